@@ -1,0 +1,130 @@
+import type { SettableClock } from '../../clock.js';
+import { atLocalTime, parseDate, toLocalDate, localTimeOf } from '../../domain/dates.js';
+import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
+import { consoleText } from '../../text/console.js';
+import { isSameChat, type Channel, type MessageHandler } from '../channel.js';
+
+export interface ConsoleOptions {
+  clock: SettableClock;
+  /** Where printed lines go (stdout in the CLI; collected in tests). */
+  print: (line: string) => void;
+  user?: string;
+  chat?: string;
+  /** Called after `:time` moves the clock forward (the scheduler replays reminders there). */
+  onTime?: (from: Date, to: Date) => Promise<void>;
+}
+
+/**
+ * The terminal chat: every line is a message from the current speaker in the current group (or in a
+ * private chat with the bot after `:private`). Every message the bot sends is printed with its
+ * destination, `[群 <群名>]` or `[私聊 <姓名>]`, so scripts can tell group from private.
+ */
+export class ConsoleChannel implements Channel {
+  readonly name = 'console';
+  readonly caps = { canReceive: true, markdown: false, maxLength: 100_000 };
+  user: string;
+  chat: string;
+  privateMode = false;
+  private handler: MessageHandler | undefined;
+  private seq = 0;
+
+  constructor(private readonly opts: ConsoleOptions) {
+    this.user = opts.user ?? '联络员';
+    this.chat = opts.chat ?? '党办群';
+  }
+
+  async start(onMessage: MessageHandler): Promise<void> {
+    this.handler = onMessage;
+  }
+
+  async stop(): Promise<void> {
+    this.handler = undefined;
+  }
+
+  async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
+    this.printMessage(target, message);
+    return { ok: true };
+  }
+
+  printMessage(target: ChatTarget, message: OutgoingMessage): void {
+    const label = target.kind === 'chat' ? consoleText.groupLabel({ name: target.title ?? target.chatId }) : consoleText.privateLabel({ name: target.name });
+    const [first = '', ...rest] = message.text.split('\n');
+    this.opts.print(`${label} ${first}`);
+    for (const line of rest) this.opts.print(`  ${line}`);
+  }
+
+  private system(text: string): void {
+    this.opts.print(`${consoleText.systemLabel()} ${text}`);
+  }
+
+  /**
+   * Handles one typed line: a meta-command (`:user`, `:chat`, `:private`, `:time`, `:quit`) or a message.
+   * Returns false after `:quit`.
+   */
+  async input(raw: string): Promise<boolean> {
+    const line = raw.replace(/\r$/, '');
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) return true;
+    if (/^[:：]/.test(trimmed)) return this.meta(trimmed.slice(1).trim());
+    await this.message(line);
+    return true;
+  }
+
+  private async meta(body: string): Promise<boolean> {
+    const [cmd = '', ...args] = body.split(/\s+/);
+    const arg = args.join(' ').trim();
+    switch (cmd) {
+      case 'quit':
+      case 'q':
+      case 'exit':
+        this.system(consoleText.bye());
+        return false;
+      case 'user':
+        if (!arg) this.system(consoleText.needArg({ meta: ':user', example: ':user 王书记' }));
+        else (this.user = arg), this.system(consoleText.user({ name: arg }));
+        return true;
+      case 'chat':
+        if (!arg) this.system(consoleText.needArg({ meta: ':chat', example: ':chat 党办群' }));
+        else (this.chat = arg), (this.privateMode = false), this.system(consoleText.chat({ name: arg }));
+        return true;
+      case 'private':
+        this.privateMode = true;
+        this.system(consoleText.privateMode({ name: this.user }));
+        return true;
+      case 'time':
+        await this.setTime(arg);
+        return true;
+      default:
+        this.system(consoleText.unknownMeta({ typed: `:${cmd}` }));
+        return true;
+    }
+  }
+
+  private async setTime(arg: string): Promise<void> {
+    const [datePart = '', timePart] = arg.split(/\s+/);
+    const from = this.opts.clock.now();
+    const parsed = parseDate(datePart, toLocalDate(from));
+    const hm = timePart ? /^(\d{1,2})[:：](\d{2})$/.exec(timePart) : null;
+    if (!parsed.ok || (timePart && (!hm || Number(hm[1]) > 23 || Number(hm[2]) > 59))) {
+      this.system(consoleText.badTime({ typed: arg }));
+      return;
+    }
+    const keep = localTimeOf(from);
+    const to = atLocalTime(parsed.date, hm ? Number(hm[1]) : keep.hour, hm ? Number(hm[2]) : keep.minute);
+    this.opts.clock.set(to);
+    this.system(consoleText.time({ at: `${parsed.date} ${String(localTimeOf(to).hour).padStart(2, '0')}:${String(localTimeOf(to).minute).padStart(2, '0')}` }));
+    if (this.opts.onTime && to > from) await this.opts.onTime(from, to);
+  }
+
+  private async message(text: string): Promise<void> {
+    if (!this.handler) return;
+    const msg: IncomingMessage = this.privateMode
+      ? { channel: 'console', msgId: `c${++this.seq}`, chatId: this.user, chatType: 'private', senderId: this.user, senderName: this.user, text }
+      : { channel: 'console', msgId: `c${++this.seq}`, chatId: this.chat, chatType: 'group', chatTitle: this.chat, senderId: this.user, senderName: this.user, text };
+    const deliveries: Delivery[] = await this.handler(msg);
+    for (const d of deliveries) {
+      const target = isSameChat(d.target, msg) && d.target.kind === 'chat' ? { ...d.target, title: this.chat } : d.target;
+      this.printMessage(target, d.message);
+    }
+  }
+}

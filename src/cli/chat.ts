@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { createApp, type App } from '../app.js';
+import { OffsetClock, type SettableClock } from '../clock.js';
+import type { Config } from '../config.js';
+import { ConsoleChannel } from '../bot/console/console-channel.js';
+import { toLocalDate } from '../domain/dates.js';
+import type { Logger } from '../log.js';
+import { consoleText } from '../text/console.js';
+import { demoScript } from './demo.js';
+import { sqlitePath } from '../store/db.js';
+
+export interface ChatOptions {
+  config: Readonly<Config>;
+  log: Logger;
+  clock?: SettableClock;
+  input: NodeJS.ReadableStream;
+  print: (line: string) => void;
+  demo?: boolean;
+  /** Hook for the scheduler: attach reminders to the app and the console's `:time`. */
+  attach?: (app: App, console: ConsoleChannel) => Promise<void>;
+}
+
+/** The terminal chat: `shenghuohui chat`, and `npm start` when no platform is configured. */
+export async function runChat(opts: ChatOptions): Promise<number> {
+  const clock = opts.clock ?? new OffsetClock();
+  let config = opts.config;
+  if (opts.demo) {
+    const file = sqlitePath(config.DATABASE_URL).replace(/[^/\\]+$/, 'demo.db');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    config = Object.freeze({ ...config, DATABASE_URL: file });
+  }
+  const app = await createApp({ config, clock, log: opts.log });
+  const consoleChannel = new ConsoleChannel({ clock, print: opts.print });
+  app.addChannel(consoleChannel);
+  await opts.attach?.(app, consoleChannel);
+  await app.start();
+  try {
+    if (opts.demo) {
+      const silent = new ConsoleChannel({ clock, print: () => undefined });
+      await silent.start(async (msg) => app.handle(msg));
+      for (const line of demoScript(toLocalDate(clock.now()))) await silent.input(line);
+      consoleChannel.user = silent.user;
+      consoleChannel.chat = silent.chat;
+      opts.print(`${consoleText.systemLabel()} ${consoleText.demoLoaded({ unit: '区教育局党组', chat: silent.chat, user: silent.user })}`);
+    }
+    opts.print(consoleText.banner({ db: sqlitePath(config.DATABASE_URL), user: consoleChannel.user, chat: consoleChannel.chat, today: toLocalDate(clock.now()) }));
+    const rl = readline.createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
+    for await (const line of rl) {
+      if (!(await consoleChannel.input(line))) break;
+    }
+    rl.close();
+  } finally {
+    await app.stop();
+  }
+  return 0;
+}

@@ -1,0 +1,112 @@
+import type { Config } from '../config.js';
+import type { LocalDate } from '../domain/dates.js';
+import { UserError } from '../domain/errors.js';
+import type { Member, Role } from '../domain/types.js';
+import type { Logger } from '../log.js';
+import type { IncomingMessage } from '../messages.js';
+import { audit } from '../store/audit.repository.js';
+import type { Q } from '../store/helpers.js';
+import { createPerson, linkIdentity, rosterOf } from '../store/person.repository.js';
+import type { Unit } from '../store/unit.repository.js';
+import { textOf, type TextKey, type TextParams } from '../text/index.js';
+import type { PersonRef } from './types.js';
+
+export interface Actor {
+  id: number;
+  name: string;
+  /** Roles in the chat's unit, plus 'supervisor' inherited from an ancestor unit. */
+  roles: Role[];
+}
+
+/** Everything a handler may use. `db` is the command's transaction. */
+export interface Ctx {
+  db: Q;
+  config: Readonly<Config>;
+  log: Logger;
+  today: LocalDate;
+  /** ISO instant of this command. */
+  now: string;
+  msg: IncomingMessage;
+  /** 'console' | 'wecom' | 'dingtalk' — the identity namespace of user ids. */
+  platform: string;
+  chatRef: string;
+  actor: Actor | undefined;
+  unit: Unit | undefined;
+  /** Memoised roster of the unit. */
+  roster(): Promise<Member[]>;
+  /** Set when the sender claimed a name with /我是 that no operator has confirmed yet. */
+  pendingName?: string;
+  /** In a private chat, the units the sender belongs to when there are several. */
+  privateUnits?: string[];
+}
+
+/** Writes one audit-log row for a state change made by this command. */
+export async function record(ctx: Ctx, action: string, entity: string, entityId: number | null, detail?: Record<string, unknown>): Promise<void> {
+  await audit(ctx.db, ctx.now, { actorId: ctx.actor?.id ?? null, unitId: ctx.unit?.id ?? null, chat: ctx.chatRef, action, entity, entityId, ...(detail ? { detail } : {}) });
+}
+
+export type Recipient = { to: 'here' } | { to: 'person'; personId: number; name: string };
+
+/** What a handler returns: messages for this chat or for people privately; adapters deliver them. */
+export type Out = Recipient & { text: string; mentions?: Array<{ personId: number; name: string }> };
+
+export function here<K extends TextKey>(key: K, params: TextParams<K>, mentions?: Array<{ id: number; name: string }>): Out {
+  const out: Out = { to: 'here', text: textOf(key, params) };
+  if (mentions?.length) out.mentions = mentions.map((m) => ({ personId: m.id, name: m.name }));
+  return out;
+}
+
+export function privately<K extends TextKey>(person: { id: number; name: string }, key: K, params: TextParams<K>): Out {
+  return { to: 'person', personId: person.id, name: person.name, text: textOf(key, params) };
+}
+
+export function requireUnit(ctx: Ctx): Unit {
+  if (!ctx.unit) throw new UserError(ctx.msg.chatType === 'private' ? 'unit.privateNoUnit' : 'unit.notBound', {});
+  return ctx.unit;
+}
+
+export function requireActor(ctx: Ctx): Actor {
+  if (!ctx.actor) throw new UserError('identity.unknown', {});
+  return ctx.actor;
+}
+
+/** The platform identity namespace of a channel: 'wecom-webhook' → 'wecom'. */
+export const platformOf = (channel: string): string => channel.split('-')[0] ?? channel;
+
+/**
+ * Finds a person of the unit's roster by @name (or by the platform mention's user id).
+ * An unknown or ambiguous name is a question back to the user, never a guess.
+ */
+export async function resolveMember(ctx: Ctx, ref: PersonRef): Promise<Member> {
+  const roster = await ctx.roster();
+  if (ref.userId) {
+    const row = await ctx.db.selectFrom('identity').select('person_id').where('platform', '=', ctx.platform).where('user_id', '=', ref.userId).where('confirmed', '=', 1).executeTakeFirst();
+    const m = row && roster.find((r) => r.id === row.person_id);
+    if (m) return m;
+  }
+  const matches = roster.filter((m) => m.name === ref.name);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw new UserError('member.ambiguous', { name: ref.name, count: matches.length });
+  throw new UserError('member.notFound', { name: ref.name });
+}
+
+/** For /成员 添加: the roster person with that name, or an existing identity, or a new person. */
+export async function findOrCreatePerson(ctx: Ctx, ref: PersonRef): Promise<{ id: number; name: string }> {
+  const roster = await ctx.roster();
+  const inRoster = roster.filter((m) => m.name === ref.name);
+  if (inRoster.length > 1) throw new UserError('member.ambiguous', { name: ref.name, count: inRoster.length });
+  if (inRoster[0]) return { id: inRoster[0].id, name: inRoster[0].name };
+  const userId = ref.userId ?? (ctx.platform === 'console' ? ref.name : undefined);
+  if (userId) {
+    const row = await ctx.db.selectFrom('identity').innerJoin('person', 'person.id', 'identity.person_id').select(['person.id', 'person.name'])
+      .where('identity.platform', '=', ctx.platform).where('identity.user_id', '=', userId).executeTakeFirst();
+    if (row) return row;
+  }
+  const id = await createPerson(ctx.db, ref.name, ctx.now);
+  if (userId) await linkIdentity(ctx.db, id, ctx.platform, userId, true, ctx.now);
+  return { id, name: ref.name };
+}
+
+export async function loadRoster(db: Q, unitId: number | undefined): Promise<Member[]> {
+  return unitId === undefined ? [] : rosterOf(db, unitId);
+}

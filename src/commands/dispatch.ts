@@ -1,0 +1,189 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { toLocalDate } from '../domain/dates.js';
+import { UserError } from '../domain/errors.js';
+import type { Member, Role } from '../domain/types.js';
+import type { Logger } from '../log.js';
+import type { ChatTarget, Delivery, IncomingMessage, MentionRef } from '../messages.js';
+import { markProcessed } from '../store/audit.repository.js';
+import type { Db } from '../store/db.js';
+import type { Q } from '../store/helpers.js';
+import { findIdentity, isSupervisorOf, linkIdentity, rolesIn, rosterOf, unitsOfPerson, userIdsOf } from '../store/person.repository.js';
+import { findChat, getUnit, type Unit } from '../store/unit.repository.js';
+import { textOf, type TextKey, type TextParams } from '../text/index.js';
+import { platformOf, type Actor, type Ctx, type Out } from './context.js';
+import { runHandler } from './handlers/index.js';
+import { parseCommand } from './parse.js';
+import { allows, requiredRoles } from './permissions.js';
+import type { Command } from './types.js';
+
+export interface CoreDeps {
+  db: Db;
+  config: Readonly<Config>;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * The one error boundary between adapters and handlers: parse → identify → permission → handler
+ * (one transaction) → deliveries. Never throws; every failure becomes a Chinese reply.
+ */
+export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<Delivery[]> {
+  const nowDate = deps.clock.now();
+  const today = toLocalDate(nowDate);
+  const now = nowDate.toISOString();
+  const addressed = msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console';
+  const parsed = parseCommand(msg.text ?? '', today, { addressed });
+  if (parsed.kind === 'none') return [];
+  const platform = platformOf(msg.channel);
+  const replyHere = (key: TextKey, params: unknown): Delivery[] => [
+    { target: hereTarget(msg, undefined), message: { text: textOf(key, params as TextParams<typeof key>), mentions: [] } },
+  ];
+  if (parsed.kind === 'invalid') {
+    if (msg.msgId && !(await markOnce(deps, msg, now))) return [];
+    return replyHere(parsed.key, parsed.params);
+  }
+  const cmd: Command = parsed;
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) return [];
+      const ctx = await buildContext(trx, msg, deps, platform, today, now);
+      await checkPermission(ctx, cmd);
+      const outs = await runHandler(cmd, ctx);
+      return toDeliveries(ctx, outs);
+    });
+  } catch (err) {
+    if (err instanceof UserError) {
+      if (msg.msgId && !(await markOnce(deps, msg, now))) return [];
+      return replyHere(err.key, err.params);
+    }
+    deps.log.error({ err: errorSummary(err), command: cmd.kind, channel: msg.channel, chat: msg.chatId }, 'command failed');
+    return replyHere('system.busy', {});
+  }
+}
+
+async function markOnce(deps: CoreDeps, msg: IncomingMessage, now: string): Promise<boolean> {
+  try {
+    return await markProcessed(deps.db, msg.channel, msg.msgId!, now);
+  } catch (err) {
+    deps.log.warn({ err: errorSummary(err) }, 'could not record message id');
+    return true;
+  }
+}
+
+function errorSummary(err: unknown): { message: string; stack?: string | undefined } {
+  if (err instanceof Error) return { message: err.message, stack: err.stack };
+  return { message: String(err) };
+}
+
+async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platform: string, today: string, now: string): Promise<Ctx> {
+  let unit: Unit | undefined;
+  let privateUnits: number[] = [];
+  if (msg.chatType === 'group') {
+    const chat = await findChat(db, msg.channel, msg.chatId);
+    if (chat?.unitId != null) unit = await getUnit(db, chat.unitId);
+  }
+  let actor: Actor | undefined;
+  let pendingName: string | undefined;
+  const identity = await findIdentity(db, platform, msg.senderId);
+  let personId: number | undefined;
+  let personName: string | undefined;
+  if (identity?.confirmed) {
+    personId = identity.personId;
+    personName = identity.name;
+  } else if (identity) {
+    pendingName = identity.name;
+  } else if (platform === 'console' && unit) {
+    // The terminal chat is local and trusted: a speaker whose name is on the roster is that person.
+    const roster = await rosterOf(db, unit.id);
+    const match = roster.filter((m) => m.name === msg.senderId);
+    if (match.length === 1) {
+      personId = match[0]!.id;
+      personName = match[0]!.name;
+      await linkIdentity(db, personId, platform, msg.senderId, true, now);
+    }
+  }
+  if (personId !== undefined && msg.chatType === 'private') {
+    privateUnits = await unitsOfPerson(db, personId);
+    if (privateUnits.length === 1) unit = await getUnit(db, privateUnits[0]!);
+  }
+  if (personId !== undefined) {
+    const roles = unit ? await rolesIn(db, unit.id, personId) : [];
+    actor = { id: personId, name: personName!, roles };
+  }
+  let rosterCache: Member[] | undefined;
+  const ctx: Ctx = {
+    db, config: deps.config, log: deps.log, today, now, msg, platform,
+    chatRef: `${msg.channel}:${msg.chatId}`,
+    actor, unit,
+    roster: async () => (rosterCache ??= unit ? await rosterOf(db, unit.id) : []),
+  };
+  if (pendingName) ctx.pendingName = pendingName;
+  if (msg.chatType === 'private' && !unit && privateUnits.length > 1) {
+    const names = await db.selectFrom('unit').select('name').where('id', 'in', privateUnits).execute();
+    ctx.privateUnits = names.map((n) => n.name);
+  }
+  return ctx;
+}
+
+async function checkPermission(ctx: Ctx, cmd: Command): Promise<void> {
+  const needed = requiredRoles(cmd.kind);
+  if (allows(cmd.kind, ctx.actor?.roles ?? [], (ctx.actor?.roles.length ?? 0) > 0)) return;
+  if (!ctx.unit) {
+    const units = ctx.privateUnits;
+    if (units) throw new UserError('unit.privateAmbiguous', { units });
+    if (ctx.msg.chatType === 'private') throw new UserError(ctx.actor ? 'unit.privateNoUnit' : 'identity.unknown', {});
+    throw new UserError('unit.notBound', {});
+  }
+  const pending = ctx.pendingName;
+  if (pending) throw new UserError('identity.pending', { name: pending });
+  if (!ctx.actor) throw new UserError('identity.unknown', {});
+  if ((!needed || needed.includes('supervisor')) && (await isSupervisorOf(ctx.db, ctx.unit.id, ctx.actor.id))) {
+    ctx.actor.roles = [...new Set<Role>([...ctx.actor.roles, 'supervisor'])];
+    if (allows(cmd.kind, ctx.actor.roles, true)) return;
+  }
+  if (!needed) throw new UserError('identity.unknown', {});
+  throw new UserError('permission.denied', { roles: [...needed] });
+}
+
+function hereTarget(msg: IncomingMessage, actor: Actor | undefined): ChatTarget {
+  if (msg.chatType === 'group') {
+    const t: ChatTarget = { kind: 'chat', channel: msg.channel, chatId: msg.chatId };
+    if (msg.chatTitle) t.title = msg.chatTitle;
+    return t;
+  }
+  return { kind: 'person', channel: msg.channel, userId: msg.senderId, personId: actor?.id ?? 0, name: actor?.name ?? msg.senderName ?? msg.senderId };
+}
+
+async function toDeliveries(ctx: Ctx, outs: Out[]): Promise<Delivery[]> {
+  const personIds = new Set<number>();
+  for (const o of outs) {
+    if (o.to === 'person') personIds.add(o.personId);
+    for (const m of o.mentions ?? []) personIds.add(m.personId);
+  }
+  const userIds = await userIdsOf(ctx.db, [...personIds], ctx.platform);
+  const deliveries: Delivery[] = [];
+  const unreachable: string[] = [];
+  for (const o of outs) {
+    const mentions: MentionRef[] = (o.mentions ?? []).map((m) => {
+      const ref: MentionRef = { personId: m.personId, name: m.name };
+      const uid = userIds.get(m.personId);
+      if (uid) ref.userId = uid;
+      return ref;
+    });
+    if (o.to === 'here') {
+      deliveries.push({ target: hereTarget(ctx.msg, ctx.actor), message: { text: o.text, mentions } });
+      continue;
+    }
+    const uid = userIds.get(o.personId);
+    if (!uid) {
+      unreachable.push(o.name);
+      continue;
+    }
+    deliveries.push({ target: { kind: 'person', channel: ctx.msg.channel, userId: uid, personId: o.personId, name: o.name }, message: { text: o.text, mentions } });
+  }
+  for (const name of new Set(unreachable)) {
+    deliveries.push({ target: hereTarget(ctx.msg, ctx.actor), message: { text: textOf('notify.unreachable', { name }), mentions: [] } });
+  }
+  return deliveries;
+}

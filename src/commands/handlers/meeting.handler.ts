@@ -1,0 +1,140 @@
+import { daysBetween } from '../../domain/dates.js';
+import { UserError } from '../../domain/errors.js';
+import { assertMayCancel, assertMayCreateMeeting, assertMayHold, assertMayReschedule, dueDate, viewMeeting, type MeetingView } from '../../domain/meeting.js';
+import { KIND_RULES, stepRule, type OffsetOverrides } from '../../domain/rules.js';
+import type { Meeting, StepId } from '../../domain/types.js';
+import { loadMeetingFacts } from '../../store/facts.js';
+import { createMeeting, currentMeeting, recordStep, scheduledMeeting, updateMeeting } from '../../store/meeting.repository.js';
+import type { Unit } from '../../store/unit.repository.js';
+import { here, record, requireActor, requireUnit, type Ctx, type Out } from '../context.js';
+import { trafficLight } from '../../domain/light.js';
+import type { Command } from '../types.js';
+
+type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
+
+export const offsetsOf = (unit: Unit): OffsetOverrides => ({ ...unit.settings.offsets, ...unit.settings.ownOffsets });
+
+export async function requireMeeting(ctx: Ctx): Promise<Meeting> {
+  const unit = requireUnit(ctx);
+  const meeting = await currentMeeting(ctx.db, unit.id);
+  if (!meeting) throw new UserError('meeting.none', {});
+  return meeting;
+}
+
+const DATED_STEPS: StepId[] = ['plan', 'notice', 'report', 'filing'];
+
+function keyDeadlines(meeting: Pick<Meeting, 'kind' | 'date'>, unit: Unit): Array<{ step: StepId; due: string }> {
+  return KIND_RULES[meeting.kind].steps
+    .filter((s) => DATED_STEPS.includes(s.id) && !s.optional)
+    .map((s) => ({ step: s.id, due: dueDate(s, meeting.date, offsetsOf(unit))! }));
+}
+
+export async function createMeetingCmd(cmd: C<'meeting.create'>, ctx: Ctx): Promise<Out[]> {
+  const unit = requireUnit(ctx);
+  assertMayCreateMeeting(cmd.date, ctx.today, await scheduledMeeting(ctx.db, unit.id));
+  const topic = cmd.topic ?? unit.settings.theme ?? null;
+  const meeting = await createMeeting(ctx.db, { unitId: unit.id, kind: cmd.meetingKind, date: cmd.date, topic }, ctx.now);
+  if (topic) await recordStep(ctx.db, meeting.id, 'topic', ctx.today, requireActor(ctx).id, null, ctx.now);
+  await record(ctx, 'meeting.create', 'meeting', meeting.id, { kind: cmd.meetingKind, date: cmd.date });
+  return [here('meeting.created', { unit: unit.name, kind: meeting.kind, date: meeting.date, topic: topic ?? undefined, deadlines: keyDeadlines(meeting, unit) })];
+}
+
+async function requireScheduled(ctx: Ctx): Promise<Meeting> {
+  const unit = requireUnit(ctx);
+  const meeting = (await scheduledMeeting(ctx.db, unit.id)) ?? (await currentMeeting(ctx.db, unit.id));
+  if (!meeting) throw new UserError('meeting.none', {});
+  return meeting;
+}
+
+export async function rescheduleMeeting(cmd: C<'meeting.reschedule'>, ctx: Ctx): Promise<Out[]> {
+  const unit = requireUnit(ctx);
+  const meeting = await requireScheduled(ctx);
+  assertMayReschedule(meeting, cmd.date, ctx.today);
+  await updateMeeting(ctx.db, meeting.id, { date: cmd.date }, ctx.now);
+  await record(ctx, 'meeting.reschedule', 'meeting', meeting.id, { from: meeting.date, to: cmd.date });
+  return [here('meeting.rescheduled', { kind: meeting.kind, from: meeting.date, to: cmd.date, deadlines: keyDeadlines({ kind: meeting.kind, date: cmd.date }, unit) })];
+}
+
+export async function cancelMeeting(cmd: C<'meeting.cancel'>, ctx: Ctx): Promise<Out[]> {
+  const meeting = await requireScheduled(ctx);
+  assertMayCancel(meeting);
+  await updateMeeting(ctx.db, meeting.id, { status: 'cancelled', cancel_reason: cmd.reason ?? null }, ctx.now);
+  await record(ctx, 'meeting.cancel', 'meeting', meeting.id, {});
+  return [here('meeting.cancelled', { kind: meeting.kind, date: meeting.date })];
+}
+
+export async function holdMeeting(_cmd: C<'meeting.hold'>, ctx: Ctx): Promise<Out[]> {
+  const unit = requireUnit(ctx);
+  const meeting = await requireScheduled(ctx);
+  assertMayHold(meeting, ctx.today);
+  const roster = await ctx.roster();
+  const facts = await loadMeetingFacts(ctx.db, meeting, roster, offsetsOf(unit));
+  const view = viewMeeting(facts, ctx.today);
+  const absentIds = new Set(facts.leaves.filter((l) => l.status === 'approved').map((l) => l.personId));
+  const absentees = view.participants.filter((p) => absentIds.has(p.id)).map((p) => p.name);
+  await updateMeeting(ctx.db, meeting.id, { status: 'held', held_on: ctx.today }, ctx.now);
+  await record(ctx, 'meeting.hold', 'meeting', meeting.id, { attendees: view.participants.length - absentees.length, absentees: absentees.length });
+  return [here('meeting.held', { kind: meeting.kind, date: ctx.today, attendees: view.participants.length - absentees.length, absentees })];
+}
+
+export async function setTopic(cmd: C<'meeting.topic'>, ctx: Ctx): Promise<Out[]> {
+  const meeting = await requireScheduled(ctx);
+  await updateMeeting(ctx.db, meeting.id, { topic: cmd.topic }, ctx.now);
+  await recordStep(ctx.db, meeting.id, 'topic', ctx.today, requireActor(ctx).id, null, ctx.now);
+  await record(ctx, 'meeting.topic', 'meeting', meeting.id, {});
+  return [here('meeting.topicSet', { topic: cmd.topic })];
+}
+
+export async function completeStep(cmd: C<'step.done'>, ctx: Ctx): Promise<Out[]> {
+  const unit = requireUnit(ctx);
+  const meeting = await requireMeeting(ctx);
+  const rule = stepRule(meeting.kind, cmd.step);
+  if (!rule) throw new UserError('step.notInKind', { step: cmd.step, kind: meeting.kind });
+  if (rule.completion === 'derived') {
+    throw new UserError('step.derived', { step: cmd.step, kind: meeting.kind });
+  }
+  const actor = requireActor(ctx);
+  const fresh = await recordStep(ctx.db, meeting.id, cmd.step, ctx.today, actor.id, cmd.note ?? null, ctx.now);
+  if (!fresh) {
+    const row = await ctx.db.selectFrom('step_record').select('done_on').where('meeting_id', '=', meeting.id).where('step', '=', cmd.step).executeTakeFirstOrThrow();
+    throw new UserError('step.alreadyDone', { step: cmd.step, kind: meeting.kind, on: row.done_on });
+  }
+  const due = dueDate(rule, meeting.date, offsetsOf(unit));
+  const late = due ? Math.max(0, daysBetween(due, ctx.today)) : 0;
+  await record(ctx, 'step.done', 'meeting', meeting.id, { step: cmd.step, late });
+  return [here('step.done', { step: cmd.step, kind: meeting.kind, by: actor.name, due, late })];
+}
+
+export async function meetingView(ctx: Ctx, meeting: Meeting): Promise<MeetingView> {
+  const unit = requireUnit(ctx);
+  const facts = await loadMeetingFacts(ctx.db, meeting, await ctx.roster(), offsetsOf(unit));
+  return viewMeeting(facts, ctx.today);
+}
+
+export async function progress(_cmd: C<'progress'>, ctx: Ctx): Promise<Out[]> {
+  const unit = requireUnit(ctx);
+  const meeting = await requireMeeting(ctx);
+  const view = await meetingView(ctx, meeting);
+  const roster = await ctx.roster();
+  const nameOf = new Map(roster.map((m) => [m.id, m.name]));
+  const shown = view.steps.filter((s) => !(s.rule.id === 'absentees' && view.leave.approved === 0));
+  return [
+    here('progress.view', {
+      unit: unit.name,
+      kind: meeting.kind,
+      date: meeting.date,
+      topic: meeting.topic,
+      phase: view.phase,
+      today: ctx.today,
+      light: trafficLight(view),
+      steps: shown.map((s) => ({
+        step: s.rule.id, status: s.status, owes: s.owes.map((id) => nameOf.get(id) ?? ''),
+        ...(s.due ? { due: s.due } : {}), ...(s.doneOn ? { doneOn: s.doneOn } : {}), ...(s.progress ? { progress: s.progress } : {}),
+      })),
+      coverage: { done: view.coverage.done, total: view.coverage.required.length, percent: view.coverage.percent, missing: view.coverage.missing.map((p) => `${p.a.name}—${p.b.name}`) },
+      outlines: { required: view.outlines.required, submitted: view.outlines.submitted, reviewed: view.outlines.reviewed, review: KIND_RULES[meeting.kind].outlineReview },
+      leave: { pending: view.leave.pending, approved: view.leave.approved },
+      items: { open: view.items.open, overdue: view.items.overdue, done: view.items.done, extended: view.items.extended },
+    }),
+  ];
+}

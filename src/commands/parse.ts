@@ -1,0 +1,356 @@
+import { addDays, looksLikeDate, parseDate, type LocalDate } from '../domain/dates.js';
+import type { StepId, TalkMode } from '../domain/types.js';
+import type { TextKey, TextParams } from '../text/index.js';
+import {
+  COMMAND_WORDS, DEADLINE_WORDS, ITEM_KIND_WORDS, KIND_WORDS, LEAD_UNIT_WORDS, PARENT_WORDS, ROLE_WORDS, STEP_WORDS, SUBCOMMANDS, TALK_MODE_WORDS,
+} from './grammar.js';
+import type { Command, ParseError, ParseResult, PersonRef } from './types.js';
+
+const MAX_TEXT = 2000;
+
+/**
+ * One normal form for what people type on phones: full-width ／ ： ＠ and digits, odd spaces
+ * (U+3000, U+2005 after a WeCom @, NBSP), control characters, and a leading @bot mention.
+ */
+export function normalize(text: string): string {
+  let t = text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]/g, '')
+    .replace(/[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\r\n]/g, ' ')
+    .replace(/／/g, '/').replace(/：/g, ':').replace(/＠/g, '@')
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/ +/g, ' ')
+    .trim();
+  // A leading @mention of the bot (WeCom keeps it in the text) before the command.
+  while (/^@\S+ /.test(t) && t.includes('/')) t = t.replace(/^@\S+ /, '').trim();
+  if (/^@\S+$/.test(t)) t = '';
+  return t;
+}
+
+const invalid = <K extends TextKey>(key: K, params: TextParams<K>): ParseError<K> => ({ kind: 'invalid', key, params });
+const usage = (command: string): ParseError => invalid('command.usage', { command });
+
+function splitMentions(tokens: string[]): { refs: PersonRef[]; rest: string[] } {
+  const refs: PersonRef[] = [];
+  const rest: string[] = [];
+  for (const token of tokens) {
+    if (token.startsWith('@')) {
+      for (const part of token.split('@').slice(1)) {
+        const name = part.replace(/[，,。.、；;:!！?？]+$/u, '');
+        if (name) refs.push({ name });
+      }
+    } else rest.push(token);
+  }
+  return { refs, rest };
+}
+
+type DateOutcome = { date: LocalDate } | { error: ParseError };
+
+function readDate(token: string, today: LocalDate, command: string): DateOutcome {
+  const r = parseDate(token, today);
+  if (r.ok) return { date: r.date };
+  return { error: invalid(r.reason === 'impossible' ? 'date.impossible' : 'date.format', { typed: token, example: addDays(today, 30), command }) };
+}
+
+const STEP_BY_WORD: Map<string, StepId> = new Map(
+  (Object.entries(STEP_WORDS) as Array<[StepId, string[]]>).flatMap(([id, words]) => words.map((w) => [w, id] as [string, StepId])),
+);
+
+/** The command a typo was probably meant to be, e.g. `/整改完成` → `/整改 完成`. */
+export function nearestCommand(head: string): string | undefined {
+  const word = head.replace(/^\//, '');
+  for (const cmd of COMMAND_WORDS) {
+    if (word.startsWith(cmd) && word.length > cmd.length) {
+      const sub = word.slice(cmd.length);
+      const match = SUBCOMMANDS[cmd]?.find((s) => sub.startsWith(s));
+      if (match) return `/${cmd} ${match}`;
+      return `/${cmd}`;
+    }
+    if (cmd.startsWith(word) && word.length >= 1) return `/${cmd}`;
+  }
+  for (const [cmd, subs] of Object.entries(SUBCOMMANDS)) {
+    if (subs.includes(word)) return `/${cmd} ${word}`;
+  }
+  if (STEP_BY_WORD.has(word)) return `/完成 ${word}`;
+  return undefined;
+}
+
+/**
+ * Text → typed command, or a keyed error saying what to type instead, or `none` for chatter.
+ * Never throws.
+ * @example parseCommand('/整改 完成 3 已更换门禁', '2026-12-01') // { kind: 'rectify.complete', no: 3, note: '已更换门禁' }
+ */
+export function parseCommand(text: string, today: LocalDate, opts: { addressed?: boolean } = {}): ParseResult {
+  try {
+    return parseUnsafe(text, today, opts);
+  } catch {
+    return invalid('command.unknown', { typed: '', nearest: undefined });
+  }
+}
+
+function parseUnsafe(raw: string, today: LocalDate, opts: { addressed?: boolean }): ParseResult {
+  if (typeof raw !== 'string') return { kind: 'none' };
+  const text = normalize(raw.length > MAX_TEXT * 2 ? raw.slice(0, MAX_TEXT * 2) : raw);
+  if (text.length > MAX_TEXT) return invalid('command.tooLong', { max: MAX_TEXT });
+  if (!text) return opts.addressed ? { kind: 'help' } : { kind: 'none' };
+  let body: string;
+  if (text.startsWith('/')) body = text.slice(1).trim();
+  else {
+    const first = text.split(' ')[0] ?? '';
+    if (opts.addressed && (COMMAND_WORDS as readonly string[]).includes(first)) body = text;
+    else if (opts.addressed) return invalid('command.notCommand', {});
+    else return { kind: 'none' };
+  }
+  const tokens = body.split(' ').filter(Boolean);
+  const head = tokens.shift() ?? '';
+  const args = tokens;
+  switch (head) {
+    case '':
+      return { kind: 'help' };
+    case '帮助':
+    case '?':
+    case '？':
+    case 'help':
+      return args.length ? { kind: 'help', topic: args.join(' ').replace(/^\//, '') } : { kind: 'help' };
+    case '单位':
+      return parseUnit(args);
+    case '成员':
+      return parseMember(args);
+    case '我是':
+      return args.length === 1 && !args[0]!.startsWith('@') ? { kind: 'iam', name: args[0]! } : usage('我是');
+    case '会议':
+      return parseMeeting(args, today);
+    case '进度':
+      return { kind: 'progress' };
+    case '完成':
+      return parseStepDone(args);
+    case '谈心':
+      return parseTalk(args, today);
+    case '提纲':
+      return parseOutline(args);
+    case '请假':
+      if (args[0] === '列表' && args.length === 1) return { kind: 'leave.list' };
+      return args.length ? { kind: 'leave.request', reason: args.join(' ') } : invalid('leave.reasonRequired', {});
+    case '批准':
+    case '驳回': {
+      const { refs, rest } = splitMentions(args);
+      if (refs.length !== 1) return usage(head);
+      if (head === '批准') return { kind: 'leave.approve', who: refs[0]! };
+      const reason = rest.join(' ').trim();
+      return reason ? { kind: 'leave.reject', who: refs[0]!, reason } : { kind: 'leave.reject', who: refs[0]! };
+    }
+    case '书面发言': {
+      if (args[0] !== '提交') return usage('书面发言');
+      const { refs, rest } = splitMentions(args.slice(1));
+      if (refs.length > 1 || rest.length > 0) return usage('书面发言');
+      return refs[0] ? { kind: 'statement.submit', who: refs[0] } : { kind: 'statement.submit' };
+    }
+    case '转告': {
+      const { refs } = splitMentions(args);
+      return refs.length === 1 ? { kind: 'relay', who: refs[0]! } : usage('转告');
+    }
+    case '整改':
+      return parseRectify(args, today);
+    default:
+      return invalid('command.unknown', { typed: `/${head}`, nearest: nearestCommand(head) });
+  }
+}
+
+function parseUnit(args: string[]): Command | ParseError {
+  if (args[0] !== '设置' || args.length < 2) return usage('单位');
+  const rest = args.slice(1);
+  const p = rest.findIndex((t) => PARENT_WORDS.includes(t));
+  if (p === -1) return { kind: 'unit.set', name: rest.join(' ') };
+  const name = rest.slice(0, p).join(' ');
+  const parent = rest.slice(p + 1).join(' ');
+  if (!name || !parent) return usage('单位');
+  return { kind: 'unit.set', name, parent };
+}
+
+function parseMember(args: string[]): Command | ParseError {
+  const [sub, ...rest] = args;
+  const { refs, rest: words } = splitMentions(rest);
+  switch (sub) {
+    case '添加': {
+      if (refs.length === 0) return usage('成员');
+      const roleWord = words.join('');
+      const role = ROLE_WORDS[roleWord];
+      if (!role) return invalid('member.unknownRole', { typed: roleWord });
+      return { kind: 'member.add', who: refs, role };
+    }
+    case '移除':
+    case '删除':
+      return refs.length && words.length === 0 ? { kind: 'member.remove', who: refs } : usage('成员');
+    case '列表':
+    case undefined:
+      return { kind: 'member.list' };
+    case '确认': {
+      if (refs.length === 1 && words.length === 0) return { kind: 'member.confirm', who: refs[0]! };
+      if (refs.length === 0 && words.length === 1) return { kind: 'member.confirm', who: { name: words[0]! } };
+      return usage('成员');
+    }
+    default:
+      return usage('成员');
+  }
+}
+
+function parseMeeting(args: string[], today: LocalDate): Command | ParseError {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case '新建':
+    case '创建': {
+      const [kindWord, dateWord, ...topic] = rest;
+      const meetingKind = kindWord ? KIND_WORDS[kindWord] : undefined;
+      if (!meetingKind || !dateWord) return usage('会议');
+      const d = readDate(dateWord, today, '会议');
+      if ('error' in d) return d.error;
+      const t = topic.join(' ').trim();
+      return t ? { kind: 'meeting.create', meetingKind, date: d.date, topic: t } : { kind: 'meeting.create', meetingKind, date: d.date };
+    }
+    case '改期': {
+      const [dateWord, ...reason] = rest;
+      if (!dateWord) return usage('会议');
+      const d = readDate(dateWord, today, '会议');
+      if ('error' in d) return d.error;
+      const r = reason.join(' ').trim();
+      return r ? { kind: 'meeting.reschedule', date: d.date, reason: r } : { kind: 'meeting.reschedule', date: d.date };
+    }
+    case '取消': {
+      const r = rest.join(' ').trim();
+      return r ? { kind: 'meeting.cancel', reason: r } : { kind: 'meeting.cancel' };
+    }
+    case '召开':
+    case '已召开':
+      return rest.length ? usage('会议') : { kind: 'meeting.hold' };
+    case '主题': {
+      const t = rest.join(' ').trim();
+      return t ? { kind: 'meeting.topic', topic: t } : usage('会议');
+    }
+    default:
+      return usage('会议');
+  }
+}
+
+function parseStepDone(args: string[]): Command | ParseError {
+  const [word, ...note] = args;
+  if (!word) return usage('完成');
+  const step = STEP_BY_WORD.get(word);
+  if (!step) return invalid('step.unknown', { typed: word });
+  const n = note.join(' ').trim();
+  return n ? { kind: 'step.done', step, note: n } : { kind: 'step.done', step };
+}
+
+function parseTalk(args: string[], today: LocalDate): Command | ParseError {
+  if (args[0] === '情况' || args[0] === '统计') return args.length === 1 ? { kind: 'talk.status' } : usage('谈心');
+  const { refs, rest } = splitMentions(args);
+  if (refs.length === 0) return usage('谈心');
+  let date: LocalDate | undefined;
+  let mode: TalkMode = 'in_person';
+  const words = [...rest];
+  if (words[0] && looksLikeDate(words[0])) {
+    const d = readDate(words[0], today, '谈心');
+    if ('error' in d) return d.error;
+    if (d.date > today) return invalid('talk.dateInFuture', { date: d.date });
+    date = d.date;
+    words.shift();
+  }
+  if (words[0] && TALK_MODE_WORDS[words[0]]) {
+    mode = TALK_MODE_WORDS[words[0]]!;
+    words.shift();
+  }
+  const note = words.join(' ').trim();
+  const cmd: Command = { kind: 'talk.log', with: refs, mode };
+  if (date) cmd.date = date;
+  if (note) cmd.note = note;
+  return cmd;
+}
+
+function parseOutline(args: string[]): Command | ParseError {
+  const [sub, ...rest] = args;
+  const { refs, rest: words } = splitMentions(rest);
+  switch (sub) {
+    case '提交':
+      if (words.length || refs.length > 1) return usage('提纲');
+      return refs[0] ? { kind: 'outline.submit', who: refs[0] } : { kind: 'outline.submit' };
+    case '审核':
+      return refs.length === 1 && words.length === 0 ? { kind: 'outline.review', who: refs[0]! } : usage('提纲');
+    case '情况':
+    case undefined:
+      return { kind: 'outline.status' };
+    default:
+      return usage('提纲');
+  }
+}
+
+function readItemNo(token: string | undefined): number | ParseError {
+  if (!token) return usage('整改');
+  const t = token.replace(/^[#＃第号]+/, '').replace(/[号项条]$/, '');
+  if (!/^\d{1,6}$/.test(t)) return invalid('rectify.itemNoNotNumber', { typed: token });
+  return Number(t);
+}
+
+function parseRectify(args: string[], today: LocalDate): Command | ParseError {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case '新增':
+    case '添加': {
+      const { refs, rest: words } = splitMentions(rest);
+      if (refs.length === 0) return usage('整改');
+      let deadline: LocalDate | undefined;
+      let itemKind: keyof typeof ITEM_KIND_WORDS | undefined;
+      let leadUnit: string | undefined;
+      const content: string[] = [];
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        const glued = DEADLINE_WORDS.find((d) => w.startsWith(d) && w.length > d.length && looksLikeDate(w.slice(d.length)));
+        if (DEADLINE_WORDS.includes(w) || glued) {
+          const dateWord = glued ? w.slice(glued.length) : words[++i];
+          if (!dateWord) return invalid('rectify.deadlineMissing', { example: addDays(today, 30) });
+          const d = readDate(dateWord, today, '整改');
+          if ('error' in d) return d.error;
+          deadline = d.date;
+        } else if (ITEM_KIND_WORDS[w]) itemKind = w;
+        else if (LEAD_UNIT_WORDS.includes(w)) leadUnit = words[++i];
+        else content.push(w);
+      }
+      const text = content.join(' ').trim();
+      if (!text) return invalid('rectify.contentRequired', {});
+      const cmd: Command = { kind: 'rectify.add', owners: refs, content: text, itemKind: itemKind ? ITEM_KIND_WORDS[itemKind]! : deadline ? 'fixed' : 'immediate' };
+      if (deadline) cmd.deadline = deadline;
+      if (leadUnit) cmd.leadUnit = leadUnit;
+      return cmd;
+    }
+    case '完成': {
+      const no = readItemNo(rest[0]);
+      if (typeof no !== 'number') return no;
+      const note = rest.slice(1).join(' ').trim();
+      if (!note) return invalid('rectify.noteRequired', { no });
+      return { kind: 'rectify.complete', no, note };
+    }
+    case '延期': {
+      const no = readItemNo(rest[0]);
+      if (typeof no !== 'number') return no;
+      if (!rest[1]) return usage('整改');
+      const d = readDate(rest[1], today, '整改');
+      if ('error' in d) return d.error;
+      const reason = rest.slice(2).join(' ').trim();
+      if (!reason) return invalid('rectify.reasonRequired', { no });
+      return { kind: 'rectify.extend', no, date: d.date, reason };
+    }
+    case '核实':
+    case '查看': {
+      const no = readItemNo(rest[0]);
+      if (typeof no !== 'number') return no;
+      if (rest.length > 1) return usage('整改');
+      return sub === '核实' ? { kind: 'rectify.verify', no } : { kind: 'rectify.show', no };
+    }
+    case '列表':
+    case undefined:
+      return { kind: 'rectify.list' };
+    case '我的':
+      return { kind: 'rectify.list', mine: true };
+    case '逾期':
+      return { kind: 'rectify.overdue' };
+    default:
+      return usage('整改');
+  }
+}

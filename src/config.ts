@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, read once at start-up from the environment (and `.env`), checked with zod.
+ * Every variable here is documented in `.env.example` and the README's configuration table.
+ * @example const config = loadConfig({ DATABASE_URL: ':memory:' });
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const hour = z.coerce.number().int().min(0).max(23);
+
+export const configSchema = z.object({
+  DATABASE_URL: z.string().trim().min(1).default('./data/shenghuohui.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FILE: optionalText,
+  TZ_NAME: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
+  ADMIN_USERS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean)),
+  BOT_NAME: z.string().trim().min(1).default('生活会助手'),
+  REMIND_HOUR: hour.default(9),
+  REMIND_DAYS_BEFORE: z.coerce.number().int().min(0).max(30).default(3),
+  ESCALATE_PRINCIPAL_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  ESCALATE_SUPERVISOR_DAYS: z.coerce.number().int().min(1).max(120).default(10),
+  HOLIDAYS_FILE: optionalText,
+  DIGEST_WEEKDAY: z.coerce.number().int().min(1).max(7).default(1),
+  DIGEST_HOUR: hour.default(9),
+  // WeCom 智能机器人 long connection
+  WECOM_BOT_ID: optionalText,
+  WECOM_BOT_SECRET: optionalText,
+  WECOM_WS_URL: optionalText,
+  // WeCom 群机器人 webhook
+  WECOM_API_BASE: z.string().trim().url().default('https://qyapi.weixin.qq.com'),
+  WECOM_WEBHOOK_KEYS: optionalText,
+  // DingTalk stream robot
+  DINGTALK_CLIENT_ID: optionalText,
+  DINGTALK_CLIENT_SECRET: optionalText,
+  DINGTALK_ROBOT_CODE: optionalText,
+  DINGTALK_API_BASE: z.string().trim().url().default('https://api.dingtalk.com'),
+  DINGTALK_OAPI_BASE: z.string().trim().url().default('https://oapi.dingtalk.com'),
+  DINGTALK_WEBHOOKS: optionalText,
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置有误：\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}（请对照 .env.example 修改）`),
+    );
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (Boolean(config.WECOM_BOT_ID) !== Boolean(config.WECOM_BOT_SECRET)) {
+    problems.push('WECOM_BOT_ID 和 WECOM_BOT_SECRET 要同时填写');
+  }
+  if (Boolean(config.DINGTALK_CLIENT_ID) !== Boolean(config.DINGTALK_CLIENT_SECRET)) {
+    problems.push('DINGTALK_CLIENT_ID 和 DINGTALK_CLIENT_SECRET 要同时填写');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** True when no platform credentials are set: `npm start` then opens the terminal chat. */
+export function isConsoleOnly(config: Config): boolean {
+  return !config.WECOM_BOT_ID && !config.DINGTALK_CLIENT_ID && !config.WECOM_WEBHOOK_KEYS && !config.DINGTALK_WEBHOOKS;
+}

@@ -1,0 +1,137 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezone from 'dayjs/plugin/timezone.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** A calendar date in Asia/Shanghai, written `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export const ZONE = 'Asia/Shanghai';
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The Asia/Shanghai calendar date of an instant. */
+export function toLocalDate(at: Date): LocalDate {
+  return dayjs(at).tz(ZONE).format('YYYY-MM-DD');
+}
+
+/** The instant of `date` at `hour:minute` Asia/Shanghai. */
+export function atLocalTime(date: LocalDate, hour: number, minute = 0): Date {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return dayjs.tz(`${date} ${pad(hour)}:${pad(minute)}`, ZONE).toDate();
+}
+
+/** Local hour and minute of an instant in Asia/Shanghai. */
+export function localTimeOf(at: Date): { hour: number; minute: number } {
+  const d = dayjs(at).tz(ZONE);
+  return { hour: d.hour(), minute: d.minute() };
+}
+
+export function isValidDate(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return false;
+  const days = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day <= days;
+}
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function makeDate(year: number, month: number, day: number): LocalDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function parts(date: LocalDate): [number, number, number] {
+  const m = ISO.exec(date);
+  if (!m) throw new RangeError(`not a LocalDate: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+function toEpochDay(date: LocalDate): number {
+  const [y, m, d] = parts(date);
+  return Math.floor(Date.UTC(y, m - 1, d) / 86_400_000);
+}
+
+function fromEpochDay(day: number): LocalDate {
+  const d = new Date(day * 86_400_000);
+  return makeDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromEpochDay(toEpochDay(date) + days);
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return toEpochDay(to) - toEpochDay(from);
+}
+
+/** 1 = Monday … 7 = Sunday. */
+export function weekdayOf(date: LocalDate): number {
+  const [y, m, d] = parts(date);
+  const w = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+export function yearOf(date: LocalDate): number {
+  return parts(date)[0];
+}
+
+/** `12月28日` for this year, `2027年1月5日` otherwise. */
+export function formatDate(date: LocalDate, today?: LocalDate): string {
+  const [y, m, d] = parts(date);
+  if (today && yearOf(today) === y) return `${m}月${d}日`;
+  return `${y}年${m}月${d}日`;
+}
+
+export function isLocalDate(text: string): boolean {
+  const m = ISO.exec(text);
+  return !!m && isValidDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+export type DateParse =
+  | { ok: true; date: LocalDate }
+  | { ok: false; reason: 'format' | 'impossible'; typed: string };
+
+const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 后天: 2, 大后天: 3, 昨天: -1 };
+
+/**
+ * Reads a date as users type it: `2026-12-28`, `2026/12/28`, `2026.12.28`, `12-28`, `12/28`,
+ * `12月28日`, `2026年12月28日`, `明天`, `后天`. A date without a year is the next such date
+ * on or after today. Impossible dates (`2026-02-30`) are refused, not rolled over.
+ * @example parseDate('12月28日', '2026-11-25') // { ok: true, date: '2026-12-28' }
+ */
+export function parseDate(input: string, today: LocalDate): DateParse {
+  const typed = input.trim();
+  const text = typed.replace(/[号]$/, '日').replace(/[．。]/g, '.');
+  if (text in RELATIVE) return { ok: true, date: addDays(today, RELATIVE[text] ?? 0) };
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/.exec(text);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return isValidDate(y, mo, d) ? { ok: true, date: makeDate(y, mo, d) } : { ok: false, reason: 'impossible', typed };
+  }
+  m = /^(\d{1,2})[-/.](\d{1,2})$/.exec(text) ?? /^(\d{1,2})月(\d{1,2})日?$/.exec(text);
+  if (m) {
+    const [mo, d] = [Number(m[1]), Number(m[2])];
+    const y = yearOf(today);
+    // 2月29日 without a year: the next year that has it.
+    for (const year of [y, y + 1, y + 2, y + 3, y + 4]) {
+      if (!isValidDate(year, mo, d)) continue;
+      const date = makeDate(year, mo, d);
+      if (date >= today) return { ok: true, date };
+    }
+    return { ok: false, reason: 'impossible', typed };
+  }
+  if (/^\d{8}$/.test(text)) {
+    const [y, mo, d] = [Number(text.slice(0, 4)), Number(text.slice(4, 6)), Number(text.slice(6, 8))];
+    return isValidDate(y, mo, d) ? { ok: true, date: makeDate(y, mo, d) } : { ok: false, reason: 'impossible', typed };
+  }
+  return { ok: false, reason: 'format', typed };
+}
+
+/** True when the token looks like an attempt at a date (so the parser can treat it as one). */
+export function looksLikeDate(token: string): boolean {
+  return /^\d{1,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?$|^\d{1,2}月\d{1,2}[日号]?$|^\d{8}$/.test(token) || token in RELATIVE;
+}

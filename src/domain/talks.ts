@@ -1,0 +1,56 @@
+import { KIND_RULES } from './rules.js';
+import type { Member, MeetingKind, Person } from './types.js';
+
+export interface Pair {
+  a: Person;
+  b: Person;
+}
+
+/** A pair key independent of order. */
+export const pairKey = (x: number, y: number): string => (x < y ? `${x}:${y}` : `${y}:${x}`);
+
+export interface TalkCoverage {
+  required: Pair[];
+  missing: Pair[];
+  /** Expected (encouraged) pairs not yet done, e.g. members among themselves in 民主生活会. */
+  expectedMissing: Pair[];
+  expectedTotal: number;
+  done: number;
+  /** 0–100, rounded down; 100 when nothing is required. */
+  percent: number;
+}
+
+const has = (m: Member, roles: readonly string[]) => m.roles.some((r) => roles.includes(r));
+
+/**
+ * Required talk pairs: 民主生活会 — the principal with every team member (must); team members
+ * among themselves are expected. 组织生活会 — every pair of committee members (必谈); committee
+ * with party members is expected (广泛谈).
+ */
+export function talkCoverage(kind: MeetingKind, roster: readonly Member[], donePairs: ReadonlySet<string>): TalkCoverage {
+  const rules = KIND_RULES[kind];
+  const core = roster.filter((m) => has(m, rules.talkCore));
+  const principals = core.filter((m) => m.roles.includes('principal'));
+  const required: Pair[] = [];
+  const expected: Pair[] = [];
+  const seen = new Set<string>();
+  const push = (list: Pair[], a: Member, b: Member) => {
+    const key = pairKey(a.id, b.id);
+    if (a.id === b.id || seen.has(key)) return;
+    seen.add(key);
+    list.push({ a: { id: a.id, name: a.name }, b: { id: b.id, name: b.name } });
+  };
+  if (rules.talkRequirement === 'principal_with_each') {
+    for (const p of principals) for (const m of core) push(required, p, m);
+    for (let i = 0; i < core.length; i++) for (let j = i + 1; j < core.length; j++) push(expected, core[i]!, core[j]!);
+  } else {
+    for (let i = 0; i < core.length; i++) for (let j = i + 1; j < core.length; j++) push(required, core[i]!, core[j]!);
+    const wide = roster.filter((m) => has(m, rules.talkWide) && !has(m, rules.talkCore));
+    for (const c of core) for (const w of wide) push(expected, c, w);
+  }
+  const missing = required.filter((p) => !donePairs.has(pairKey(p.a.id, p.b.id)));
+  const expectedMissing = expected.filter((p) => !donePairs.has(pairKey(p.a.id, p.b.id)));
+  const done = required.length - missing.length;
+  const percent = required.length === 0 ? 100 : Math.floor((done * 100) / required.length);
+  return { required, missing, expectedMissing, expectedTotal: expected.length, done, percent };
+}

@@ -1,0 +1,125 @@
+import { pairKey } from '../domain/talks.js';
+import type { LeaveFacts } from '../domain/leave.js';
+import type { ItemFacts } from '../domain/rectification.js';
+import type { ItemKind, ItemStatus, LeaveStatus, Meeting, MeetingKind, MeetingStatus, StepId } from '../domain/types.js';
+import { insertId, type Q } from './helpers.js';
+import type { MeetingRow } from './schema.js';
+
+const toMeeting = (r: Pick<MeetingRow, 'id' | 'unit_id' | 'kind' | 'date' | 'topic' | 'status' | 'held_on'>): Meeting => ({
+  id: r.id,
+  unitId: r.unit_id,
+  kind: r.kind as MeetingKind,
+  date: r.date,
+  topic: r.topic,
+  status: r.status as MeetingStatus,
+  heldOn: r.held_on,
+});
+
+const MEETING_COLS = ['id', 'unit_id', 'kind', 'date', 'topic', 'status', 'held_on'] as const;
+
+/** The unit's current meeting: the latest one that is not cancelled. */
+export async function currentMeeting(db: Q, unitId: number): Promise<Meeting | undefined> {
+  const r = await db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', unitId).where('status', '!=', 'cancelled')
+    .orderBy('date', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  return r && toMeeting(r);
+}
+
+/** A meeting scheduled and not yet held (at most one per unit). */
+export async function scheduledMeeting(db: Q, unitId: number): Promise<Meeting | undefined> {
+  const r = await db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', unitId).where('status', '=', 'scheduled').executeTakeFirst();
+  return r && toMeeting(r);
+}
+
+/** The meeting before `meeting` in the same unit (for the 通报 of the last rectification plan). */
+export async function previousMeeting(db: Q, meeting: Meeting): Promise<Meeting | undefined> {
+  const r = await db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', meeting.unitId).where('status', '=', 'held')
+    .where('date', '<', meeting.date).orderBy('date', 'desc').executeTakeFirst();
+  return r && toMeeting(r);
+}
+
+export async function createMeeting(db: Q, m: { unitId: number; kind: MeetingKind; date: string; topic: string | null }, at: string): Promise<Meeting> {
+  const id = await insertId(db, db.insertInto('meeting').values({
+    unit_id: m.unitId, kind: m.kind, date: m.date, topic: m.topic, status: 'scheduled', held_on: null, cancel_reason: null, created_at: at, updated_at: at,
+  }));
+  return { id, unitId: m.unitId, kind: m.kind, date: m.date, topic: m.topic, status: 'scheduled', heldOn: null };
+}
+
+export async function updateMeeting(db: Q, id: number, patch: { date?: string; topic?: string | null; status?: MeetingStatus; held_on?: string | null; cancel_reason?: string | null }, at: string): Promise<void> {
+  await db.updateTable('meeting').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
+}
+
+export async function recordStep(db: Q, meetingId: number, step: StepId, doneOn: string, by: number, note: string | null, at: string): Promise<boolean> {
+  const existing = await db.selectFrom('step_record').select('id').where('meeting_id', '=', meetingId).where('step', '=', step).executeTakeFirst();
+  if (existing) return false;
+  await db.insertInto('step_record').values({ meeting_id: meetingId, step, done_on: doneOn, done_by: by, note, created_at: at }).execute();
+  return true;
+}
+
+export async function stepsDone(db: Q, meetingId: number): Promise<Map<StepId, string>> {
+  const rows = await db.selectFrom('step_record').select(['step', 'done_on']).where('meeting_id', '=', meetingId).execute();
+  return new Map(rows.map((r) => [r.step as StepId, r.done_on]));
+}
+
+export async function talkPairs(db: Q, meetingId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('talk').select(['a_id', 'b_id']).where('meeting_id', '=', meetingId).execute();
+  return new Set(rows.map((r) => pairKey(r.a_id, r.b_id)));
+}
+
+export async function addTalk(db: Q, t: { meetingId: number; x: number; y: number; date: string; mode: string; note: string | null; by: number }, at: string): Promise<void> {
+  const [a, b] = t.x < t.y ? [t.x, t.y] : [t.y, t.x];
+  await db.insertInto('talk').values({ meeting_id: t.meetingId, a_id: a, b_id: b, date: t.date, mode: t.mode, note: t.note, created_by: t.by, created_at: at }).execute();
+}
+
+export interface LeaveRow extends LeaveFacts {
+  id: number;
+  reason: string;
+}
+
+export async function leavesOf(db: Q, meetingId: number): Promise<LeaveRow[]> {
+  const rows = await db.selectFrom('leave_request').select(['id', 'person_id', 'status', 'statement_on', 'relayed_on', 'reason'])
+    .where('meeting_id', '=', meetingId).orderBy('id').execute();
+  // The latest request per person counts (a rejected person may ask again).
+  const byPerson = new Map<number, LeaveRow>();
+  for (const r of rows) {
+    byPerson.set(r.person_id, { id: r.id, personId: r.person_id, status: r.status as LeaveStatus, statementOn: r.statement_on, relayedOn: r.relayed_on, reason: r.reason });
+  }
+  return [...byPerson.values()];
+}
+
+export async function addLeave(db: Q, meetingId: number, personId: number, reason: string, at: string): Promise<number> {
+  return insertId(db, db.insertInto('leave_request').values({
+    meeting_id: meetingId, person_id: personId, reason, status: 'pending', decided_by: null, decided_at: null, decision_note: null, statement_on: null, relayed_on: null, created_at: at,
+  }));
+}
+
+export async function updateLeave(db: Q, id: number, patch: { status?: LeaveStatus; decided_by?: number; decided_at?: string; decision_note?: string | null; statement_on?: string; relayed_on?: string }): Promise<void> {
+  await db.updateTable('leave_request').set(patch).where('id', '=', id).execute();
+}
+
+export async function outlinesOf(db: Q, meetingId: number): Promise<Map<number, { submitted: boolean; reviewed: boolean }>> {
+  const rows = await db.selectFrom('outline').select(['person_id', 'submitted_on', 'reviewed_on']).where('meeting_id', '=', meetingId).execute();
+  return new Map(rows.map((r) => [r.person_id, { submitted: r.submitted_on !== null, reviewed: r.reviewed_on !== null }]));
+}
+
+export async function upsertOutline(db: Q, meetingId: number, personId: number, patch: { submitted_on?: string; reviewed_on?: string | null; reviewed_by?: number | null }, at: string): Promise<void> {
+  const existing = await db.selectFrom('outline').select('id').where('meeting_id', '=', meetingId).where('person_id', '=', personId).executeTakeFirst();
+  if (existing) await db.updateTable('outline').set(patch).where('id', '=', existing.id).execute();
+  else await db.insertInto('outline').values({ meeting_id: meetingId, person_id: personId, submitted_on: null, reviewed_on: null, reviewed_by: null, ...patch, created_at: at }).execute();
+}
+
+export async function itemFactsOf(db: Q, meetingId: number): Promise<ItemFacts[]> {
+  const rows = await db.selectFrom('item').select(['id', 'item_no', 'status', 'deadline', 'kind']).where('meeting_id', '=', meetingId).orderBy('item_no').execute();
+  return rows.map((r) => ({ no: r.item_no, status: r.status as ItemStatus, deadline: r.deadline, kind: r.kind as ItemKind, ownerIds: [] }));
+}
+
+export async function archivedOf(db: Q, meetingId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('archive_record').select('material').where('meeting_id', '=', meetingId).execute();
+  return new Set(rows.map((r) => r.material));
+}
+
+export async function markArchived(db: Q, meetingId: number, material: string, on: string, by: number): Promise<boolean> {
+  const existing = await db.selectFrom('archive_record').select('id').where('meeting_id', '=', meetingId).where('material', '=', material).executeTakeFirst();
+  if (existing) return false;
+  await db.insertInto('archive_record').values({ meeting_id: meetingId, material, done_on: on, done_by: by }).execute();
+  return true;
+}

@@ -1,0 +1,207 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types. Dates are `YYYY-MM-DD` text, instants ISO-8601 text, flags 0/1 integers, so the
+ * same schema runs on SQLite, PostgreSQL and MySQL.
+ */
+export interface UnitTable {
+  id: Generated<number>;
+  name: string;
+  parent_id: number | null;
+  /** JSON: unit settings (offset overrides, reminder hour, escalation days, campaign theme). */
+  settings: string;
+  created_at: string;
+}
+
+export interface ChatTable {
+  id: Generated<number>;
+  channel: string;
+  chat_id: string;
+  unit_id: number | null;
+  title: string | null;
+  created_at: string;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  name: string;
+  mobile: string | null;
+  created_at: string;
+}
+
+export interface IdentityTable {
+  id: Generated<number>;
+  person_id: number;
+  /** The platform: 'console', 'wecom', 'dingtalk'. */
+  platform: string;
+  user_id: string;
+  /** 0 = claimed with /我是 and waiting for an operator; 1 = confirmed. */
+  confirmed: number;
+  created_at: string;
+}
+
+export interface MembershipTable {
+  id: Generated<number>;
+  unit_id: number;
+  person_id: number;
+  role: string;
+  created_at: string;
+}
+
+export interface MeetingTable {
+  id: Generated<number>;
+  unit_id: number;
+  kind: string;
+  date: string;
+  topic: string | null;
+  status: string;
+  held_on: string | null;
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StepRecordTable {
+  id: Generated<number>;
+  meeting_id: number;
+  step: string;
+  done_on: string;
+  done_by: number | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface TalkTable {
+  id: Generated<number>;
+  meeting_id: number;
+  /** The smaller person id of the pair. */
+  a_id: number;
+  b_id: number;
+  date: string;
+  mode: string;
+  /** Private: never posted to a group. */
+  note: string | null;
+  created_by: number;
+  created_at: string;
+}
+
+export interface LeaveTable {
+  id: Generated<number>;
+  meeting_id: number;
+  person_id: number;
+  /** Private: never posted to a group. */
+  reason: string;
+  status: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  statement_on: string | null;
+  relayed_on: string | null;
+  created_at: string;
+}
+
+export interface OutlineTable {
+  id: Generated<number>;
+  meeting_id: number;
+  person_id: number;
+  submitted_on: string | null;
+  reviewed_on: string | null;
+  reviewed_by: number | null;
+  created_at: string;
+}
+
+export interface ItemTable {
+  id: Generated<number>;
+  unit_id: number;
+  meeting_id: number;
+  item_no: number;
+  content: string;
+  kind: string;
+  deadline: string;
+  status: string;
+  lead_unit: string | null;
+  done_note: string | null;
+  done_on: string | null;
+  verified_on: string | null;
+  verified_by: number | null;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemOwnerTable {
+  item_id: number;
+  person_id: number;
+}
+
+export interface ItemEventTable {
+  id: Generated<number>;
+  item_id: number;
+  at: string;
+  actor_id: number | null;
+  action: string;
+  from_deadline: string | null;
+  to_deadline: string | null;
+  note: string | null;
+}
+
+export interface ArchiveTable {
+  id: Generated<number>;
+  meeting_id: number;
+  material: string;
+  done_on: string;
+  done_by: number | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  unit_id: number | null;
+  chat: string | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  /** JSON without confidential contents (no reasons, notes or votes). */
+  detail: string | null;
+}
+
+export interface ProcessedMessageTable {
+  channel: string;
+  msg_id: string;
+  at: string;
+}
+
+export interface WebhookTable {
+  id: Generated<number>;
+  unit_id: number;
+  channel: string;
+  token: string;
+  sign_secret: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  unit: UnitTable;
+  chat: ChatTable;
+  person: PersonTable;
+  identity: IdentityTable;
+  membership: MembershipTable;
+  meeting: MeetingTable;
+  step_record: StepRecordTable;
+  talk: TalkTable;
+  leave_request: LeaveTable;
+  outline: OutlineTable;
+  item: ItemTable;
+  item_owner: ItemOwnerTable;
+  item_event: ItemEventTable;
+  archive_record: ArchiveTable;
+  audit_log: AuditTable;
+  processed_message: ProcessedMessageTable;
+  webhook: WebhookTable;
+}
+
+export type UnitRow = Selectable<UnitTable>;
+export type MeetingRow = Selectable<MeetingTable>;
+export type ItemRow = Selectable<ItemTable>;
+export type NewAudit = Insertable<AuditTable>;

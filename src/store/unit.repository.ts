@@ -1,0 +1,122 @@
+import type { OffsetOverrides } from '../domain/rules.js';
+import { insertId, type Q } from './helpers.js';
+
+export interface UnitSettings {
+  offsets?: OffsetOverrides;
+  /** Offsets set by the unit itself (win over a campaign's). */
+  ownOffsets?: OffsetOverrides;
+  remindHour?: number;
+  escalatePrincipalDays?: number;
+  escalateSupervisorDays?: number;
+  theme?: string;
+}
+
+export interface Unit {
+  id: number;
+  name: string;
+  parentId: number | null;
+  settings: UnitSettings;
+}
+
+function parseSettings(text: string): UnitSettings {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' ? (value as UnitSettings) : {};
+  } catch {
+    return {};
+  }
+}
+
+const toUnit = (r: { id: number; name: string; parent_id: number | null; settings: string }): Unit => ({
+  id: r.id,
+  name: r.name,
+  parentId: r.parent_id,
+  settings: parseSettings(r.settings),
+});
+
+export async function findUnitByName(db: Q, name: string): Promise<Unit | undefined> {
+  const r = await db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('name', '=', name).executeTakeFirst();
+  return r && toUnit(r);
+}
+
+export async function getUnit(db: Q, id: number): Promise<Unit | undefined> {
+  const r = await db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('id', '=', id).executeTakeFirst();
+  return r && toUnit(r);
+}
+
+export async function createUnit(db: Q, name: string, parentId: number | null, at: string): Promise<Unit> {
+  const id = await insertId(db, db.insertInto('unit').values({ name, parent_id: parentId, settings: '{}', created_at: at }));
+  return { id, name, parentId, settings: {} };
+}
+
+export async function setUnitParent(db: Q, id: number, parentId: number | null): Promise<void> {
+  await db.updateTable('unit').set({ parent_id: parentId }).where('id', '=', id).execute();
+}
+
+export async function saveUnitSettings(db: Q, id: number, settings: UnitSettings): Promise<void> {
+  await db.updateTable('unit').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
+}
+
+/** The unit and every unit below it (breadth-first over parent links; portable, no recursive CTE). */
+export async function unitSubtree(db: Q, rootId: number): Promise<Unit[]> {
+  const all = (await db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).execute()).map(toUnit);
+  const children = new Map<number, Unit[]>();
+  for (const u of all) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u]);
+  const root = all.find((u) => u.id === rootId);
+  if (!root) return [];
+  const out: Unit[] = [];
+  const queue = [root];
+  const seen = new Set<number>();
+  while (queue.length) {
+    const u = queue.shift()!;
+    if (seen.has(u.id)) continue;
+    seen.add(u.id);
+    out.push(u);
+    queue.push(...(children.get(u.id) ?? []));
+  }
+  return out;
+}
+
+/** True when `ancestorId` is `unitId` or above it. */
+export async function isAncestor(db: Q, ancestorId: number, unitId: number): Promise<boolean> {
+  let current: number | null = unitId;
+  const seen = new Set<number>();
+  while (current !== null && !seen.has(current)) {
+    if (current === ancestorId) return true;
+    seen.add(current);
+    const row: { parent_id: number | null } | undefined = await db.selectFrom('unit').select('parent_id').where('id', '=', current).executeTakeFirst();
+    current = row?.parent_id ?? null;
+  }
+  return false;
+}
+
+export interface ChatBinding {
+  id: number;
+  unitId: number | null;
+  title: string | null;
+}
+
+export async function findChat(db: Q, channel: string, chatId: string): Promise<ChatBinding | undefined> {
+  const r = await db.selectFrom('chat').select(['id', 'unit_id', 'title']).where('channel', '=', channel).where('chat_id', '=', chatId).executeTakeFirst();
+  return r && { id: r.id, unitId: r.unit_id, title: r.title };
+}
+
+export async function bindChat(db: Q, channel: string, chatId: string, unitId: number, title: string | null, at: string): Promise<void> {
+  const existing = await findChat(db, channel, chatId);
+  if (existing) {
+    await db.updateTable('chat').set({ unit_id: unitId, title: title ?? existing.title }).where('id', '=', existing.id).execute();
+  } else {
+    await db.insertInto('chat').values({ channel, chat_id: chatId, unit_id: unitId, title, created_at: at }).execute();
+  }
+}
+
+export interface UnitChat {
+  channel: string;
+  chatId: string;
+  title: string | null;
+}
+
+export async function chatsOfUnit(db: Q, unitId: number): Promise<UnitChat[]> {
+  const rows = await db.selectFrom('chat').select(['channel', 'chat_id', 'title']).where('unit_id', '=', unitId).orderBy('id').execute();
+  return rows.map((r) => ({ channel: r.channel, chatId: r.chat_id, title: r.title }));
+}
