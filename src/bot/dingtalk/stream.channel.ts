@@ -1,0 +1,226 @@
+import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import type { Logger } from '../../log.js';
+import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
+import { dingtalk } from '../../text/dingtalk.js';
+import { isSameChat, type Channel, type MessageHandler } from '../channel.js';
+import type { ChannelDeps } from '../types.js';
+import { AccessTokenCache } from './access-token.js';
+import { decodeDingTalk, parseRobotMessage, sessionOf, type DingTalkSession } from './decode.js';
+import type { HttpOptions } from './http.js';
+import { chunkMessage, dingTalkLimits, renderChunk, type MarkdownPart } from './markdown.js';
+import { DingTalkOpenApi } from './openapi.js';
+import { RecentMap } from './recent-map.js';
+import { RedeliveryGuard } from './redelivery-guard.js';
+import { isSessionFresh, postToSession } from './session-webhook.js';
+import { DingTalkStreamClient, StreamOpenRefused } from './stream-client.js';
+import { StreamConnection, type ReconnectPolicy } from './stream-connection.js';
+
+export interface StreamChannelOptions {
+  clientId: string;
+  clientSecret: string;
+  /** DINGTALK_ROBOT_CODE, or the Client ID (the same value for an app's own robot). */
+  robotCode: string;
+  apiBase: string;
+  http: HttpOptions;
+  reconnect: ReconnectPolicy;
+  heartbeatMs: number;
+  handshakeTimeoutMs: number;
+  /** How long stop() waits for messages still being handled. */
+  drainMs: number;
+}
+
+/** How many chats' sessionWebhooks and private-chat ids we remember. */
+const rememberedChats = 5_000;
+
+/**
+ * The DingTalk enterprise robot in Stream mode (`'dingtalk'`): receives through the official
+ * `dingtalk-stream` client, answers through the message's sessionWebhook, and sends proactively
+ * through the OpenAPI.
+ *
+ * Sending picks, per part of a message:
+ * 1. the chat's most recent sessionWebhook while it is valid (it can @ people: `at.atUserIds`);
+ * 2. otherwise, or when that POST fails, the OpenAPI (group or 1:1), which cannot @ anyone.
+ * @example const channel = new DingTalkStreamChannel(deps, options); await channel.start(handler);
+ */
+export class DingTalkStreamChannel implements Channel {
+  readonly name = 'dingtalk';
+  readonly caps = { canReceive: true, markdown: true, maxLength: dingTalkLimits.maxTextChars };
+
+  private readonly log: Logger;
+  private readonly openApi: DingTalkOpenApi;
+  private readonly guard: RedeliveryGuard;
+  /** Latest sessionWebhook per chat, keyed by {@link chatKey}. */
+  private readonly sessions = new RecentMap<string, DingTalkSession>(rememberedChats);
+  /** chatIds of single chats (their chatId is the person's staffId). */
+  private readonly privateChats = new RecentMap<string, true>(rememberedChats);
+  private readonly handling = new Set<Promise<void>>();
+  private client: DingTalkStreamClient | undefined;
+  private connection: StreamConnection | undefined;
+
+  constructor(
+    private readonly deps: ChannelDeps,
+    private readonly options: StreamChannelOptions,
+  ) {
+    this.log = deps.log.child({ channel: this.name });
+    const tokens = new AccessTokenCache({
+      apiBase: options.apiBase,
+      appKey: options.clientId,
+      appSecret: options.clientSecret,
+      http: options.http,
+      clock: deps.clock,
+      log: this.log,
+    });
+    this.openApi = new DingTalkOpenApi({
+      apiBase: options.apiBase,
+      robotCode: options.robotCode,
+      tokens,
+      http: options.http,
+      log: this.log,
+    });
+    this.guard = new RedeliveryGuard(deps.clock);
+  }
+
+  async start(onMessage: MessageHandler): Promise<void> {
+    const { options, log } = this;
+    const client = new DingTalkStreamClient({
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      apiBase: options.apiBase,
+      ua: 'shenghuohui-bot',
+      http: options.http,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      log,
+    });
+    client.registerCallbackListener(TOPIC_ROBOT, (frame) => this.track(this.onRobotFrame(client, frame, onMessage)));
+    this.client = client;
+    this.connection = new StreamConnection(client, {
+      policy: options.reconnect,
+      heartbeatMs: options.heartbeatMs,
+      log,
+    });
+    try {
+      await this.connection.start();
+    } catch (err) {
+      if (err instanceof StreamOpenRefused) {
+        log.error({ status: err.status, code: err.code }, 'dingtalk stream: credentials refused at start-up');
+        throw new Error(dingtalk['dingtalk.badCredentials']({ status: err.status, code: err.code }), { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
+    return this.sendParts(target, message, this.sessions.get(this.chatKey(target)));
+  }
+
+  /** Closes the stream, then waits (bounded) for messages still being handled to send their replies. */
+  async stop(): Promise<void> {
+    await this.connection?.stop();
+    if (this.handling.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.drainMs);
+    });
+    const outcome = await Promise.race([Promise.allSettled([...this.handling]), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.log.warn({ pending: this.handling.size }, 'dingtalk stream: stopped with messages still being handled');
+  }
+
+  private track(work: Promise<void>): void {
+    const guarded = work.catch((err: unknown) => {
+      this.log.error({ err }, 'dingtalk stream: robot message not handled');
+    });
+    this.handling.add(guarded);
+    void guarded.finally(() => this.handling.delete(guarded));
+  }
+
+  private async onRobotFrame(client: DingTalkStreamClient, frame: DWClientDownStream, onMessage: MessageHandler): Promise<void> {
+    const { log } = this;
+    const messageId = frame.headers?.messageId;
+    // Ack first: DingTalk re-pushes a CALLBACK that is not acked within ~60 s, and the handler
+    // (database, replies) may take longer than that.
+    try {
+      client.socketCallBackResponse(messageId, {});
+    } catch (err) {
+      log.warn({ messageId, reason: err instanceof Error ? err.message : String(err) }, 'dingtalk stream: ack not sent');
+    }
+    const raw = parseRobotMessage(frame.data);
+    if (!raw) {
+      log.warn({ messageId }, 'dingtalk stream: robot callback without a readable message');
+      return;
+    }
+    const msg = decodeDingTalk(raw);
+    if (!msg) {
+      log.debug({ messageId, msgtype: raw.msgtype }, 'dingtalk stream: non-text message ignored');
+      return;
+    }
+    if (msg.msgId && !this.guard.firstTime(msg.msgId)) {
+      log.info({ msgId: msg.msgId, messageId }, 'dingtalk stream: redelivered message ignored');
+      return;
+    }
+    const session = sessionOf(raw);
+    if (msg.chatType === 'private') this.privateChats.set(msg.chatId, true);
+    if (session) this.sessions.set(this.chatKeyOf(msg), session);
+
+    let deliveries: Delivery[];
+    try {
+      deliveries = await onMessage(msg);
+    } catch (err) {
+      log.error({ err, msgId: msg.msgId, chatId: msg.chatId }, 'dingtalk stream: message handler failed');
+      return;
+    }
+    for (const delivery of deliveries) await this.deliver(delivery, msg, session);
+  }
+
+  private async deliver(delivery: Delivery, msg: IncomingMessage, session: DingTalkSession | undefined): Promise<void> {
+    const { target, message } = delivery;
+    if (target.channel !== this.name) {
+      this.log.warn({ to: target.channel, messageKey: message.key }, 'dingtalk stream: delivery for another channel dropped');
+      return;
+    }
+    // A reply to the same chat uses this message's own sessionWebhook; others use the chat's latest.
+    const result = isSameChat(target, msg)
+      ? await this.sendParts(target, message, session)
+      : await this.send(target, message);
+    if (!result.ok) {
+      this.log.warn({ target: describe(target), messageKey: message.key, error: result.error }, 'dingtalk stream: reply not delivered');
+    }
+  }
+
+  private async sendParts(target: ChatTarget, message: OutgoingMessage, session: DingTalkSession | undefined): Promise<SendResult> {
+    const { clock, config } = this.deps;
+    let live = session;
+    for (const chunk of chunkMessage(message, config.BOT_NAME)) {
+      if (isSessionFresh(live, clock)) {
+        const viaSession = await postToSession(live, renderChunk(chunk, message.mentions, 'at'), this.options.http);
+        if (viaSession.ok) continue;
+        this.log.info({ target: describe(target), error: viaSession.error }, 'dingtalk: session webhook failed; using the openapi');
+        if (this.sessions.get(this.chatKey(target)) === live) this.sessions.delete(this.chatKey(target));
+        live = undefined;
+      }
+      const viaApi = await this.viaOpenApi(target, renderChunk(chunk, message.mentions, 'name'));
+      if (!viaApi.ok) return viaApi;
+    }
+    return { ok: true };
+  }
+
+  private viaOpenApi(target: ChatTarget, part: MarkdownPart): Promise<SendResult> {
+    if (target.kind === 'person') return this.openApi.sendToUser(target.userId, part);
+    if (this.privateChats.has(target.chatId)) return this.openApi.sendToUser(target.chatId, part);
+    return this.openApi.sendToGroup(target.chatId, part);
+  }
+
+  /** A single chat's id is the person's staffId, so a person target and their single chat share a key. */
+  private chatKey(target: ChatTarget): string {
+    if (target.kind === 'person') return `private:${target.userId}`;
+    return this.privateChats.has(target.chatId) ? `private:${target.chatId}` : `group:${target.chatId}`;
+  }
+
+  private chatKeyOf(msg: IncomingMessage): string {
+    return `${msg.chatType}:${msg.chatId}`;
+  }
+}
+
+function describe(target: ChatTarget): string {
+  return target.kind === 'chat' ? `chat ${target.chatId}` : `person ${target.userId}`;
+}
