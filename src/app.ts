@@ -7,6 +7,7 @@ import type { Logger } from './log.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from './messages.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createWebhookCredentials } from './store/webhook.repository.js';
+import { createWorkCalendar, loadCalendarOverrides, type WorkCalendar } from './scheduler/calendar.js';
 
 /** The running bot: store, clock, channels, and the command pipeline between them. */
 export interface App {
@@ -14,6 +15,7 @@ export interface App {
   readonly clock: Clock;
   readonly config: Readonly<Config>;
   readonly log: Logger;
+  readonly calendar: WorkCalendar;
   readonly webhooks: WebhookCredentials;
   readonly channels: Map<string, Channel>;
   /** parse → handler → deliveries, for one incoming message. */
@@ -34,18 +36,21 @@ export interface AppOptions {
   /** An open store; otherwise DATABASE_URL is opened (and migrated). */
   db?: Db;
   channels?: Channel[];
+  calendar?: WorkCalendar;
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
   const db = opts.db ?? (await openDatabase(opts.config.DATABASE_URL));
   const channels = new Map<string, Channel>();
   const stopHooks: Array<() => Promise<void> | void> = [];
-  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log };
+  const calendar = opts.calendar ?? (opts.config.HOLIDAYS_FILE ? createWorkCalendar({ overrides: loadCalendarOverrides(opts.config.HOLIDAYS_FILE) }) : createWorkCalendar());
+  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar };
   const app: App = {
     db,
     clock: opts.clock,
     config: opts.config,
     log: opts.log,
+    calendar,
     webhooks: createWebhookCredentials(db, opts.config),
     channels,
     handle: (msg) => dispatch(msg, deps),

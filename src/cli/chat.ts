@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { consoleText } from '../text/console.js';
 import { demoScript } from './demo.js';
 import { sqlitePath } from '../store/db.js';
+import { createScheduler } from '../scheduler/cron.js';
 
 export interface ChatOptions {
   config: Readonly<Config>;
@@ -19,6 +20,17 @@ export interface ChatOptions {
   demo?: boolean;
   /** Hook for the scheduler: attach reminders to the app and the console's `:time`. */
   attach?: (app: App, console: ConsoleChannel) => Promise<void>;
+}
+
+/**
+ * Reminders in the terminal chat: a run at start-up, every minute, and for every day `:time`
+ * moves past, printed exactly as they would reach a platform.
+ */
+export async function attachScheduler(app: App, consoleChannel: ConsoleChannel): Promise<void> {
+  const scheduler = createScheduler(app);
+  consoleChannel.onTime = (from, to) => scheduler.replay(from, to);
+  app.onStop(() => scheduler.stop());
+  await scheduler.tick();
 }
 
 /** The terminal chat: `shenghuohui chat`, and `npm start` when no platform is configured. */

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, isConsoleOnly, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { cliText } from '../text/cli.js';
-import { runChat } from './chat.js';
+import { attachScheduler, runChat } from './chat.js';
 
 /**
  * The `shenghuohui` command line. `start` runs the bot (the terminal chat when no platform is
@@ -26,14 +26,14 @@ export async function main(argv: string[]): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   switch (sub) {
     case 'start':
-      if (isConsoleOnly(config)) return runChat({ config, log, input: process.stdin, print, demo: rest.includes('--demo') });
+      if (isConsoleOnly(config)) return runChat({ config, log, input: process.stdin, print, demo: rest.includes('--demo'), attach: attachScheduler });
       {
         const { runPlatforms } = await import('./platforms.js');
-        return runPlatforms({ config, log });
+        return runPlatforms({ config, log, print });
       }
     case 'chat': {
       const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } }, allowPositionals: false, strict: false });
-      return runChat({ config, log, input: process.stdin, print, demo: Boolean(values.demo) });
+      return runChat({ config, log, input: process.stdin, print, demo: Boolean(values.demo), attach: attachScheduler });
     }
     case 'help':
     case '--help':

@@ -3,6 +3,7 @@ import type { LocalDate } from '../domain/dates.js';
 import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
+import type { WorkCalendar } from '../scheduler/calendar.js';
 import type { IncomingMessage } from '../messages.js';
 import { audit } from '../store/audit.repository.js';
 import type { Q } from '../store/helpers.js';
@@ -23,6 +24,8 @@ export interface Ctx {
   db: Q;
   config: Readonly<Config>;
   log: Logger;
+  /** Chinese working days (holidays, 调休). */
+  calendar: WorkCalendar;
   today: LocalDate;
   /** ISO instant of this command. */
   now: string;

@@ -4,6 +4,8 @@ import { toLocalDate } from '../domain/dates.js';
 import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
+import type { WorkCalendar } from '../scheduler/calendar.js';
+import { dropPlannedReminders, refreshObligations } from '../store/obligation.repository.js';
 import type { ChatTarget, Delivery, IncomingMessage, MentionRef } from '../messages.js';
 import { markProcessed } from '../store/audit.repository.js';
 import type { Db } from '../store/db.js';
@@ -19,6 +21,7 @@ import type { Command } from './types.js';
 
 export interface CoreDeps {
   db: Db;
+  calendar: WorkCalendar;
   config: Readonly<Config>;
   clock: Clock;
   log: Logger;
@@ -50,6 +53,7 @@ export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<De
       const ctx = await buildContext(trx, msg, deps, platform, today, now);
       await checkPermission(ctx, cmd);
       const outs = await runHandler(cmd, ctx);
+      await afterCommand(ctx, cmd);
       return toDeliveries(ctx, outs);
     });
   } catch (err) {
@@ -113,7 +117,7 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
   }
   let rosterCache: Member[] | undefined;
   const ctx: Ctx = {
-    db, config: deps.config, log: deps.log, today, now, msg, platform,
+    db, config: deps.config, log: deps.log, calendar: deps.calendar, today, now, msg, platform,
     chatRef: `${msg.channel}:${msg.chatId}`,
     actor, unit,
     roster: async () => (rosterCache ??= unit ? await rosterOf(db, unit.id) : []),
@@ -124,6 +128,19 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
     ctx.privateUnits = names.map((n) => n.name);
   }
   return ctx;
+}
+
+/** Commands that change what a meeting still owes; the scheduler's obligations follow at once. */
+const CHANGES_OBLIGATIONS = new Set<Command['kind']>([
+  'meeting.create', 'meeting.reschedule', 'meeting.cancel', 'meeting.hold', 'step.done', 'outline.submit', 'outline.review',
+  'leave.request', 'leave.approve', 'leave.reject', 'statement.submit', 'relay', 'member.add', 'member.remove',
+]);
+const CHANGES_ITEMS = new Set<Command['kind']>(['rectify.complete', 'rectify.extend']);
+
+async function afterCommand(ctx: Ctx, cmd: Command): Promise<void> {
+  if (!ctx.unit) return;
+  if (CHANGES_OBLIGATIONS.has(cmd.kind)) await refreshObligations(ctx.db, ctx.unit.id, ctx.today);
+  if (CHANGES_ITEMS.has(cmd.kind)) await dropPlannedReminders(ctx.db, ctx.unit.id, 'item:');
 }
 
 async function checkPermission(ctx: Ctx, cmd: Command): Promise<void> {

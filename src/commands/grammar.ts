@@ -1,4 +1,5 @@
 import type { ItemKind, MeetingKind, Role, StepId, TalkMode } from '../domain/types.js';
+import type { Grade } from '../domain/appraisal.js';
 
 /**
  * The command words users type, in one place. The parser reads them; /帮助 and the replies
@@ -78,7 +79,8 @@ export const ARCHIVE_WORDS: Record<string, string> = {
 
 /** Top-level command words (without the slash). */
 export const COMMAND_WORDS = [
-  '帮助', '单位', '成员', '我是', '会议', '进度', '完成', '谈心', '提纲', '请假', '批准', '驳回', '书面发言', '转告', '整改',
+  '帮助', '单位', '成员', '我是', '会议', '进度', '完成', '谈心', '提纲', '请假', '批准', '驳回', '书面发言', '转告', '整改', '评议', '测评', '自评', '评定', '党小组', '承诺', '公示', '稍后', '提醒',
+  '汇总', '部署', '设置', '报告', '通报', '归档',
 ] as const;
 
 export const SUBCOMMANDS: Record<string, string[]> = {
@@ -90,8 +92,37 @@ export const SUBCOMMANDS: Record<string, string[]> = {
   请假: ['列表'],
   书面发言: ['提交'],
   整改: ['新增', '完成', '延期', '核实', '列表', '逾期', '查看', '我的'],
+  评议: ['开始', '进度', '结束'],
+  测评: ['我的'],
+  党小组: ['设置', '列表', '清除'],
+  承诺: ['情况'],
+  提醒: ['时间', '提前', '升级'],
+  汇总: ['逾期'],
+  设置: ['方案提前', '通知提前', '报告期限'],
+  报告: ['草稿'],
+  通报: ['草稿'],
 };
 
 export const DEADLINE_WORDS = ['截止', '截至', '截止日期', '截止到', '期限', '完成时限'];
 export const LEAD_UNIT_WORDS = ['牵头', '牵头单位'];
 export const PARENT_WORDS = ['上级'];
+
+/** 民主评议党员: the four grades of the 民主测评表 and the 组织评定 (first = label). */
+export const GRADE_WORDS: Record<string, Grade> = { 优秀: 'excellent', 合格: 'qualified', 基本合格: 'basically_qualified', 不合格: 'unqualified' };
+export const GRADE_LABEL: Record<Grade, string> = { excellent: '优秀', qualified: '合格', basically_qualified: '基本合格', unqualified: '不合格' };
+/** Ballot target words for the branch committee as a whole. */
+export const COMMITTEE_WORDS = ['班子', '支部班子', '支委会', '支部委员会'];
+/** A ballot word after which the rest of the line is a comment. */
+export const COMMENT_WORDS = ['意见', '备注'];
+export const APPRAISAL_SUBCOMMANDS: Record<string, 'open' | 'progress' | 'close'> = {
+  开始: 'open', 启动: 'open', 开启: 'open', 进度: 'progress', 情况: 'progress', 结束: 'close', 关闭: 'close',
+};
+
+/** /汇总 逾期; /部署 and /设置 offset words (days before/after D); /报告 草稿; /归档 <材料> 已归档. */
+export const OVERDUE_WORDS = ['逾期', '超期'];
+export const OFFSET_WORDS: Record<string, 'plan' | 'notice' | 'report'> = {
+  方案提前: 'plan', 通知提前: 'notice', 报告期限: 'report', 备案期限: 'report',
+};
+export const RESET_WORDS = ['默认', '恢复默认', '清除'];
+export const DRAFT_WORDS = ['草稿', '起草'];
+export const ARCHIVED_WORDS = ['已归档', '归档', '已存档'];

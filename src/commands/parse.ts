@@ -150,6 +150,10 @@ function parseUnsafe(raw: string, today: LocalDate, opts: { addressed?: boolean 
     }
     case '整改':
       return parseRectify(args, today);
+    case '稍后':
+      return parseSnooze(args);
+    case '提醒':
+      return parseRemind(args);
     default:
       return invalid('command.unknown', { typed: `/${head}`, nearest: nearestCommand(head) });
   }
@@ -352,5 +356,44 @@ function parseRectify(args: string[], today: LocalDate): Command | ParseError {
       return { kind: 'rectify.overdue' };
     default:
       return usage('整改');
+  }
+}
+
+function parseSnooze(args: string[]): Command | ParseError {
+  if (args.length === 0) return { kind: 'snooze' };
+  const no = readItemNo(args[0]);
+  if (typeof no !== 'number' || args.length > 1) return usage('稍后');
+  return { kind: 'snooze', no };
+}
+
+function readCount(token: string | undefined, max: number): number | undefined {
+  if (!token || !/^\d{1,3}$/.test(token.replace(/[点时天:：]00?$|[点时天]$/, ''))) return undefined;
+  const n = Number(token.replace(/[点时天:：]00?$|[点时天]$/, ''));
+  return n <= max ? n : undefined;
+}
+
+function parseRemind(args: string[]): Command | ParseError {
+  const [sub, a, b] = args;
+  switch (sub) {
+    case undefined:
+    case '设置':
+      return { kind: 'remind.show' };
+    case '时间': {
+      const hour = readCount(a, 23);
+      return hour === undefined || args.length !== 2 ? invalid('remind.badHour', { typed: a ?? '' }) : { kind: 'remind.set', hour };
+    }
+    case '提前': {
+      const days = readCount(a, 30);
+      return days === undefined || args.length !== 2 ? invalid('remind.badDays', { typed: a ?? '' }) : { kind: 'remind.set', daysBefore: days };
+    }
+    case '升级': {
+      const n = readCount(a, 60);
+      const m = readCount(b, 120);
+      if (n === undefined || m === undefined || args.length !== 3 || n < 1) return invalid('remind.badDays', { typed: [a, b].filter(Boolean).join(' ') });
+      if (m <= n) return invalid('remind.escalateOrder', {});
+      return { kind: 'remind.set', escalate: [n, m] };
+    }
+    default:
+      return usage('提醒');
   }
 }

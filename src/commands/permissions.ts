@@ -43,6 +43,9 @@ export const PERMISSIONS: Record<CommandKind, Permission> = {
   'rectify.list': 'unit',
   'rectify.overdue': 'unit',
   'rectify.show': 'unit',
+  snooze: 'unit',
+  'remind.show': 'unit',
+  'remind.set': ['operator'],
 };
 
 /** The roles a permission asks for, or undefined when any member may. */

@@ -40,7 +40,10 @@ export type Command =
   | { kind: 'rectify.verify'; no: number }
   | { kind: 'rectify.list'; mine?: boolean }
   | { kind: 'rectify.overdue' }
-  | { kind: 'rectify.show'; no: number };
+  | { kind: 'rectify.show'; no: number }
+  | { kind: 'snooze'; no?: number }
+  | { kind: 'remind.show' }
+  | { kind: 'remind.set'; hour?: number; daysBefore?: number; escalate?: [number, number] };
 
 export type CommandKind = Command['kind'];
 

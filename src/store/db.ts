@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import * as init from './migrations/2026_11_25_01_init.js';
+import * as scheduler from './migrations/2026_11_25_02_scheduler.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -10,6 +11,7 @@ export type Db = Kysely<Database>;
 /** Every migration, in order, compiled in (no filesystem scanning). */
 export const migrations: Record<string, Migration> = {
   '2026_11_25_01_init': init,
+  '2026_11_25_02_scheduler': scheduler,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -181,7 +181,72 @@ export interface WebhookTable {
   created_at: string;
 }
 
+export interface ObligationTable {
+  id: Generated<number>;
+  meeting_id: number;
+  unit_id: number;
+  step: string;
+  /** The person who owes it; null = the unit's role holders for the step (operator, principal). */
+  person_id: number | null;
+  due_date: string;
+}
+
+export interface ReminderLogTable {
+  id: Generated<number>;
+  reminder_key: string;
+  unit_id: number;
+  /** What the reminder is about: `step:<meetingId>:<step>[:<personId>]` or `item:<itemId>`. */
+  subject: string;
+  remind_on: string;
+  due_date: string;
+  /** before | due | overdue | snoozed | supervisor */
+  kind: string;
+  outbox_id: number | null;
+  /** `,1,2,` — the person ids it addressed (for /稍后). */
+  person_ids: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  message_key: string;
+  unit_id: number | null;
+  channel: string;
+  target_kind: string;
+  target_id: string;
+  target_name: string | null;
+  person_id: number | null;
+  text: string;
+  /** JSON MentionRef[] */
+  mentions: string;
+  /** pending | sent | failed | dropped */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SnoozeTable {
+  id: Generated<number>;
+  person_id: number;
+  subject: string;
+  until_date: string;
+  created_at: string;
+}
+
+export interface SchedulerStateTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
+  obligation: ObligationTable;
+  reminder_log: ReminderLogTable;
+  outbox: OutboxTable;
+  snooze: SnoozeTable;
+  scheduler_state: SchedulerStateTable;
   unit: UnitTable;
   chat: ChatTable;
   person: PersonTable;

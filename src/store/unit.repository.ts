@@ -1,4 +1,6 @@
 import type { OffsetOverrides } from '../domain/rules.js';
+import type { Campaign } from '../domain/summary.js';
+import type { MeetingKind } from '../domain/types.js';
 import { insertId, type Q } from './helpers.js';
 
 export interface UnitSettings {
@@ -6,9 +8,13 @@ export interface UnitSettings {
   /** Offsets set by the unit itself (win over a campaign's). */
   ownOffsets?: OffsetOverrides;
   remindHour?: number;
+  /** Working days before a deadline for the advance reminder. */
+  daysBefore?: number;
   escalatePrincipalDays?: number;
   escalateSupervisorDays?: number;
   theme?: string;
+  /** Campaigns (年度部署) from a supervising unit, by meeting kind: theme, window and offsets. */
+  campaigns?: Partial<Record<MeetingKind, Campaign>>;
 }
 
 export interface Unit {

@@ -12,5 +12,16 @@ export const cliText = {
       '  export <items|summary|talks|leave> --unit <单位> [--format csv|xlsx] [--out 文件]',
     ].join('\n'),
   unknownCommand: (p: { typed: string }) => `没有“${p.typed}”这个命令。运行 shenghuohui help 查看用法。`,
+  remindUsage: () => '用法：shenghuohui remind --preview [--date 2026-12-14]',
+  badDate: (p: { typed: string }) => `看不懂日期“${p.typed}”，例如：--date 2026-12-14`,
+  rosterUsage: () => '用法：shenghuohui roster import <通讯录.csv|.xlsx> --unit <单位名称> [--platform wecom|dingtalk] [--role 党员]',
+  fileUnreadable: (p: { file: string }) => `读不了文件 ${p.file}，请检查路径和权限。`,
+  unknownUnit: (p: { name: string }) => `没有名为“${p.name}”的单位。请先在单位群里发送 /单位 设置 ${p.name}。`,
+  rosterImported: (p: { unit: string; added: number; linked: number }) => `已导入到“${p.unit}”：新增 ${p.added} 人，已有 ${p.linked} 人（账号已绑定）。`,
+  rosterSkipped: (p: { name: string; reason: 'duplicateName' | 'idTaken' }) =>
+    p.reason === 'duplicateName' ? `跳过 ${p.name}：文件里有重名且没有账号，无法区分。` : `跳过 ${p.name}：该账号已绑定给名单里的另一个人。`,
+  webhookUsage: () => '用法：shenghuohui webhook set --unit <单位> --channel <wecom|dingtalk> --key <key 或 - 从标准输入读取> [--secret SEC…]；shenghuohui webhook remove --unit <单位> --channel <wecom|dingtalk>',
+  webhookSaved: (p: { unit: string; platform: string; signed: boolean }) => `已为“${p.unit}”保存${p.platform === 'wecom' ? '企业微信群机器人' : '钉钉自定义机器人'}${p.signed ? '（加签）' : ''}，提醒将推送到该群。`,
+  webhookRemoved: (p: { unit: string; platform: string }) => `已删除“${p.unit}”的${p.platform === 'wecom' ? '企业微信群机器人' : '钉钉自定义机器人'}。`,
   platformsStarted: (p: { channels: string[] }) => `机器人已启动：${p.channels.join('、')}。按 Ctrl+C 停止。`,
 };

@@ -25,12 +25,15 @@ export class ConsoleChannel implements Channel {
   user: string;
   chat: string;
   privateMode = false;
+  /** Called after `:time` moves the clock forward (the scheduler replays reminders there). */
+  onTime: ((from: Date, to: Date) => Promise<void>) | undefined;
   private handler: MessageHandler | undefined;
   private seq = 0;
 
   constructor(private readonly opts: ConsoleOptions) {
     this.user = opts.user ?? '联络员';
     this.chat = opts.chat ?? '党办群';
+    this.onTime = opts.onTime;
   }
 
   async start(onMessage: MessageHandler): Promise<void> {
@@ -113,7 +116,7 @@ export class ConsoleChannel implements Channel {
     const to = atLocalTime(parsed.date, hm ? Number(hm[1]) : keep.hour, hm ? Number(hm[2]) : keep.minute);
     this.opts.clock.set(to);
     this.system(consoleText.time({ at: `${parsed.date} ${String(localTimeOf(to).hour).padStart(2, '0')}:${String(localTimeOf(to).minute).padStart(2, '0')}` }));
-    if (this.opts.onTime && to > from) await this.opts.onTime(from, to);
+    if (this.onTime && to > from) await this.onTime(from, to);
   }
 
   private async message(text: string): Promise<void> {

@@ -8,6 +8,7 @@ import { outlineStatus, reviewOutline, submitOutline } from './outline.handler.j
 import { addItem, completeItem, extendItem, listItems, overdueItems, showItem, verifyItem } from './rectify.handler.js';
 import { logTalk, talkStatus } from './talk.handler.js';
 import { setUnit } from './unit.handler.js';
+import { setRemindSettings, showRemindSettings, snooze } from './remind.handler.js';
 import { KIND_LABEL, STEP_WORDS } from '../grammar.js';
 import { scheduledMeetingKind } from './help.handler.js';
 
@@ -52,6 +53,9 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   'rectify.list': listItems,
   'rectify.overdue': overdueItems,
   'rectify.show': showItem,
+  snooze,
+  'remind.show': showRemindSettings,
+  'remind.set': setRemindSettings,
 };
 
 export function runHandler(cmd: Command, ctx: Ctx): Promise<Out[]> {

@@ -1,0 +1,207 @@
+import type { Grade } from '../domain/appraisal.js';
+import { addDays, looksLikeDate, parseDate, type LocalDate } from '../domain/dates.js';
+import type { TextKey, TextParams } from '../text/index.js';
+import { APPRAISAL_SUBCOMMANDS, COMMENT_WORDS, COMMITTEE_WORDS, DEADLINE_WORDS, GRADE_WORDS } from './grammar.js';
+import type { ParseError, PersonRef } from './types.js';
+
+/**
+ * Parsing of the 民主评议党员 commands (/评议 /测评 /自评 /评定 /党小组 /承诺 /公示). Pure, never
+ * throws. A ballot's own problems are carried inside the command (`ballot.ok === false`) rather
+ * than returned as a parse error: the handler first refuses a ballot typed in a group — without
+ * echoing any of it — and only in the single chat says what was wrong with it.
+ */
+
+/** `班子` or a member, and the grade given. */
+export interface BallotEntry {
+  target: 'committee' | PersonRef;
+  grade: Grade;
+  comment?: string;
+}
+
+export type BallotParse = { ok: true; entries: BallotEntry[] } | { ok: false; error: ParseError };
+
+export type AppraisalCommand =
+  | { kind: 'appraisal.open'; closesOn?: LocalDate; closesTime?: { hour: number; minute: number } }
+  | { kind: 'appraisal.progress' }
+  | { kind: 'appraisal.close' }
+  | { kind: 'appraisal.vote'; ballot: BallotParse }
+  | { kind: 'appraisal.mine' }
+  | { kind: 'appraisal.self'; content: string }
+  | { kind: 'appraisal.grade'; entries: Array<{ who: PersonRef; grade: Grade }> }
+  | { kind: 'partyGroup.set'; name: string; who: PersonRef[] }
+  | { kind: 'partyGroup.list' }
+  | { kind: 'partyGroup.clear' }
+  | { kind: 'commitment.submit'; content: string }
+  | { kind: 'commitment.status' }
+  | { kind: 'publicity.post'; days?: number };
+
+/** The command words this parser answers (the heads after the slash). */
+export const APPRAISAL_HEADS = ['评议', '测评', '自评', '评定', '党小组', '承诺', '公示'] as const;
+
+/** Longest ballot comment kept. */
+export const MAX_COMMENT = 300;
+const MAX_GROUP_NAME = 20;
+
+const invalid = <K extends TextKey>(key: K, params: TextParams<K>): ParseError<K> => ({ kind: 'invalid', key, params });
+const usage = (command: string): ParseError => invalid('command.usage', { command });
+
+const strip = (t: string): string => t.replace(/^[，,；;、。.]+/u, '').replace(/[，,；;、。.：:！!]+$/u, '');
+const gradeOf = (t: string | undefined): Grade | undefined => (t === undefined ? undefined : GRADE_WORDS[strip(t)]);
+const isCommittee = (t: string): boolean => COMMITTEE_WORDS.includes(strip(t));
+const commentPrefix = (t: string): string | undefined => {
+  for (const w of COMMENT_WORDS) {
+    if (strip(t) === w) return '';
+    if (t.startsWith(`${w}:`)) return t.slice(w.length + 1);
+  }
+  return undefined;
+};
+
+function readTarget(token: string): 'committee' | PersonRef | undefined {
+  if (isCommittee(token)) return 'committee';
+  const name = strip(token).replace(/^@+/, '');
+  if (!name || name.includes('@') || name.length > 30) return undefined;
+  return { name };
+}
+
+/**
+ * `/测评 班子 优秀 张三 合格 工作认真 @李四 基本合格 意见 要多参加组织生活`: pairs of target and grade;
+ * words after a grade, up to the next pair, are a comment on that target; `意见` makes the rest of
+ * the line a comment.
+ * @example parseBallot(['班子', '优秀', '@张三', '合格']) // { ok: true, entries: [{ target: 'committee', grade: 'excellent' }, …] }
+ */
+export function parseBallot(tokens: readonly string[]): BallotParse {
+  const fail = <K extends TextKey>(key: K, params: TextParams<K>): BallotParse => ({ ok: false, error: invalid(key, params) });
+  const entries: BallotEntry[] = [];
+  const pairStarts = (j: number): boolean => {
+    const t = tokens[j]!;
+    return t.startsWith('@') || isCommittee(t) || (gradeOf(t) === undefined && gradeOf(tokens[j + 1]) !== undefined);
+  };
+  let i = 0;
+  while (i < tokens.length) {
+    const token = tokens[i]!;
+    const prefix = commentPrefix(token);
+    if (prefix !== undefined) {
+      const last = entries[entries.length - 1];
+      if (!last) return fail('ballot.commentFirst', {});
+      last.comment = [last.comment, prefix, ...tokens.slice(i + 1)].filter(Boolean).join(' ');
+      break;
+    }
+    if (gradeOf(token)) return fail('ballot.targetMissing', { grade: strip(token) });
+    const target = readTarget(token);
+    if (!target) return fail('ballot.badTarget', { typed: token });
+    const label = target === 'committee' ? strip(token) : target.name;
+    const next = tokens[i + 1];
+    const grade = gradeOf(next);
+    if (!grade) return next === undefined ? fail('ballot.gradeMissing', { target: label }) : fail('ballot.gradeUnknown', { typed: next, target: label });
+    const entry: BallotEntry = { target, grade };
+    i += 2;
+    let j = i;
+    while (j < tokens.length && !pairStarts(j) && commentPrefix(tokens[j]!) === undefined) j++;
+    if (j > i) entry.comment = tokens.slice(i, j).join(' ');
+    entries.push(entry);
+    i = j;
+  }
+  if (entries.length === 0) return fail('ballot.empty', {});
+  const long = entries.find((e) => (e.comment?.length ?? 0) > MAX_COMMENT);
+  if (long) return fail('ballot.commentTooLong', { max: MAX_COMMENT });
+  return { ok: true, entries };
+}
+
+function readClosing(words: string[], today: LocalDate): { closesOn?: LocalDate; closesTime?: { hour: number; minute: number } } | ParseError {
+  const rest = [...words];
+  const first = rest[0];
+  if (first === undefined) return {};
+  const glued = DEADLINE_WORDS.find((w) => first.startsWith(w) && first.length > w.length);
+  if (glued) rest.splice(0, 1, first.slice(glued.length));
+  else if (DEADLINE_WORDS.includes(first)) rest.shift();
+  else if (!looksLikeDate(first)) return usage('评议');
+  const [dateWord, timeWord, ...extra] = rest;
+  if (!dateWord) return invalid('appraisal.closingMissing', { example: addDays(today, 3) });
+  if (extra.length) return usage('评议');
+  const d = parseDate(dateWord, today);
+  if (!d.ok) return invalid(d.reason === 'impossible' ? 'date.impossible' : 'date.format', { typed: dateWord, example: addDays(today, 3), command: '评议' });
+  if (timeWord === undefined) return { closesOn: d.date };
+  const m = /^(\d{1,2})(?::(\d{2})|[点时](?:(\d{1,2})分?)?)$/.exec(timeWord);
+  const hour = m ? Number(m[1]) : NaN;
+  const minute = m ? Number(m[2] ?? m[3] ?? 0) : NaN;
+  if (!m || hour > 23 || minute > 59) return invalid('appraisal.badTime', { typed: timeWord });
+  return { closesOn: d.date, closesTime: { hour, minute } };
+}
+
+function readPairs(tokens: readonly string[]): Array<{ who: PersonRef; grade: Grade }> | undefined {
+  if (tokens.length === 0 || tokens.length % 2 !== 0) return undefined;
+  const out: Array<{ who: PersonRef; grade: Grade }> = [];
+  for (let i = 0; i < tokens.length; i += 2) {
+    const target = readTarget(tokens[i]!);
+    const grade = gradeOf(tokens[i + 1]);
+    if (!target || target === 'committee' || !grade) return undefined;
+    out.push({ who: target, grade });
+  }
+  return out;
+}
+
+function mentionsAndWords(tokens: readonly string[]): { refs: PersonRef[]; words: string[] } {
+  const refs: PersonRef[] = [];
+  const words: string[] = [];
+  for (const t of tokens) {
+    if (t.startsWith('@')) for (const part of t.split('@').slice(1)) {
+      const name = strip(part);
+      if (name) refs.push({ name });
+    }
+    else words.push(t);
+  }
+  return { refs, words };
+}
+
+/** Parses one of {@link APPRAISAL_HEADS} with its arguments. */
+export function parseAppraisal(head: string, args: string[], today: LocalDate): AppraisalCommand | ParseError {
+  const [sub, ...rest] = args;
+  switch (head) {
+    case '评议': {
+      const action = sub === undefined ? 'progress' : APPRAISAL_SUBCOMMANDS[sub];
+      if (action === 'open') {
+        const closing = readClosing(rest, today);
+        if ('kind' in closing) return closing;
+        return { kind: 'appraisal.open', ...closing };
+      }
+      if (rest.length) return usage('评议');
+      if (action === 'progress') return { kind: 'appraisal.progress' };
+      if (action === 'close') return { kind: 'appraisal.close' };
+      return usage('评议');
+    }
+    case '测评':
+      if (args.length === 0 || (args.length === 1 && (sub === '我的' || sub === '查看'))) return { kind: 'appraisal.mine' };
+      return { kind: 'appraisal.vote', ballot: parseBallot(args) };
+    case '自评': {
+      const content = args.join(' ').trim();
+      return content ? { kind: 'appraisal.self', content } : invalid('appraisal.selfEmpty', {});
+    }
+    case '评定': {
+      const pairs = readPairs(args);
+      return pairs ? { kind: 'appraisal.grade', entries: pairs } : usage('评定');
+    }
+    case '党小组': {
+      if (sub === undefined || sub === '列表' || sub === '查看') return rest.length ? usage('党小组') : { kind: 'partyGroup.list' };
+      if (sub === '清除' || sub === '取消') return rest.length ? usage('党小组') : { kind: 'partyGroup.clear' };
+      if (sub !== '设置') return usage('党小组');
+      const { refs, words } = mentionsAndWords(rest);
+      const name = words.join('');
+      if (!name || name.length > MAX_GROUP_NAME || refs.length === 0) return usage('党小组');
+      return { kind: 'partyGroup.set', name, who: refs };
+    }
+    case '承诺': {
+      if (args.length === 1 && (sub === '情况' || sub === '统计')) return { kind: 'commitment.status' };
+      const content = args.join(' ').trim();
+      return content ? { kind: 'commitment.submit', content } : usage('承诺');
+    }
+    case '公示': {
+      if (args.length === 0) return { kind: 'publicity.post' };
+      const m = args.length === 1 ? /^(\d{1,3})(天|日)?$/.exec(sub!) : null;
+      const days = m ? Number(m[1]) : NaN;
+      if (!m || days < 1 || days > 30) return invalid('publicity.badDays', { typed: args.join(' ') });
+      return { kind: 'publicity.post', days };
+    }
+    default:
+      return usage(head);
+  }
+}

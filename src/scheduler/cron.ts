@@ -1,0 +1,61 @@
+import cron from 'node-cron';
+import type { App } from '../app.js';
+import { atLocalTime, toLocalDate, addDays } from '../domain/dates.js';
+import { createWorkCalendar, loadCalendarOverrides, type WorkCalendar } from './calendar.js';
+import { runOnce, type RunResult } from './run-once.js';
+
+export interface Scheduler {
+  readonly calendar: WorkCalendar;
+  /** One run at the clock's now (single-flight: a run already going is awaited instead). */
+  tick(): Promise<RunResult | undefined>;
+  /** Runs every scheduled moment between two instants, day by day (the terminal chat's `:time`). */
+  replay(from: Date, to: Date): Promise<void>;
+  stop(): void;
+}
+
+/** The working-day calendar from config: chinese-days, the fallback, and HOLIDAYS_FILE if set. */
+export function calendarFor(app: Pick<App, 'config'>): WorkCalendar {
+  const file = app.config.HOLIDAYS_FILE;
+  return file ? createWorkCalendar({ overrides: loadCalendarOverrides(file) }) : createWorkCalendar();
+}
+
+/**
+ * The thin shell around {@link runOnce}: every minute (Asia/Shanghai) and once at start-up, so
+ * reminders missed while the bot was down go out once after a restart.
+ */
+export function createScheduler(app: App, opts: { cron?: boolean; calendar?: WorkCalendar } = {}): Scheduler {
+  const calendar = opts.calendar ?? app.calendar;
+  let running: Promise<RunResult | undefined> | undefined;
+  const runAt = (now: Date) =>
+    runOnce({ db: app.db, config: app.config, calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m) }, now);
+  const tick = async (): Promise<RunResult | undefined> => {
+    if (running) return running;
+    running = runAt(app.clock.now())
+      .catch((err: unknown) => {
+        app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'scheduler run failed');
+        return undefined;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  const task = opts.cron === false ? undefined : cron.schedule('* * * * *', () => void tick(), { timezone: 'Asia/Shanghai' });
+  return {
+    calendar,
+    tick,
+    async replay(from, to) {
+      // Each day passed: a run at the end of that day (or at `to` on its last day).
+      for (let day = toLocalDate(from); day <= toLocalDate(to); day = addDays(day, 1)) {
+        const endOfDay = atLocalTime(day, 23, 59);
+        const at = endOfDay < to ? endOfDay : to;
+        if (at <= from) continue;
+        if (running) await running;
+        await runAt(at).catch((err: unknown) => app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'scheduler replay failed'));
+      }
+    },
+    stop() {
+      void task?.stop();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { ChatTarget, MentionRef, OutgoingMessage, SendResult } from '../messages.js';
+import type { Q } from '../store/helpers.js';
+import { insertId } from '../store/helpers.js';
+
+/** A message waiting in the outbox: written once under its key, then delivered by a channel. */
+export interface OutboxItem {
+  messageKey: string;
+  unitId: number | null;
+  target: ChatTarget;
+  message: OutgoingMessage;
+}
+
+export const MAX_ATTEMPTS = 10;
+const BASE_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 3_600_000;
+
+/** 30 s, 1 min, 2 min, … capped at 1 h. */
+export const backoffMs = (attempts: number): number => Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+
+/** Writes an item unless its key is already there; returns the row id, or undefined when it existed. */
+export async function enqueue(db: Q, item: OutboxItem, now: Date): Promise<number | undefined> {
+  const exists = await db.selectFrom('outbox').select('id').where('message_key', '=', item.messageKey).executeTakeFirst();
+  if (exists) return undefined;
+  const t = item.target;
+  return insertId(db, db.insertInto('outbox').values({
+    message_key: item.messageKey,
+    unit_id: item.unitId,
+    channel: t.channel,
+    target_kind: t.kind,
+    target_id: t.kind === 'chat' ? t.chatId : t.userId,
+    target_name: t.kind === 'chat' ? (t.title ?? null) : t.name,
+    person_id: t.kind === 'person' ? t.personId : null,
+    text: item.message.text,
+    mentions: JSON.stringify(item.message.mentions),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now.toISOString(),
+    last_error: null,
+    created_at: now.toISOString(),
+    sent_at: null,
+  }));
+}
+
+export interface DeliverDeps {
+  db: Q;
+  clock: Clock;
+  log: Logger;
+  send: (target: ChatTarget, message: OutgoingMessage) => Promise<SendResult>;
+}
+
+export interface DeliverResult {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+function toTarget(r: { channel: string; target_kind: string; target_id: string; target_name: string | null; person_id: number | null }): ChatTarget {
+  if (r.target_kind === 'person') return { kind: 'person', channel: r.channel, userId: r.target_id, personId: r.person_id ?? 0, name: r.target_name ?? r.target_id };
+  const t: ChatTarget = { kind: 'chat', channel: r.channel, chatId: r.target_id };
+  if (r.target_name) t.title = r.target_name;
+  return t;
+}
+
+/**
+ * Sends what is due in the outbox, oldest first. Success marks a row sent; a failure is retried
+ * with backoff (or after the platform's retry-after); after MAX_ATTEMPTS, or a permanent error,
+ * the row is marked failed and logged — never silently dropped. A target whose send failed is not
+ * tried again in the same pass, so messages to one chat keep their order.
+ */
+export async function deliverPending(deps: DeliverDeps, limit = 200): Promise<DeliverResult> {
+  const now = deps.clock.now();
+  const rows = await deps.db.selectFrom('outbox')
+    .select(['id', 'channel', 'target_kind', 'target_id', 'target_name', 'person_id', 'text', 'mentions', 'attempts', 'unit_id'])
+    .where('status', '=', 'pending').where('next_attempt_at', '<=', now.toISOString())
+    .orderBy('id').limit(limit).execute();
+  const blocked = new Set<string>();
+  const result: DeliverResult = { sent: 0, retrying: 0, failed: 0 };
+  for (const row of rows) {
+    const targetKey = `${row.channel}:${row.target_kind}:${row.target_id}`;
+    if (blocked.has(targetKey)) continue;
+    let mentions: MentionRef[] = [];
+    try {
+      mentions = JSON.parse(row.mentions) as MentionRef[];
+    } catch {
+      deps.log.warn({ outbox: row.id }, 'outbox row has unreadable mentions; sending without them');
+    }
+    let res: SendResult;
+    try {
+      res = await deps.send(toTarget(row), { text: row.text, mentions });
+    } catch (err) {
+      res = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    const at = deps.clock.now();
+    if (res.ok) {
+      await deps.db.updateTable('outbox').set({ status: 'sent', sent_at: at.toISOString(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+      result.sent++;
+      continue;
+    }
+    blocked.add(targetKey);
+    const attempts = row.attempts + 1;
+    const error = (res.error ?? 'send failed').slice(0, 480);
+    if (res.permanent || attempts >= MAX_ATTEMPTS) {
+      await deps.db.updateTable('outbox').set({ status: 'failed', attempts, last_error: error }).where('id', '=', row.id).execute();
+      deps.log.error({ outbox: row.id, unit: row.unit_id, channel: row.channel, attempts, error }, 'message could not be delivered; marked failed');
+      result.failed++;
+    } else {
+      const wait = Math.max(res.retryAfterMs ?? 0, backoffMs(attempts));
+      await deps.db.updateTable('outbox').set({ attempts, last_error: error, next_attempt_at: new Date(at.getTime() + wait).toISOString() }).where('id', '=', row.id).execute();
+      deps.log.warn({ outbox: row.id, channel: row.channel, attempts, retryInMs: wait, error }, 'send failed; will retry');
+      result.retrying++;
+    }
+  }
+  return result;
+}
+
+/** Failed deliveries per unit (for /汇总). */
+export async function failedDeliveries(db: Q, unitIds: number[]): Promise<Map<number, number>> {
+  if (unitIds.length === 0) return new Map();
+  const rows = await db.selectFrom('outbox').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'failed').where('unit_id', 'in', unitIds).groupBy('unit_id').execute();
+  return new Map(rows.map((r) => [Number(r.unit_id), Number(r.n)]));
+}

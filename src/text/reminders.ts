@@ -1,0 +1,76 @@
+import { daysBetween, type LocalDate } from '../domain/dates.js';
+import type { MeetingKind } from '../domain/types.js';
+import { d, step } from './format.js';
+import type { StepId } from '../domain/types.js';
+
+type Empty = Record<string, never>;
+
+const OBLIGATION_LABEL: Record<string, string> = {
+  outline_review: '审核发言提纲',
+  statement: '提交书面发言',
+  relay: '向缺席人转告会议情况',
+  meeting: '召开会议',
+};
+
+export interface ReminderLine {
+  no: number;
+  kind: 'before' | 'due' | 'overdue' | 'snoozed' | 'supervisor';
+  step: string;
+  meetingKind?: MeetingKind | undefined;
+  itemNo?: number | undefined;
+  content?: string | undefined;
+  due: LocalDate;
+  today: LocalDate;
+  /** `@姓名` of everyone addressed. */
+  who: string[];
+  overdueWorkdays?: number | undefined;
+}
+
+function what(l: ReminderLine): string {
+  if (l.step === 'item') return `整改第${l.itemNo}号「${l.content ?? ''}」`;
+  if (l.step === 'outlines') return l.meetingKind === 'org_life' ? '提交个人问题清单' : '提交发言提纲';
+  return OBLIGATION_LABEL[l.step] ?? step(l.step as StepId, l.meetingKind);
+}
+
+function when(l: ReminderLine): string {
+  const days = daysBetween(l.today, l.due);
+  if (days < 0) return `已逾期${-days}天（截止${d(l.due, l.today)}）${l.overdueWorkdays !== undefined ? `，逾期${l.overdueWorkdays}个工作日` : ''}`;
+  if (days === 0) return `今天截止（${d(l.due, l.today)}）`;
+  return `截止${d(l.due, l.today)}，还有${days}天`;
+}
+
+export const reminderText = {
+  header: (p: { unit: string; today: LocalDate }) => `⏰ ${p.unit} 待办提醒（${d(p.today)}）`,
+  line: (l: ReminderLine) =>
+    `${l.no}. ${what(l)}：${when(l)} ${l.who.join(' ')}${l.kind === 'overdue' || l.kind === 'supervisor' ? '' : `（回复 /稍后 ${l.no} 明天再提醒）`}`,
+  supervisorHeader: (p: { unit: string; days: number }) => `⚠️ 督办：${p.unit} 有整改事项逾期超过${p.days}个工作日`,
+  footer: (_: Empty) => '完成后请登记：/完成 <环节> 或 /整改 完成 <编号> <说明>；查看全部：/进度',
+};
+
+/** Replies of /稍后 and /提醒 (merged into the catalogue). */
+export const reminderCommands = {
+  'remind.snoozed': (p: { no: number; until: LocalDate }) => `好的，第${p.no}条提醒改到${d(p.until)}再提醒您。`,
+  'remind.snoozeOverdue': (p: { no: number }) => `第${p.no}条已经逾期，不能推迟提醒。请尽快办理。`,
+  'remind.snoozePastDeadline': (p: { no: number; due: LocalDate }) => `第${p.no}条今天（${d(p.due)}）截止，不能推迟到截止日之后。`,
+  'remind.snoozeNotYours': (p: { no: number }) => `第${p.no}条提醒不是发给您的。`,
+  'remind.snoozeUnknown': (p: { no: number }) => `没有第${p.no}条提醒。请看提醒消息里的编号，例如：/稍后 12`,
+  'remind.snoozeNothing': (_: Empty) => '最近没有发给您的提醒。',
+  'remind.settings': (p: { hour: number; daysBefore: number; principal: number; supervisor: number }) =>
+    [
+      '本单位提醒设置',
+      `• 提醒时间：每个工作日 ${p.hour}:00`,
+      `• 提前提醒：截止前${p.daysBefore}个工作日`,
+      `• 整改逾期${p.principal}个工作日后同时提醒主要负责人，${p.supervisor}个工作日后报上级`,
+      '修改：/提醒 时间 <0-23>，/提醒 提前 <天>，/提醒 升级 <天> <天>',
+    ].join('\n'),
+  'remind.settingsSaved': (_: Empty) => '提醒设置已保存。',
+  'remind.badHour': (p: { typed: string }) => `“${p.typed}”不是有效的小时。请写 0 到 23 之间的整数，例如：/提醒 时间 9`,
+  'remind.badDays': (p: { typed: string }) => `“${p.typed}”不是有效的天数。请写整数，例如：/提醒 升级 3 10`,
+  'remind.escalateOrder': (_: Empty) => '报上级的天数要大于提醒主要负责人的天数，例如：/提醒 升级 3 10',
+};
+
+/** The CLI preview (`shenghuohui remind --preview`). */
+export const previewText = {
+  none: (p: { date: LocalDate }) => `${p.date} 没有要发送的提醒。`,
+  chat: (p: { channel: string; chat: string; at: string }) => `── ${p.at} · ${p.channel} · ${p.chat}`,
+};
