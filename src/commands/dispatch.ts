@@ -17,7 +17,7 @@ import { platformOf, type Actor, type Ctx, type Out } from './context.js';
 import { runHandler } from './handlers/index.js';
 import { parseCommand } from './parse.js';
 import { allows, requiredRoles } from './permissions.js';
-import type { Command } from './types.js';
+import type { Command, PersonRef } from './types.js';
 
 export interface CoreDeps {
   db: Db;
@@ -46,7 +46,7 @@ export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<De
     if (msg.msgId && !(await markOnce(deps, msg, now))) return [];
     return replyHere(parsed.key, parsed.params);
   }
-  const cmd: Command = parsed;
+  const cmd: Command = attachMentionIds(parsed, msg);
   try {
     return await deps.db.transaction().execute(async (trx) => {
       if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) return [];
@@ -64,6 +64,25 @@ export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<De
     deps.log.error({ err: errorSummary(err), command: cmd.kind, channel: msg.channel, chat: msg.chatId }, 'command failed');
     return replyHere('system.busy', {});
   }
+}
+
+/**
+ * Where the platform lists the colleagues mentioned (DingTalk's atUsers with staffIds), the n-th
+ * `@姓名` of the command is the n-th listed user: the ids make the roster match exact.
+ */
+function attachMentionIds(cmd: Command, msg: IncomingMessage): Command {
+  const ids = (msg.mentions ?? []).map((m) => m.userId).filter((id): id is string => Boolean(id));
+  if (ids.length === 0) return cmd;
+  const refs: PersonRef[] = [];
+  const c = cmd as Partial<Record<'who' | 'with' | 'owners', PersonRef | PersonRef[]>>;
+  for (const field of ['who', 'with', 'owners'] as const) {
+    const v = c[field];
+    if (Array.isArray(v)) refs.push(...v);
+    else if (v) refs.push(v);
+  }
+  if (refs.length !== ids.length) return cmd;
+  refs.forEach((ref, i) => (ref.userId = ids[i]));
+  return cmd;
 }
 
 async function markOnce(deps: CoreDeps, msg: IncomingMessage, now: string): Promise<boolean> {
