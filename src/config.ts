@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configText } from './text/config.js';
 
 /**
  * Configuration, read once at start-up from the environment (and `.env`), checked with zod.
@@ -17,7 +18,6 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default('./data/shenghuohui.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: optionalText,
-  TZ_NAME: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
   ADMIN_USERS: z
     .string()
     .default('')
@@ -50,7 +50,7 @@ export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`配置有误：\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    super(configText.header(problems));
     this.name = 'ConfigError';
   }
 }
@@ -59,16 +59,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}（请对照 .env.example 修改）`),
+      parsed.error.issues.map((issue) => configText.issue({ path: issue.path.join('.'), message: issue.message })),
     );
   }
   const config = parsed.data;
   const problems: string[] = [];
   if (Boolean(config.WECOM_BOT_ID) !== Boolean(config.WECOM_BOT_SECRET)) {
-    problems.push('WECOM_BOT_ID 和 WECOM_BOT_SECRET 要同时填写');
+    problems.push(configText.pair({ a: 'WECOM_BOT_ID', b: 'WECOM_BOT_SECRET' }));
   }
   if (Boolean(config.DINGTALK_CLIENT_ID) !== Boolean(config.DINGTALK_CLIENT_SECRET)) {
-    problems.push('DINGTALK_CLIENT_ID 和 DINGTALK_CLIENT_SECRET 要同时填写');
+    problems.push(configText.pair({ a: 'DINGTALK_CLIENT_ID', b: 'DINGTALK_CLIENT_SECRET' }));
   }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -7,7 +7,7 @@ import { ConsoleChannel } from '../bot/console/console-channel.js';
 import { toLocalDate } from '../domain/dates.js';
 import type { Logger } from '../log.js';
 import { consoleText } from '../text/console.js';
-import { demoScript } from './demo.js';
+import { DEMO_UNIT, demoScript } from '../text/demo.js';
 import { sqlitePath } from '../store/db.js';
 import { createScheduler } from '../scheduler/cron.js';
 
@@ -54,7 +54,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       for (const line of demoScript(toLocalDate(clock.now()))) await silent.input(line);
       consoleChannel.user = silent.user;
       consoleChannel.chat = silent.chat;
-      opts.print(`${consoleText.systemLabel()} ${consoleText.demoLoaded({ unit: '区教育局党组', chat: silent.chat, user: silent.user })}`);
+      opts.print(`${consoleText.systemLabel()} ${consoleText.demoLoaded({ unit: DEMO_UNIT, chat: silent.chat, user: silent.user })}`);
     }
     opts.print(consoleText.banner({ db: sqlitePath(config.DATABASE_URL), user: consoleChannel.user, chat: consoleChannel.chat, today: toLocalDate(clock.now()) }));
     const rl = readline.createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
