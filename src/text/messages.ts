@@ -155,7 +155,7 @@ export const messages = {
     const when = p.phase === 'prepare' ? `（距会议${days}天）` : p.phase === 'hold' && days < 0 ? `（会议日期已过${-days}天，尚未登记召开）` : '';
     const stepLines = p.steps.map((s) => {
       const state = s.status === 'done' ? `已完成${s.doneOn ? `（${d(s.doneOn, p.today)}）` : ''}` : s.status === 'optional' ? '可选' : dueText(s.status, s.due, p.today);
-      const prog = s.progress && s.status !== 'done' ? ` ${s.progress.done}/${s.progress.total}` : '';
+      const prog = s.progress && s.progress.total > 0 && s.status !== 'done' ? ` ${s.progress.done}/${s.progress.total}` : '';
       const owes = s.owes.length && s.status !== 'done' ? ` · 待：${names(s.owes, 5)}` : '';
       return `${STATUS_MARK[s.status]} ${step(s.step, p.kind)}${prog}${state ? ` · ${state}` : ''}${owes}`;
     });
