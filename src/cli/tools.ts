@@ -37,6 +37,8 @@ export async function runTool(sub: string, args: string[], deps: ToolDeps): Prom
       return roster(args, deps);
     case 'webhook':
       return webhook(args, deps);
+    case 'export':
+      return (await import('./export.js')).runExport(args, deps);
     default:
       deps.print(cliText.unknownCommand({ typed: sub }));
       return 2;

@@ -1,4 +1,4 @@
-import type { Grade } from '../domain/appraisal.js';
+import { MAX_PUBLICITY_DAYS, type Grade } from '../domain/appraisal.js';
 import { addDays, looksLikeDate, parseDate, type LocalDate } from '../domain/dates.js';
 import type { TextKey, TextParams } from '../text/index.js';
 import { APPRAISAL_SUBCOMMANDS, COMMENT_WORDS, COMMITTEE_WORDS, DEADLINE_WORDS, GRADE_WORDS } from './grammar.js';
@@ -16,6 +16,8 @@ export interface BallotEntry {
   target: 'committee' | PersonRef;
   grade: Grade;
   comment?: string;
+  /** The comment was introduced with `意见`, so its first words are meant as a comment even if they look like a name. */
+  commentMarked?: boolean;
 }
 
 export type BallotParse = { ok: true; entries: BallotEntry[] } | { ok: false; error: ParseError };
@@ -65,8 +67,8 @@ function readTarget(token: string): 'committee' | PersonRef | undefined {
 
 /**
  * `/测评 班子 优秀 张三 合格 工作认真 @李四 基本合格 意见 要多参加组织生活`: pairs of target and grade;
- * words after a grade, up to the next pair, are a comment on that target; `意见` makes the rest of
- * the line a comment.
+ * words after a grade, up to the next pair (an @name, 班子, or a word followed by a grade), are a
+ * comment on that target. `意见` starts a comment explicitly: its first word is never read as a target.
  * @example parseBallot(['班子', '优秀', '@张三', '合格']) // { ok: true, entries: [{ target: 'committee', grade: 'excellent' }, …] }
  */
 export function parseBallot(tokens: readonly string[]): BallotParse {
@@ -83,8 +85,15 @@ export function parseBallot(tokens: readonly string[]): BallotParse {
     if (prefix !== undefined) {
       const last = entries[entries.length - 1];
       if (!last) return fail('ballot.commentFirst', {});
-      last.comment = [last.comment, prefix, ...tokens.slice(i + 1)].filter(Boolean).join(' ');
-      break;
+      // The first word after 意见 belongs to the comment even when it looks like the start of a pair.
+      let j = prefix ? i + 1 : i + 2;
+      while (j < tokens.length && !pairStarts(j) && commentPrefix(tokens[j]!) === undefined) j++;
+      const words = [prefix, ...tokens.slice(i + 1, j)].filter(Boolean);
+      if (words.length === 0) return fail('ballot.commentEmpty', {});
+      last.comment = [last.comment, ...words].filter(Boolean).join(' ');
+      last.commentMarked = true;
+      i = j;
+      continue;
     }
     if (gradeOf(token)) return fail('ballot.targetMissing', { grade: strip(token) });
     const target = readTarget(token);
@@ -153,6 +162,12 @@ function mentionsAndWords(tokens: readonly string[]): { refs: PersonRef[]; words
   return { refs, words };
 }
 
+/** `测评张三合格` → head `测评`, rest `张三合格`: ballots and self-appraisals typed without a space. */
+export function gluedConfidentialHead(head: string): { head: '测评' | '自评'; rest: string } | undefined {
+  for (const h of ['测评', '自评'] as const) if (head.startsWith(h) && head.length > h.length) return { head: h, rest: head.slice(h.length) };
+  return undefined;
+}
+
 /** Parses one of {@link APPRAISAL_HEADS} with its arguments. */
 export function parseAppraisal(head: string, args: string[], today: LocalDate): AppraisalCommand | ParseError {
   const [sub, ...rest] = args;
@@ -198,7 +213,7 @@ export function parseAppraisal(head: string, args: string[], today: LocalDate): 
       if (args.length === 0) return { kind: 'publicity.post' };
       const m = args.length === 1 ? /^(\d{1,3})(天|日)?$/.exec(sub!) : null;
       const days = m ? Number(m[1]) : NaN;
-      if (!m || days < 1 || days > 30) return invalid('publicity.badDays', { typed: args.join(' ') });
+      if (!m || days < 1 || days > MAX_PUBLICITY_DAYS) return invalid('publicity.badDays', { typed: args.join(' ') });
       return { kind: 'publicity.post', days };
     }
     default:

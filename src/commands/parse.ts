@@ -1,10 +1,12 @@
-import { addDays, looksLikeDate, parseDate, type LocalDate } from '../domain/dates.js';
+import { addDays, daysBetween, looksLikeDate, parseDate, type LocalDate } from '../domain/dates.js';
 import type { StepId, TalkMode } from '../domain/types.js';
 import type { TextKey, TextParams } from '../text/index.js';
 import {
   COMMAND_WORDS, DEADLINE_WORDS, ITEM_KIND_WORDS, KIND_WORDS, LEAD_UNIT_WORDS, PARENT_WORDS, ROLE_WORDS, STEP_WORDS, SUBCOMMANDS, TALK_MODE_WORDS,
 } from './grammar.js';
 import type { Command, ParseError, ParseResult, PersonRef } from './types.js';
+import { gluedConfidentialHead, parseAppraisal } from './appraisal.parser.js';
+import { parseArchive, parseCampaign, parseDraft, parseSettings, parseSummary } from './supervision.parse.js';
 
 const MAX_TEXT = 2000;
 
@@ -23,6 +25,8 @@ export function normalize(text: string): string {
   // A leading @mention of the bot (WeCom keeps it in the text) before the command.
   while (/^@\S+ /.test(t) && t.includes('/')) t = t.replace(/^@\S+ /, '').trim();
   if (/^@\S+$/.test(t)) t = '';
+  // `/请假：外出培训`: a colon right after the command word separates it like a space.
+  t = t.replace(/^(\/?[^\s:/@]+):\s*/, '$1 ');
   return t;
 }
 
@@ -103,6 +107,9 @@ function parseUnsafe(raw: string, today: LocalDate, opts: { addressed?: boolean 
   const tokens = body.split(' ').filter(Boolean);
   const head = tokens.shift() ?? '';
   const args = tokens;
+  // A ballot glued to its command word (/测评张三合格) must not be echoed back as an unknown command.
+  const glued = gluedConfidentialHead(head);
+  if (glued) return parseAppraisal(glued.head, [glued.rest, ...args], today);
   switch (head) {
     case '':
       return { kind: 'help' };
@@ -150,6 +157,25 @@ function parseUnsafe(raw: string, today: LocalDate, opts: { addressed?: boolean 
     }
     case '整改':
       return parseRectify(args, today);
+    case '评议':
+    case '测评':
+    case '自评':
+    case '评定':
+    case '党小组':
+    case '承诺':
+    case '公示':
+      return parseAppraisal(head, args, today);
+    case '汇总':
+      return parseSummary(args);
+    case '部署':
+      return parseCampaign(args, today);
+    case '设置':
+      return parseSettings(args);
+    case '报告':
+    case '通报':
+      return parseDraft(head, args);
+    case '归档':
+      return parseArchive(args);
     case '稍后':
       return parseSnooze(args);
     case '提醒':
@@ -177,7 +203,7 @@ function parseMember(args: string[]): Command | ParseError {
     case '添加': {
       if (refs.length === 0) return usage('成员');
       const roleWord = words.join('');
-      const role = ROLE_WORDS[roleWord];
+      const role = Object.hasOwn(ROLE_WORDS, roleWord) ? ROLE_WORDS[roleWord] : undefined;
       if (!role) return invalid('member.unknownRole', { typed: roleWord });
       return { kind: 'member.add', who: refs, role };
     }
@@ -203,7 +229,7 @@ function parseMeeting(args: string[], today: LocalDate): Command | ParseError {
     case '新建':
     case '创建': {
       const [kindWord, dateWord, ...topic] = rest;
-      const meetingKind = kindWord ? KIND_WORDS[kindWord] : undefined;
+      const meetingKind = kindWord && Object.hasOwn(KIND_WORDS, kindWord) ? KIND_WORDS[kindWord] : undefined;
       if (!meetingKind || !dateWord) return usage('会议');
       const d = readDate(dateWord, today, '会议');
       if ('error' in d) return d.error;
@@ -251,13 +277,18 @@ function parseTalk(args: string[], today: LocalDate): Command | ParseError {
   let mode: TalkMode = 'in_person';
   const words = [...rest];
   if (words[0] && looksLikeDate(words[0])) {
-    const d = readDate(words[0], today, '谈心');
+    let d = readDate(words[0], today, '谈心');
     if ('error' in d) return d.error;
+    // A talk has already taken place: `11月24日` without a year is the last such day when that is nearer than the next.
+    if (d.date > today && /^\d{1,2}[-/.月]/.test(words[0])) {
+      const last = readDate(words[0], addDays(today, -365), '谈心');
+      if ('date' in last && last.date <= today && daysBetween(last.date, today) < daysBetween(today, d.date)) d = last;
+    }
     if (d.date > today) return invalid('talk.dateInFuture', { date: d.date });
     date = d.date;
     words.shift();
   }
-  if (words[0] && TALK_MODE_WORDS[words[0]]) {
+  if (words[0] && Object.hasOwn(TALK_MODE_WORDS, words[0])) {
     mode = TALK_MODE_WORDS[words[0]]!;
     words.shift();
   }
@@ -312,7 +343,7 @@ function parseRectify(args: string[], today: LocalDate): Command | ParseError {
           const d = readDate(dateWord, today, '整改');
           if ('error' in d) return d.error;
           deadline = d.date;
-        } else if (ITEM_KIND_WORDS[w]) itemKind = w;
+        } else if (Object.hasOwn(ITEM_KIND_WORDS, w)) itemKind = w;
         else if (LEAD_UNIT_WORDS.includes(w)) leadUnit = words[++i];
         else content.push(w);
       }

@@ -11,6 +11,29 @@ export type Permission = 'anyone' | 'unit' | readonly Role[];
 const MANAGERS: readonly Role[] = ['operator', 'principal'];
 
 export const PERMISSIONS: Record<CommandKind, Permission> = {
+  // 民主评议党员. Ballots, self-appraisals and commitments: 'anyone' because a voter in a single chat
+  // may belong to several units; the handler finds the unit and checks that the sender takes part.
+  'appraisal.open': MANAGERS,
+  'appraisal.progress': 'unit',
+  'appraisal.close': MANAGERS,
+  'appraisal.vote': 'anyone',
+  'appraisal.mine': 'anyone',
+  'appraisal.self': 'anyone',
+  'appraisal.grade': ['principal'], // 组织评定 is the branch's, voiced by its secretary; not the operator
+  'partyGroup.set': ['operator'],
+  'partyGroup.list': 'unit',
+  'partyGroup.clear': ['operator'],
+  'commitment.submit': 'anyone',
+  'commitment.status': 'unit',
+  'publicity.post': MANAGERS,
+  summary: ['supervisor'],
+  'campaign.deploy': ['supervisor'],
+  'settings.show': 'unit',
+  'settings.set': ['operator'],
+  'paper.report': MANAGERS,
+  'paper.inform': MANAGERS,
+  'archive.show': 'unit',
+  'archive.mark': ['operator'],
   help: 'anyone',
   iam: 'anyone',
   'unit.set': 'anyone', // bootstrap rules live in the handler

@@ -1,6 +1,8 @@
 import type { LocalDate } from '../domain/dates.js';
 import type { ItemKind, MeetingKind, Role, StepId, TalkMode } from '../domain/types.js';
 import type { TextKey, TextParams } from '../text/index.js';
+import type { AppraisalCommand } from './appraisal.parser.js';
+import type { SupervisionCommand } from './supervision.types.js';
 
 /** A person named in a command: `@张三` or a platform mention. */
 export interface PersonRef {
@@ -9,6 +11,8 @@ export interface PersonRef {
 }
 
 export type Command =
+  | AppraisalCommand
+  | SupervisionCommand
   | { kind: 'help'; topic?: string }
   | { kind: 'unit.set'; name: string; parent?: string }
   | { kind: 'member.add'; who: PersonRef[]; role: Role }

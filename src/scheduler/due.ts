@@ -119,8 +119,10 @@ export function dueReminders(input: DueInput): Reminder[] {
     const rules = input.rules(s.unitId);
     const eligible = input.days.filter((d) => cal.isWorkday(d) && (d < input.today || input.nowMinutes >= rules.remindHour * 60));
     if (eligible.length === 0) continue;
-    const before = rules.daysBefore > 0 ? cal.addWorkdays(s.due, -rules.daysBefore) : undefined;
     const onDue = cal.workdayOnOrBefore(s.due);
+    // Counted from the due-day reminder: a weekend/holiday deadline still gets N working days' notice
+    // (counted from the deadline itself, N = 1 would land on the due-day reminder and be lost).
+    const before = rules.daysBefore > 0 ? cal.addWorkdays(onDue, -rules.daysBefore) : undefined;
     let latest: Reminder | undefined;
     let supervisor: Reminder | undefined;
     for (const day of eligible) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import * as init from './migrations/2026_11_25_01_init.js';
+import * as appraisal from './migrations/2026_11_25_04_appraisal.js';
 import * as scheduler from './migrations/2026_11_25_02_scheduler.js';
 import type { Database } from './schema.js';
 
@@ -12,6 +13,7 @@ export type Db = Kysely<Database>;
 export const migrations: Record<string, Migration> = {
   '2026_11_25_01_init': init,
   '2026_11_25_02_scheduler': scheduler,
+  '2026_11_25_04_appraisal': appraisal,
 };
 
 class InCodeMigrations implements MigrationProvider {

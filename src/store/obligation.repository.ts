@@ -33,15 +33,23 @@ export async function refreshObligations(db: Q, unitId: number, today: LocalDate
  * forgotten, so the next scheduler run plans them again from the current state.
  */
 export async function dropPlannedReminders(db: Q, unitId: number, prefix: string): Promise<void> {
-  const pending = await db.selectFrom('outbox').select('id').where('unit_id', '=', unitId).where('status', '=', 'pending').where('message_key', 'like', 'remind:%').execute();
+  const pending = await db.selectFrom('outbox').select(['id', 'message_key']).where('unit_id', '=', unitId).where('status', '=', 'pending').where('message_key', 'like', 'remind:%').execute();
   if (pending.length === 0) return;
-  const ids = pending.map((p) => p.id);
-  const logged = await db.selectFrom('reminder_log').select(['outbox_id', 'subject']).where('outbox_id', 'in', ids).execute();
+  // A unit with several chats gets one outbox row per chat, all keyed `remind:<first log id>:…`, but
+  // the log links its reminders to the first row only: every row finds its message through that id.
+  const firstOf = (key: string) => Number(key.split(':')[1]);
+  const heads = await db.selectFrom('reminder_log').select(['id', 'outbox_id']).where('id', 'in', pending.map((p) => firstOf(p.message_key))).execute();
+  const linkOf = new Map(heads.map((h) => [h.id, h.outbox_id]));
+  const links = [...new Set(heads.map((h) => h.outbox_id).filter((x): x is number => x !== null))];
+  if (links.length === 0) return;
+  const logged = await db.selectFrom('reminder_log').select(['outbox_id', 'subject']).where('outbox_id', 'in', links).execute();
   const affected = new Set(logged.filter((l) => l.subject.startsWith(prefix)).map((l) => l.outbox_id));
-  if (affected.size === 0) return;
-  const affectedIds = [...affected].filter((x): x is number => x !== null);
-  await db.deleteFrom('reminder_log').where('outbox_id', 'in', affectedIds).execute();
-  await db.updateTable('outbox').set({ status: 'dropped' }).where('id', 'in', affectedIds).execute();
+  const dropIds = pending.filter((p) => affected.has(linkOf.get(firstOf(p.message_key)) ?? null)).map((p) => p.id);
+  if (dropIds.length === 0) return;
+  // Keys are forgotten (planned again) only when the first row was unsent too.
+  const forget = dropIds.filter((id) => affected.has(id));
+  if (forget.length) await db.deleteFrom('reminder_log').where('outbox_id', 'in', forget).execute();
+  await db.updateTable('outbox').set({ status: 'dropped' }).where('id', 'in', dropIds).execute();
 }
 
 /** One due-work row: a meeting obligation, or one owner of an open rectification item. */

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { AppraisalBallotTable, AppraisalGradeTable, AppraisalTable, AppraisalTextTable, PartyGroupMemberTable } from './appraisal.schema.js';
 
 /**
  * Table types. Dates are `YYYY-MM-DD` text, instants ISO-8601 text, flags 0/1 integers, so the
@@ -242,6 +243,11 @@ export interface SchedulerStateTable {
 }
 
 export interface Database {
+  appraisal: AppraisalTable;
+  appraisal_ballot: AppraisalBallotTable;
+  appraisal_text: AppraisalTextTable;
+  appraisal_grade: AppraisalGradeTable;
+  party_group_member: PartyGroupMemberTable;
   obligation: ObligationTable;
   reminder_log: ReminderLogTable;
   outbox: OutboxTable;

@@ -96,10 +96,10 @@ describe('one process, WeCom and DingTalk units', () => {
     expect(await dingSay('li-op', '李联络员', '/单位 设置 乙支部')).toContain('乙支部');
     expect(await dingSay('li-op', '李联络员', '/成员 添加 @赵书记 主要负责人', [{ staffId: 'zhao01' }])).toContain('赵书记');
     expect(await dingSay('zhao01', '赵书记', '/进度')).toContain('还没有安排会议');
-    expect(await dingSay('li-op', '李联络员', '/会议 新建 组织生活会 2026-12-22')).toContain('组织生活会'); // notice due Sat 12-12: advance reminder Wed 12-09
+    expect(await dingSay('li-op', '李联络员', '/会议 新建 组织生活会 2026-12-22')).toContain('组织生活会'); // notice due Sat 12-12 (due-day reminder Fri 12-11): advance reminder Tue 12-08
 
-    // 9 December 09:05: the notice/plan advance reminders go to both groups.
-    clock.set(atLocalTime('2026-12-09', 9, 5));
+    // 8 December 09:05 (3 working days before Fri 11 Dec, the due-day reminder of the Sunday deadline): the notice/plan advance reminders go to both groups.
+    clock.set(atLocalTime('2026-12-08', 9, 5));
     await scheduler.tick();
     // (zhangsan already got a private aibot_send_msg: the /我是 claim to confirm.)
     const claim = wecom.frames.find((f) => f.cmd === 'aibot_send_msg' && (f.body as { chatid: string }).chatid === 'zhangsan');
@@ -138,7 +138,7 @@ describe('one process, WeCom and DingTalk units', () => {
     await wecomSay('zhangsan', '/单位 设置 甲单位');
     await wecomSay('zhangsan', '/会议 新建 民主生活会 2026-12-28');
     wecom.terminateConnections();
-    clock.set(atLocalTime('2026-12-09', 9, 5));
+    clock.set(atLocalTime('2026-12-08', 9, 5));
     const run = scheduler.tick();
     await wecom.waitForAuth(2, 5_000);
     await run;

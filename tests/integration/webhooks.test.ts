@@ -65,7 +65,7 @@ describe('WeCom group robot through the outbox', () => {
   it('waits out errcode 45009 and delivers on retry, once', async () => {
     await setUp({ wecom: 'good-key-123' });
     wecom.failNextWebhook({ errcode: 45009, errmsg: 'api freq out of limit' });
-    clock.set(atLocalTime('2026-12-09', 9, 5));
+    clock.set(atLocalTime('2026-12-08', 9, 5));
     await scheduler.tick();
     const [first] = await outbox();
     expect(first).toMatchObject({ channel: 'wecom-webhook', status: 'pending', attempts: 1 });
@@ -86,7 +86,7 @@ describe('WeCom group robot through the outbox', () => {
 
   it('marks an invalid key failed with a log line naming the unit, never the key', async () => {
     await setUp({ wecom: 'wrong-key-999' });
-    clock.set(atLocalTime('2026-12-09', 9, 5));
+    clock.set(atLocalTime('2026-12-08', 9, 5));
     await scheduler.tick();
     const [row] = await outbox();
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
@@ -100,7 +100,7 @@ describe('DingTalk custom robot through the outbox', () => {
   it('signs with the SEC secret and is verified by the fake', async () => {
     ding.addCustomRobot('robot-token-1', 'SECsecret-abc');
     await setUp({ ding: { token: 'robot-token-1', secret: 'SECsecret-abc' } });
-    clock.set(atLocalTime('2026-12-09', 9, 5));
+    clock.set(atLocalTime('2026-12-08', 9, 5));
     await scheduler.tick();
     expect(ding.customRobotPosts).toHaveLength(1);
     expect(ding.customRobotPosts[0]!.timestamp).toBe(String(clock.now().getTime()));
@@ -111,7 +111,7 @@ describe('DingTalk custom robot through the outbox', () => {
   it('a signature mismatch fails permanently and visibly without leaking the secret', async () => {
     ding.addCustomRobot('robot-token-2', 'SECthe-real-secret');
     await setUp({ ding: { token: 'robot-token-2', secret: 'SECa-wrong-secret' } });
-    clock.set(atLocalTime('2026-12-09', 9, 5));
+    clock.set(atLocalTime('2026-12-08', 9, 5));
     await scheduler.tick();
     expect((await outbox())[0]).toMatchObject({ status: 'failed' });
     const text = logLines.join('\n');
@@ -123,7 +123,7 @@ describe('DingTalk custom robot through the outbox', () => {
     ding.addCustomRobot('robot-token-3');
     await setUp({ ding: { token: 'robot-token-3' } });
     ding.failNext('/robot/send', { status: 200, body: { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' } });
-    clock.set(atLocalTime('2026-12-09', 9, 5));
+    clock.set(atLocalTime('2026-12-08', 9, 5));
     await scheduler.tick();
     expect((await outbox())[0]).toMatchObject({ status: 'pending', attempts: 1 });
     clock.advance(11 * 60_000);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SettableClock } from '../../clock.js';
 import { atLocalTime, parseDate, toLocalDate, localTimeOf } from '../../domain/dates.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
@@ -29,6 +30,8 @@ export class ConsoleChannel implements Channel {
   onTime: ((from: Date, to: Date) => Promise<void>) | undefined;
   private handler: MessageHandler | undefined;
   private seq = 0;
+  /** Message ids are unique per session: the store remembers processed ids across restarts. */
+  private readonly session = randomUUID().slice(0, 8);
 
   constructor(private readonly opts: ConsoleOptions) {
     this.user = opts.user ?? '联络员';
@@ -122,8 +125,8 @@ export class ConsoleChannel implements Channel {
   private async message(text: string): Promise<void> {
     if (!this.handler) return;
     const msg: IncomingMessage = this.privateMode
-      ? { channel: 'console', msgId: `c${++this.seq}`, chatId: this.user, chatType: 'private', senderId: this.user, senderName: this.user, text }
-      : { channel: 'console', msgId: `c${++this.seq}`, chatId: this.chat, chatType: 'group', chatTitle: this.chat, senderId: this.user, senderName: this.user, text };
+      ? { channel: 'console', msgId: `${this.session}-${++this.seq}`, chatId: this.user, chatType: 'private', senderId: this.user, senderName: this.user, text }
+      : { channel: 'console', msgId: `${this.session}-${++this.seq}`, chatId: this.chat, chatType: 'group', chatTitle: this.chat, senderId: this.user, senderName: this.user, text };
     const deliveries: Delivery[] = await this.handler(msg);
     for (const d of deliveries) {
       const target = isSameChat(d.target, msg) && d.target.kind === 'chat' ? { ...d.target, title: this.chat } : d.target;

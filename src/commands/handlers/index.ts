@@ -8,6 +8,11 @@ import { outlineStatus, reviewOutline, submitOutline } from './outline.handler.j
 import { addItem, completeItem, extendItem, listItems, overdueItems, showItem, verifyItem } from './rectify.handler.js';
 import { logTalk, talkStatus } from './talk.handler.js';
 import { setUnit } from './unit.handler.js';
+import { appraisalProgress, closeAppraisalCmd, gradeMembers, myBallot, openAppraisal, selfAppraisal, vote } from './appraisal.handler.js';
+import { commitmentStatus, postPublicity, submitCommitment } from './commitment.handler.js';
+import { clearGroups, listGroups, setGroup } from './party-group.handler.js';
+import { deployCampaign, setSetting, showSettings, summary } from './supervision.handler.js';
+import { informDraft, markArchive, reportDraft, showArchive } from './paperwork.handler.js';
 import { setRemindSettings, showRemindSettings, snooze } from './remind.handler.js';
 import { KIND_LABEL, STEP_WORDS } from '../grammar.js';
 import { scheduledMeetingKind } from './help.handler.js';
@@ -16,6 +21,27 @@ type Handler<K extends Command['kind']> = (cmd: Extract<Command, { kind: K }>, c
 
 /** The command table: one handler per command kind. */
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
+  'appraisal.open': openAppraisal,
+  'appraisal.progress': appraisalProgress,
+  'appraisal.close': closeAppraisalCmd,
+  'appraisal.vote': vote,
+  'appraisal.mine': myBallot,
+  'appraisal.self': selfAppraisal,
+  'appraisal.grade': gradeMembers,
+  'partyGroup.set': setGroup,
+  'partyGroup.list': listGroups,
+  'partyGroup.clear': clearGroups,
+  'commitment.submit': submitCommitment,
+  'commitment.status': commitmentStatus,
+  'publicity.post': postPublicity,
+  summary,
+  'campaign.deploy': deployCampaign,
+  'settings.show': showSettings,
+  'settings.set': setSetting,
+  'paper.report': reportDraft,
+  'paper.inform': informDraft,
+  'archive.show': showArchive,
+  'archive.mark': markArchive,
   help: async (cmd, ctx) => {
     if (!cmd.topic) return [here('help.overview', { botName: ctx.config.BOT_NAME })];
     if (cmd.topic === '完成' || cmd.topic in STEP_WORDS) return [here('help.steps', await scheduledMeetingKind(ctx))];

@@ -1,4 +1,4 @@
-import { daysBetween } from '../../domain/dates.js';
+import { daysBetween, toLocalDate } from '../../domain/dates.js';
 import { UserError } from '../../domain/errors.js';
 import { assertMayComplete, assertMayExtend, daysOverdue, itemState, newItemDeadline } from '../../domain/rectification.js';
 import { addItemEvent, createItem, findItem, itemHistory, itemsOfUnit, nextItemNo, updateItem, type Item } from '../../store/item.repository.js';
@@ -103,7 +103,7 @@ export async function overdueItems(_cmd: C<'rectify.overdue'>, ctx: Ctx): Promis
 export async function showItem(cmd: C<'rectify.show'>, ctx: Ctx): Promise<Out[]> {
   const item = await requireItem(ctx, cmd.no);
   const history = (await itemHistory(ctx.db, item.id)).map((e) =>
-    textOf('rectify.event', { at: e.at.slice(0, 10), actor: e.actor ?? '', action: e.action, from: e.fromDeadline, to: e.toDeadline, note: e.note }),
+    textOf('rectify.event', { at: toLocalDate(new Date(e.at)), actor: e.actor ?? '', action: e.action, from: e.fromDeadline, to: e.toDeadline, note: e.note }),
   );
   return [here('rectify.show', {
     no: item.no, content: item.content, owners: item.owners.map((o) => o.name), deadline: item.deadline, state: itemState(item, ctx.today),

@@ -1,0 +1,258 @@
+import {
+  appraisalState, assertMayGrade, assertMayOpen, assertMayVote, ballotProgress, checkTarget, closingInstant, isGradable, isProbationary,
+  MIN_VOTES_SHOWN, tally, targetsOf, type BallotTarget, type Grade, type TargetTally,
+} from '../../domain/appraisal.js';
+import { UserError } from '../../domain/errors.js';
+import { dueDate } from '../../domain/meeting.js';
+import { stepRule } from '../../domain/rules.js';
+import type { Member } from '../../domain/types.js';
+import {
+  ballotOf, ballotsForTally, closeAppraisal, createAppraisal, gradesOf, textAuthors, upsertBallot, upsertGrade, upsertText, votedTargets,
+} from '../../store/appraisal.repository.js';
+import { recordStep } from '../../store/meeting.repository.js';
+import { textOf } from '../../text/index.js';
+import type { TallyLine } from '../../text/appraisal.js';
+import { here, privately, record, requireActor, type Ctx, type Out } from '../context.js';
+import type { Command } from '../types.js';
+import { appraisalScope, groupList, memberByRef, requireAppraisal, type AppraisalScope } from './appraisal-scope.js';
+import { offsetsOf } from './meeting.handler.js';
+
+type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
+
+const nowOf = (ctx: Ctx): Date => new Date(ctx.now);
+
+/**
+ * Ballots and self-appraisals are taken only in the single chat. This runs before anything else
+ * reads the command, so a ballot typed in a group is refused without repeating a word of it.
+ */
+function assertPrivate(ctx: Ctx): void {
+  if (ctx.msg.chatType !== 'private') throw new UserError('ballot.inGroup', {});
+}
+
+/** /评议 开始 [截止 <日期> [时:分]]: in the branch's group, after the 组织生活会 is held. */
+export async function openAppraisal(cmd: C<'appraisal.open'>, ctx: Ctx): Promise<Out[]> {
+  if (ctx.msg.chatType !== 'group') throw new UserError('appraisal.groupOnly', {});
+  const actor = requireActor(ctx);
+  const s = await appraisalScope(ctx);
+  if (!s.meeting) throw new UserError('meeting.none', {});
+  const closesAt = cmd.closesOn ? closingInstant(cmd.closesOn, cmd.closesTime) : undefined;
+  assertMayOpen(s.meeting, s.appraisal, s.participants, s.groups, closesAt, nowOf(ctx));
+  const appraisal = await createAppraisal(ctx.db, { meetingId: s.meeting.id, unitId: s.unit.id, by: actor.id, closesAt: closesAt?.toISOString() ?? null }, ctx.now);
+  await record(ctx, 'appraisal.open', 'appraisal', appraisal.id, { meeting: s.meeting.id, participants: s.participants.length, closesAt: appraisal.closesAt });
+  const out: Out[] = [
+    here('appraisal.opened', {
+      unit: s.unit.name,
+      participants: s.participants.map((m) => m.name),
+      probationary: s.participants.filter(isProbationary).map((m) => m.name),
+      closesAt: appraisal.closesAt,
+      groups: groupList(s.groups, s.roster),
+    }),
+  ];
+  for (const voter of s.participants) {
+    const targets = targetsOf(voter.id, s.participants, s.groups).map((m) => m.name);
+    const example = ['/测评 班子 优秀', ...targets.slice(0, 2).map((n) => `${n} 合格`)].join(' ');
+    out.push(privately(voter, 'ballot.instructions', { unit: s.unit.name, targets, group: s.groups.get(voter.id), closesAt: appraisal.closesAt, example }));
+  }
+  return out;
+}
+
+/** /评议 进度: who has voted how much and who has self-appraised — names and counts, never choices. */
+export async function appraisalProgress(_cmd: C<'appraisal.progress'>, ctx: Ctx): Promise<Out[]> {
+  const s = await appraisalScope(ctx);
+  const { appraisal } = requireAppraisal(s);
+  const progress = ballotProgress(s.participants, s.groups, await votedTargets(ctx.db, appraisal.id));
+  const selfDone = await textAuthors(ctx.db, appraisal.id, 'self');
+  const nameOf = new Map(s.participants.map((m) => [m.id, m.name]));
+  const gradable = s.participants.filter(isGradable);
+  const grades = appraisal.status === 'closed' ? await gradesOf(ctx.db, appraisal.id) : undefined;
+  return [
+    here('appraisal.progress', {
+      total: s.participants.length,
+      complete: progress.complete.length,
+      partial: progress.partial.map((id) => nameOf.get(id) ?? ''),
+      none: progress.none.map((id) => nameOf.get(id) ?? ''),
+      selfDone: s.participants.filter((m) => selfDone.has(m.id)).length,
+      selfMissing: s.participants.filter((m) => !selfDone.has(m.id)).map((m) => m.name),
+      state: appraisalState(appraisal, nowOf(ctx)),
+      closesAt: appraisal.closesAt,
+      graded: grades ? { done: gradable.filter((m) => grades.has(m.id)).length, total: gradable.length } : undefined,
+    }),
+  ];
+}
+
+function tallyLine(name: string, t: TargetTally, probationary = false): TallyLine {
+  const line: TallyLine = { name, votes: t.votes, counts: t.counts, excellentShare: t.excellentShare, qualifiedShare: t.qualifiedShare, comments: t.votes >= MIN_VOTES_SHOWN ? t.comments : [] };
+  if (probationary) line.probationary = true;
+  return line;
+}
+
+/** The branch's secretary (principal) and operators: the only people who receive the tally. */
+function resultRecipients(s: AppraisalScope): Member[] {
+  return s.roster.filter((m) => m.roles.includes('principal') || m.roles.includes('operator'));
+}
+
+/**
+ * /评议 结束: closes the vote. The group learns only that it closed and how many voted; the counts
+ * per member go privately to the secretary and the operators.
+ */
+export async function closeAppraisalCmd(_cmd: C<'appraisal.close'>, ctx: Ctx): Promise<Out[]> {
+  const actor = requireActor(ctx);
+  const s = await appraisalScope(ctx);
+  const { appraisal, meeting } = requireAppraisal(s);
+  if (appraisal.status === 'closed') throw new UserError('appraisal.alreadyClosed', {});
+  await closeAppraisal(ctx.db, appraisal.id, actor.id, ctx.now);
+  const result = tally(s.participants, s.groups, await ballotsForTally(ctx.db, appraisal.id));
+  const progress = ballotProgress(s.participants, s.groups, await votedTargets(ctx.db, appraisal.id));
+  const selfDone = await textAuthors(ctx.db, appraisal.id, 'self');
+  await record(ctx, 'appraisal.close', 'appraisal', appraisal.id, { voters: result.voters, complete: progress.complete.length });
+  const filing = stepRule(meeting.kind, 'filing');
+  const filingDue = (filing && dueDate(filing, meeting.date, offsetsOf(s.unit))) ?? meeting.date;
+  const recipients = resultRecipients(s);
+  const tallyParams = {
+    unit: s.unit.name,
+    total: s.participants.length,
+    voters: result.voters,
+    complete: progress.complete.length,
+    committee: tallyLine(textOf('appraisal.committeeName', {}), result.committee),
+    members: result.members.map((m) => tallyLine(m.member.name, m.tally, isProbationary(m.member))),
+    selfDone: s.participants.filter((m) => selfDone.has(m.id)).length,
+    min: MIN_VOTES_SHOWN,
+  };
+  return [
+    here('appraisal.closed', { total: s.participants.length, voters: result.voters, complete: progress.complete.length, filingDue, recipients: recipients.map((r) => r.name) }),
+    ...recipients.map((r) => privately(r, 'appraisal.tally', tallyParams)),
+  ];
+}
+
+/** Resolves and checks every entry of a ballot before anything is stored: a ballot counts whole or not at all. */
+function resolveBallot(cmd: C<'appraisal.vote'>, voter: Member, s: AppraisalScope): Array<{ target: BallotTarget; label: string; grade: Grade; comment: string | null }> {
+  if (!cmd.ballot.ok) throw new UserError(cmd.ballot.error.key, cmd.ballot.error.params);
+  const committee = textOf('appraisal.committeeName', {});
+  const seen = new Set<BallotTarget>();
+  const resolved = cmd.ballot.entries.map((e) => {
+    let target: BallotTarget;
+    let label: string;
+    if (e.target === 'committee') {
+      target = 'committee';
+      label = committee;
+    } else {
+      const member = memberByRef(s.roster, e.target);
+      const check = checkTarget(voter.id, member, s.participants, s.groups);
+      if (!check.ok) {
+        if (check.reason === 'self') throw new UserError('ballot.self', {});
+        if (check.reason === 'notParticipant') throw new UserError('ballot.notParticipant', { name: member.name });
+        throw new UserError('ballot.otherGroup', { name: member.name, group: s.groups.get(voter.id) ?? '' });
+      }
+      target = member.id;
+      label = member.name;
+    }
+    if (seen.has(target)) throw new UserError('ballot.duplicate', { target: label });
+    seen.add(target);
+    // `钱委员 合格 吴委员 冯党员 合格`: 吴委员 lost its grade and became a comment on 钱委员 — ask, do not guess.
+    const [firstWord, secondWord] = e.commentMarked ? [] : (e.comment?.split(' ') ?? []);
+    const name = firstWord?.replace(/^@+/, '');
+    if (name && s.roster.some((m) => m.name === name)) throw new UserError('ballot.commentLooksLikeTarget', { name, previous: label, typed: secondWord });
+    return { target, label, grade: e.grade, comment: e.comment ?? null };
+  });
+  return resolved;
+}
+
+/** The committee and the voter's targets, with what the voter has chosen so far. */
+async function ballotSheet(ctx: Ctx, s: AppraisalScope, appraisalId: number, voter: Member) {
+  const mine = new Map((await ballotOf(ctx.db, appraisalId, voter.id)).map((b) => [b.target, b]));
+  const targets: Array<{ target: BallotTarget; label: string }> = [
+    { target: 'committee', label: textOf('appraisal.committeeName', {}) },
+    ...targetsOf(voter.id, s.participants, s.groups).map((m) => ({ target: m.id as BallotTarget, label: m.name })),
+  ];
+  return targets.map((t) => ({ ...t, ballot: mine.get(t.target) }));
+}
+
+/** /测评 …: the voter's ballot, in the single chat only; each target's latest choice counts. */
+export async function vote(cmd: C<'appraisal.vote'>, ctx: Ctx): Promise<Out[]> {
+  assertPrivate(ctx);
+  const actor = requireActor(ctx);
+  const s = await appraisalScope(ctx);
+  const voter = s.roster.find((m) => m.id === actor.id);
+  assertMayVote(s.appraisal, nowOf(ctx), voter);
+  const appraisal = s.appraisal!;
+  const entries = resolveBallot(cmd, voter!, s);
+  for (const e of entries) await upsertBallot(ctx.db, { appraisalId: appraisal.id, voterId: voter!.id, target: e.target, grade: e.grade, comment: e.comment }, ctx.now);
+  await record(ctx, 'appraisal.vote', 'appraisal', appraisal.id, { entries: entries.length });
+  const sheet = await ballotSheet(ctx, s, appraisal.id, voter!);
+  return [
+    here('ballot.saved', {
+      entries: entries.map((e) => ({ target: e.label, grade: e.grade, comment: e.comment })),
+      done: sheet.filter((r) => r.ballot).length,
+      total: sheet.length,
+      missing: sheet.filter((r) => !r.ballot).map((r) => r.label),
+      closesAt: appraisal.closesAt,
+    }),
+  ];
+}
+
+/** /测评 我的: the voter's own ballot so far, in the single chat only. */
+export async function myBallot(_cmd: C<'appraisal.mine'>, ctx: Ctx): Promise<Out[]> {
+  if (ctx.msg.chatType !== 'private') throw new UserError('ballot.privateOnly', {});
+  const actor = requireActor(ctx);
+  const s = await appraisalScope(ctx);
+  const { appraisal } = requireAppraisal(s);
+  const voter = s.participants.find((m) => m.id === actor.id);
+  if (!voter) throw new UserError('appraisal.notVoter', {});
+  const sheet = await ballotSheet(ctx, s, appraisal.id, voter);
+  return [
+    here('ballot.mine', {
+      rows: sheet.map((r) => ({ target: r.label, grade: r.ballot?.grade, comment: r.ballot?.comment })),
+      closesAt: appraisal.closesAt,
+      open: appraisalState(appraisal, nowOf(ctx)) === 'open',
+      group: s.groups.get(voter.id),
+    }),
+  ];
+}
+
+/** /自评 <内容>: the member's self-appraisal against 四个合格, in the single chat only. */
+export async function selfAppraisal(cmd: C<'appraisal.self'>, ctx: Ctx): Promise<Out[]> {
+  assertPrivate(ctx);
+  const actor = requireActor(ctx);
+  const s = await appraisalScope(ctx);
+  const me = s.roster.find((m) => m.id === actor.id);
+  assertMayVote(s.appraisal, nowOf(ctx), me);
+  const appraisal = s.appraisal!;
+  const first = await upsertText(ctx.db, appraisal.id, actor.id, 'self', cmd.content, ctx.now);
+  await record(ctx, 'appraisal.self', 'appraisal', appraisal.id, {});
+  return [here('appraisal.selfSaved', { first, closesAt: appraisal.closesAt })];
+}
+
+/**
+ * /评定 @某人 <等次> [<姓名> <等次> …]: the branch's grade (组织评定), by the secretary, after the
+ * tally; each member is told privately. In a group the reply does not repeat the grades.
+ */
+export async function gradeMembers(cmd: C<'appraisal.grade'>, ctx: Ctx): Promise<Out[]> {
+  const actor = requireActor(ctx);
+  const s = await appraisalScope(ctx);
+  const { appraisal, meeting } = requireAppraisal(s);
+  const seen = new Set<number>();
+  const entries = cmd.entries.map((e) => {
+    const member = memberByRef(s.roster, e.who);
+    assertMayGrade(appraisal, member);
+    if (seen.has(member.id)) throw new UserError('grade.duplicate', { name: member.name });
+    seen.add(member.id);
+    return { member, grade: e.grade };
+  });
+  const before = await gradesOf(ctx.db, appraisal.id);
+  const out: Out[] = [];
+  const rows: Array<{ name: string; grade: Grade; changed: boolean }> = [];
+  for (const { member, grade } of entries) {
+    await upsertGrade(ctx.db, appraisal.id, member.id, grade, actor.id, ctx.now);
+    await record(ctx, 'appraisal.grade', 'person', member.id, { appraisal: appraisal.id });
+    const changed = before.has(member.id) && before.get(member.id) !== grade;
+    rows.push({ name: member.name, grade, changed });
+    out.push(privately(member, 'grade.private', { unit: s.unit.name, grade, changed }));
+  }
+  const grades = await gradesOf(ctx.db, appraisal.id);
+  const gradable = s.participants.filter(isGradable);
+  const missing = gradable.filter((m) => !grades.has(m.id)).map((m) => m.name);
+  const stepRecorded = missing.length === 0 && (await recordStep(ctx.db, meeting.id, 'grading', ctx.today, actor.id, null, ctx.now));
+  if (stepRecorded) await record(ctx, 'step.done', 'meeting', meeting.id, { step: 'grading' });
+  out.unshift(here('grade.saved', { rows, showGrades: ctx.msg.chatType === 'private', done: gradable.length - missing.length, total: gradable.length, missing, stepRecorded }));
+  return out;
+}

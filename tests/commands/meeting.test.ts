@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { groupText, startChat, type Chat } from '../helpers/chat.js';
+import { aLeadershipTeam } from '../helpers/units.js';
+
+let chat: Chat;
+beforeEach(async () => {
+  chat = await startChat({ today: '2026-11-25' });
+  await aLeadershipTeam(chat);
+});
+afterEach(async () => chat.stop());
+
+const say = (who: string, text: string) => chat.as(who).in('党办群').say(text);
+
+describe('meetings', () => {
+  it('rescheduling moves every deadline with the date', async () => {
+    const text = groupText(await say('刘联络员', '/会议 改期 2027-01-08 上级集中培训'));
+    expect(text).toContain('民主生活会已从2026年12月28日改到2027年1月8日，各环节期限随之调整：');
+    expect(text).toContain('• 方案：2026年12月24日前');
+    expect(text).toContain('• 通知：2026年12月29日前');
+    expect(text).toContain('• 报告：2027年1月23日前');
+    expect(chat.rows('meeting')).toMatchObject([{ date: '2027-01-08', status: 'scheduled' }]);
+    chat.setDay('2026-12-20');
+    expect(groupText(await say('王书记', '/进度'))).toContain('⬜ 方案 · 截止12月24日，还有4天');
+  });
+
+  it('cancelling stops the meeting; a new one may then be scheduled', async () => {
+    expect(groupText(await say('王书记', '/会议 取消 并入年度集中安排'))).toBe('2026年12月28日的民主生活会已取消，相关提醒同时停止。');
+    expect(chat.rows('meeting')).toMatchObject([{ status: 'cancelled', cancel_reason: '并入年度集中安排' }]);
+    expect(groupText(await say('王书记', '/进度'))).toContain('本单位还没有安排会议');
+    expect(groupText(await say('王书记', '/会议 新建 民主生活会 2027-01-10'))).toContain('已安排区教育局党组民主生活会：2027年1月10日');
+    expect(chat.rows('meeting', "status = 'scheduled'")).toHaveLength(1);
+  });
+
+  it('a held meeting cannot be held again, moved or cancelled', async () => {
+    chat.setDay('2026-12-30'); // two days late: still allowed, recorded on the day it is marked
+    expect(groupText(await say('王书记', '/会议 召开'))).toContain('已记录：民主生活会于2026年12月30日召开');
+    const before = chat.snapshot();
+    for (const text of ['/会议 召开', '/会议 改期 2027-01-05', '/会议 取消']) {
+      expect(groupText(await say('王书记', text))).toBe('会议已于2026年12月30日召开，不能再改期、取消或重复标记。');
+    }
+    expect(chat.snapshot()).toBe(before);
+  });
+
+  it('/进度 turns red the day after the 方案 deadline and names who owes it', async () => {
+    chat.setDay('2026-12-13');
+    const dueToday = groupText(await say('王书记', '/进度'));
+    expect(dueToday).toContain('⏳ 方案 · 今天截止（12月13日） · 待：刘联络员、王书记');
+    expect(dueToday).toContain('🟡 注意');
+    chat.setDay('2026-12-14');
+    const late = groupText(await say('王书记', '/进度'));
+    expect(late).toContain('❗ 方案 · 截止12月13日，已逾期1天 · 待：刘联络员、王书记');
+    expect(late).toContain('🔴 有逾期');
+    await say('刘联络员', '/完成 方案');
+    expect(groupText(await say('王书记', '/进度'))).toContain('✅ 方案 · 已完成（12月14日）');
+  });
+
+  it('/完成 a step twice keeps the first record', async () => {
+    await say('刘联络员', '/完成 方案');
+    chat.setDay('2026-12-01');
+    expect(groupText(await say('王书记', '/完成 方案'))).toBe('“方案”已于2026年11月25日登记完成。');
+    expect(chat.rows('step_record', "step = 'plan'")).toMatchObject([{ done_on: '2026-11-25' }]);
+  });
+
+  it('/帮助 规则 states the deadlines of both kinds', async () => {
+    const text = groupText(await say('张三', '/帮助 规则'));
+    expect(text).toContain('方案 D-15');
+    expect(text).toContain('通知 D-10');
+    expect(text).toContain('报告 D+15');
+    expect(text).toContain('备案 D+15');
+  });
+});
+
+describe('talks in the chat', () => {
+  it('logs one talk per person named by a team member', async () => {
+    expect(groupText(await say('王书记', '/谈心 @张三 @李四 面谈'))).toContain('已登记：王书记 与 张三、李四 谈心谈话');
+    expect(chat.rows('talk')).toHaveLength(2);
+    expect(groupText(await say('王书记', '/谈心 情况'))).toContain('必谈 2/3（66%）');
+  });
+
+  it('an operator outside the team logs the talk between the two people named', async () => {
+    expect(groupText(await say('刘联络员', '/谈心 @王书记 @赵敏 网络'))).toContain('已登记：王书记 与 赵敏 谈心谈话');
+    const [talk] = chat.rows<{ mode: string; created_by: number }>('talk');
+    expect(talk?.mode).toBe('online');
+    expect(talk?.created_by).toBe(chat.rows<{ id: number }>('person', 'name = ?', '刘联络员')[0]!.id);
+  });
+});
