@@ -153,6 +153,7 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
 const CHANGES_OBLIGATIONS = new Set<Command['kind']>([
   'meeting.create', 'meeting.reschedule', 'meeting.cancel', 'meeting.hold', 'step.done', 'outline.submit', 'outline.review',
   'leave.request', 'leave.approve', 'leave.reject', 'statement.submit', 'relay', 'member.add', 'member.remove',
+  'appraisal.close', 'appraisal.grade', 'commitment.submit',
 ]);
 const CHANGES_ITEMS = new Set<Command['kind']>(['rectify.complete', 'rectify.extend']);
 

@@ -106,7 +106,7 @@ const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明�
 export function parseDate(input: string, today: LocalDate): DateParse {
   const typed = input.trim();
   const text = typed.replace(/[号]$/, '日').replace(/[．。]/g, '.');
-  if (text in RELATIVE) return { ok: true, date: addDays(today, RELATIVE[text] ?? 0) };
+  if (Object.hasOwn(RELATIVE, text)) return { ok: true, date: addDays(today, RELATIVE[text] ?? 0) };
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/.exec(text);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -133,5 +133,5 @@ export function parseDate(input: string, today: LocalDate): DateParse {
 
 /** True when the token looks like an attempt at a date (so the parser can treat it as one). */
 export function looksLikeDate(token: string): boolean {
-  return /^\d{1,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?$|^\d{1,2}月\d{1,2}[日号]?$|^\d{8}$/.test(token) || token in RELATIVE;
+  return /^\d{1,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?$|^\d{1,2}月\d{1,2}[日号]?$|^\d{8}$/.test(token) || Object.hasOwn(RELATIVE, token);
 }

@@ -6,7 +6,10 @@ import type { MeetingKind, Role } from './types.js';
 /** What the scheduler reminds about: a meeting step, or one person's part of it. */
 export type ObligationStep =
   | 'plan' | 'notice' | 'report' | 'inform' | 'grading' | 'filing' | 'meeting'
-  | 'outlines' | 'outline_review' | 'statement' | 'relay';
+  | 'outlines' | 'outline_review' | 'statement' | 'relay' | 'commitment';
+
+/** Days after the appraisal closes within which every member hands in a 整改承诺 (the source sets none). */
+export const COMMITMENT_DAYS = 7;
 
 export interface Obligation {
   step: ObligationStep;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { viewMeeting } from '../domain/meeting.js';
-import { openObligations } from '../domain/obligations.js';
-import type { LocalDate } from '../domain/dates.js';
+import { COMMITMENT_DAYS, openObligations, type Obligation } from '../domain/obligations.js';
+import type { Member, Role } from '../domain/types.js';
+import { addDays, toLocalDate, type LocalDate } from '../domain/dates.js';
 import { loadMeetingFacts } from './facts.js';
 import type { Q } from './helpers.js';
 import { currentMeeting } from './meeting.repository.js';
@@ -23,9 +24,24 @@ export async function refreshObligations(db: Q, unitId: number, today: LocalDate
   const roster = await rosterOf(db, unitId);
   const facts = await loadMeetingFacts(db, meeting, roster, { ...unit.settings.offsets, ...unit.settings.ownOffsets });
   const rows = openObligations(viewMeeting(facts, today), facts);
+  rows.push(...(await missingCommitments(db, meeting.id, roster)));
   if (rows.length) {
     await db.insertInto('obligation').values(rows.map((o) => ({ meeting_id: meeting.id, unit_id: unitId, step: o.step, person_id: o.personId, due_date: o.due }))).execute();
   }
+}
+
+/**
+ * After a 民主评议 closes, every member owes a 整改承诺 within {@link COMMITMENT_DAYS} days:
+ * one obligation per member who has not handed one in (the bot chases them).
+ */
+async function missingCommitments(db: Q, meetingId: number, roster: readonly Member[]): Promise<Obligation[]> {
+  const appraisal = await db.selectFrom('appraisal').select(['id', 'closed_at']).where('meeting_id', '=', meetingId).where('status', '=', 'closed')
+    .orderBy('id', 'desc').executeTakeFirst();
+  if (!appraisal?.closed_at) return [];
+  const done = new Set((await db.selectFrom('appraisal_text').select('person_id').where('appraisal_id', '=', appraisal.id).where('kind', '=', 'commitment').execute()).map((r) => r.person_id));
+  const due = addDays(toLocalDate(new Date(appraisal.closed_at)), COMMITMENT_DAYS);
+  const takesPart: Role[] = ['principal', 'member', 'party_member', 'probationary'];
+  return roster.filter((m) => m.roles.some((r) => takesPart.includes(r)) && !done.has(m.id)).map((m) => ({ step: 'commitment', personId: m.id, due }));
 }
 
 /**

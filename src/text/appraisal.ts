@@ -82,12 +82,12 @@ export const appraisal = {
       ...p.rows.map((r) => `• ${r.target}：${r.grade ? gradeLabel(r.grade) : '未测评'}${r.comment ? `（意见：${r.comment}）` : ''}`),
       p.open ? `${p.closesAt ? `截止 ${closingText(p.closesAt)}。` : ''}${BALLOT_HELP}` : '评议已结束，不能再修改。',
     ),
-  'ballot.instructions': (p: { unit: string; targets: string[]; group?: string | undefined; closesAt: string | null; example: string }) =>
+  'ballot.instructions': (p: { unit: string; targets: string[]; group?: string | undefined; closesAt: string | null }) =>
     lines(
       `【民主测评表】${p.unit} 组织生活会 · 民主评议党员`,
       `请测评：支部班子${p.targets.length ? `，以及 ${names(p.targets, 60)}（${p.targets.length}人）` : ''}${p.group ? `（党小组：${p.group}）` : ''}`,
       `等次：${GRADE_LIST}`,
-      `一次填完：${p.example}`,
+      `一次填完：${['/测评 班子 优秀', ...p.targets.slice(0, 2).map((n) => `${n} 合格`)].join(' ')} …`,
       '逐个填写：/测评 @张三 合格 [意见]；查看已填：/测评 我的',
       '个人自评：/自评 <对照政治合格、执行纪律合格、品德合格、发挥作用合格查找的问题和自我评价>',
       `${p.closesAt ? `截止 ${closingText(p.closesAt)}，` : ''}截止前可随时修改。只在本私聊中投票有效；谁投了什么不会告诉任何人。`,

@@ -10,6 +10,7 @@ const OBLIGATION_LABEL: Record<string, string> = {
   statement: '提交书面发言',
   relay: '向缺席人转告会议情况',
   meeting: '召开会议',
+  commitment: '提交整改承诺（/承诺 <内容>）',
 };
 
 export interface ReminderLine {

@@ -272,6 +272,22 @@ describe(`${parseCommand.name}: the date of a talk (a talk has already happened)
   });
 });
 
+describe(`${parseCommand.name}: words that happen to be JavaScript object keys are just words`, () => {
+  it.each([
+    ['/成员 添加 @黄主任 constructor', { kind: 'invalid', key: 'member.unknownRole', params: { typed: 'constructor' } }],
+    ['/成员 添加 @黄主任 __proto__', { kind: 'invalid', key: 'member.unknownRole' }],
+    ['/会议 新建 toString 2026-12-30', { kind: 'invalid', key: 'command.usage' }],
+    ['/会议 新建 __proto__ 2026-12-30', { kind: 'invalid', key: 'command.usage' }],
+    ['/谈心 @张三 constructor', { kind: 'talk.log', mode: 'in_person', note: 'constructor' }],
+    ['/谈心 @张三 hasOwnProperty 面谈', { kind: 'talk.log', note: 'hasOwnProperty 面谈' }],
+    ['/整改 新增 @张三 规范 toString 截止 2027-01-31', { kind: 'rectify.add', content: '规范 toString', itemKind: 'fixed' }],
+  ])('%s', (text, want) => {
+    const got = parse(text);
+    expect(got).toMatchObject(want);
+    expect(got).not.toHaveProperty('date', expect.stringContaining('NaN'));
+  });
+});
+
 describe(nearestCommand.name, () => {
   it.each([
     ['整改完成', '/整改 完成'],

@@ -65,13 +65,14 @@ describe(parseDate.name, () => {
     expect(parseDate('2400-02-29', today)).toEqual({ ok: true, date: '2400-02-29' });
   });
 
-  it.each(['abc', '12月', '2026-12', '下周一', '', '28', '12—28', '2026-12-28-01'])('says %j is not a date format it reads', (typed) => {
+  it.each(['abc', '12月', '2026-12', '下周一', '', '28', '12—28', '2026-12-28-01', 'constructor', '__proto__', 'hasOwnProperty'])('says %j is not a date format it reads', (typed) => {
     expect(parseDate(typed, today)).toMatchObject({ ok: false, reason: 'format' });
   });
 });
 
 describe(looksLikeDate.name, () => {
-  it.each([['12月1日', true], ['2026-12-01', true], ['12-01', true], ['明天', true], ['20261201', true], ['面谈', false], ['3', false], ['张三', false]])(
+  it.each([['12月1日', true], ['2026-12-01', true], ['12-01', true], ['明天', true], ['20261201', true], ['面谈', false], ['3', false], ['张三', false],
+    ['constructor', false], ['__proto__', false], ['toString', false]])(
     '%s → %s',
     (token, want) => expect(looksLikeDate(token)).toBe(want),
   );

@@ -50,8 +50,7 @@ export async function openAppraisal(cmd: C<'appraisal.open'>, ctx: Ctx): Promise
   ];
   for (const voter of s.participants) {
     const targets = targetsOf(voter.id, s.participants, s.groups).map((m) => m.name);
-    const example = ['/测评 班子 优秀', ...targets.slice(0, 2).map((n) => `${n} 合格`)].join(' ');
-    out.push(privately(voter, 'ballot.instructions', { unit: s.unit.name, targets, group: s.groups.get(voter.id), closesAt: appraisal.closesAt, example }));
+    out.push(privately(voter, 'ballot.instructions', { unit: s.unit.name, targets, group: s.groups.get(voter.id), closesAt: appraisal.closesAt }));
   }
   return out;
 }

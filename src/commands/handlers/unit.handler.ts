@@ -1,6 +1,6 @@
 import { UserError } from '../../domain/errors.js';
 import { addRole, createPerson, linkIdentity, rolesIn } from '../../store/person.repository.js';
-import { bindChat, createUnit, findUnitByName, setUnitParent, unitSubtree, type Unit } from '../../store/unit.repository.js';
+import { bindChat, createUnit, findUnitByName, saveUnitSettings, setUnitParent, unitSubtree, type Unit } from '../../store/unit.repository.js';
 import { here, record, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
 
@@ -45,6 +45,12 @@ export async function setUnit(cmd: UnitSet, ctx: Ctx): Promise<Out[]> {
     const below = await unitSubtree(ctx.db, unit.id);
     if (below.some((u) => u.id === parent.id)) throw new UserError('unit.parentCycle', { name: parent.name });
     await setUnitParent(ctx.db, unit.id, parent.id);
+    // A unit joining the tree after the upper level's /部署 takes the running campaign (its own settings still win).
+    if (parent.settings.campaigns && !unit.settings.campaigns) {
+      const inherited = { ...unit.settings, campaigns: parent.settings.campaigns, ...(parent.settings.offsets ? { offsets: parent.settings.offsets } : {}), ...(parent.settings.theme ? { theme: parent.settings.theme } : {}) };
+      await saveUnitSettings(ctx.db, unit.id, inherited);
+      unit = { ...unit, settings: inherited };
+    }
   }
   if (await addRole(ctx.db, unit.id, actor.id, 'operator', ctx.now)) becameOperator = true;
   await bindChat(ctx.db, ctx.msg.channel, ctx.msg.chatId, unit.id, ctx.msg.chatTitle ?? null, ctx.now);
