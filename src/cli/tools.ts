@@ -6,8 +6,8 @@ import type { Logger } from '../log.js';
 import { systemClock } from '../clock.js';
 import { createWorkCalendar, loadCalendarOverrides } from '../scheduler/calendar.js';
 import { planReminders } from '../scheduler/run-once.js';
-import { openDatabase } from '../store/db.js';
-import { findUnitByName } from '../store/unit.repository.js';
+import { openDatabase, type Db } from '../store/db.js';
+import { findUnitByName, type Unit } from '../store/unit.repository.js';
 import { removeWebhook, setWebhook } from '../store/webhook.repository.js';
 import { cliText } from '../text/cli.js';
 import { previewText } from '../text/reminders.js';
@@ -92,18 +92,25 @@ async function roster(args: string[], deps: ToolDeps): Promise<number> {
     deps.print(err instanceof RosterFileError ? err.message : cliText.fileUnreadable({ file }));
     return 1;
   }
-  const db = await openDatabase(deps.config.DATABASE_URL);
-  try {
-    const unit = await findUnitByName(db, values.unit);
-    if (!unit) {
-      deps.print(cliText.unknownUnit({ name: values.unit }));
-      return 1;
-    }
+  return withUnit(deps, values.unit, async (db, unit) => {
     const at = systemClock.now().toISOString();
     const result = await db.transaction().execute((trx) => importRoster(trx, unit, rows, platform, fallback, at));
     deps.print(cliText.rosterImported({ unit: unit.name, added: result.added.length, linked: result.linked.length }));
     for (const s of result.skipped) deps.print(cliText.rosterSkipped({ name: s.name, reason: s.reason }));
     return 0;
+  });
+}
+
+/** Opens the store, finds the named unit (or says how to create it), runs `fn`, closes the store. */
+async function withUnit(deps: ToolDeps, name: string, fn: (db: Db, unit: Unit) => Promise<number>): Promise<number> {
+  const db = await openDatabase(deps.config.DATABASE_URL);
+  try {
+    const unit = await findUnitByName(db, name);
+    if (!unit) {
+      deps.print(cliText.unknownUnit({ name }));
+      return 1;
+    }
+    return await fn(db, unit);
   } finally {
     await db.destroy();
   }
@@ -118,13 +125,7 @@ async function webhook(args: string[], deps: ToolDeps): Promise<number> {
     return 2;
   }
   const channel = `${platform}-webhook`;
-  const db = await openDatabase(deps.config.DATABASE_URL);
-  try {
-    const unit = await findUnitByName(db, values.unit);
-    if (!unit) {
-      deps.print(cliText.unknownUnit({ name: values.unit }));
-      return 1;
-    }
+  return withUnit(deps, values.unit, async (db, unit) => {
     if (action === 'remove') {
       await removeWebhook(db, unit.id, channel);
       deps.print(cliText.webhookRemoved({ unit: unit.name, platform }));
@@ -140,8 +141,6 @@ async function webhook(args: string[], deps: ToolDeps): Promise<number> {
     await setWebhook(db, unit.id, channel, key.trim(), secret || null, systemClock.now().toISOString());
     deps.print(cliText.webhookSaved({ unit: unit.name, platform, signed: Boolean(secret) }));
     return 0;
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { runTool } from '../../src/cli/tools.js';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { atLocalTime } from '../../src/domain/dates.js';
+import { silentLogger } from '../../src/log.js';
+import { openDatabase } from '../../src/store/db.js';
+
+/** The operator CLI on a real SQLite file: roster import, webhook keys, reminder preview. */
+let dir: string;
+let dbFile: string;
+let printed: string[];
+const deps = () => ({ config: loadConfig({ DATABASE_URL: dbFile }), log: silentLogger, print: (l: string) => void printed.push(l) });
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shh-cli-'));
+  dbFile = path.join(dir, 'bot.db');
+  printed = [];
+  const app = await createApp({ config: loadConfig({ DATABASE_URL: dbFile }), clock: new ManualClock(atLocalTime('2026-11-25', 10)), log: silentLogger });
+  const say = (text: string) => app.handle({ channel: 'console', chatType: 'group', chatId: '党办群', chatTitle: '党办群', senderId: '刘联络员', text });
+  await say('/单位 设置 区教育局党组');
+  await say('/成员 添加 @王书记 主要负责人');
+  await say('/会议 新建 民主生活会 2026-12-28');
+  await app.stop();
+});
+
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('shenghuohui roster import', () => {
+  it('adds new people with confirmed WeCom ids, links existing names, maps the role column', async () => {
+    const csv = path.join(dir, '通讯录.csv');
+    fs.writeFileSync(csv, '\ufeff姓名,账号,手机,部门,职务\n王书记,wangsj,13800000001,党组,书记\n张三,zhangsan,13800000002,办公室,班子成员\n李四,lisi,13800000003,办公室,\n');
+    expect(await runTool('roster', ['import', csv, '--unit', '区教育局党组'], deps())).toBe(0);
+    expect(printed.join('\n')).toContain('新增 2 人');
+    const db = await openDatabase(dbFile);
+    try {
+      const rows = await db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
+        .leftJoin('identity', (j) => j.onRef('identity.person_id', '=', 'person.id').on('identity.platform', '=', 'wecom'))
+        .select(['person.name', 'membership.role', 'identity.user_id', 'identity.confirmed']).orderBy('membership.id').execute();
+      expect(rows).toEqual([
+        { name: '刘联络员', role: 'operator', user_id: null, confirmed: null },
+        { name: '王书记', role: 'principal', user_id: 'wangsj', confirmed: 1 },
+        { name: '张三', role: 'member', user_id: 'zhangsan', confirmed: 1 },
+        { name: '李四', role: 'party_member', user_id: 'lisi', confirmed: 1 },
+      ]);
+      // 王书记 was matched, not duplicated.
+      expect(await db.selectFrom('person').select('id').where('name', '=', '王书记').execute()).toHaveLength(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('refuses an unknown unit with the command that creates it', async () => {
+    const csv = path.join(dir, 'a.csv');
+    fs.writeFileSync(csv, '姓名,账号\n张三,zhangsan\n');
+    expect(await runTool('roster', ['import', csv, '--unit', '不存在的单位'], deps())).toBe(1);
+    expect(printed.join('\n')).toContain('/单位 设置 不存在的单位');
+  });
+});
+
+describe('shenghuohui webhook', () => {
+  it('stores a key read from stdin without ever printing it, and binds the unit to the robot', async () => {
+    const code = await runTool('webhook', ['set', '--unit', '区教育局党组', '--channel', 'wecom', '--key', '-'], { ...deps(), readStdin: async () => 'secret-key-0001\n' });
+    expect(code).toBe(0);
+    expect(printed.join('\n')).not.toContain('secret-key-0001');
+    const db = await openDatabase(dbFile);
+    try {
+      expect(await db.selectFrom('webhook').select(['channel', 'token']).execute()).toEqual([{ channel: 'wecom-webhook', token: 'secret-key-0001' }]);
+      expect(await db.selectFrom('chat').select(['channel', 'chat_id']).where('channel', '=', 'wecom-webhook').execute()).toHaveLength(1);
+    } finally {
+      await db.destroy();
+    }
+    expect(await runTool('webhook', ['remove', '--unit', '区教育局党组', '--channel', 'wecom'], deps())).toBe(0);
+  });
+
+  it('rejects a DingTalk secret that is not a SEC… signing secret', async () => {
+    expect(await runTool('webhook', ['set', '--unit', '区教育局党组', '--channel', 'dingtalk', '--key', 'tok', '--secret', 'oops'], deps())).toBe(2);
+  });
+});
+
+describe('shenghuohui remind --preview', () => {
+  it('prints what would go to each chat on a date without sending or recording anything', async () => {
+    expect(await runTool('remind', ['--preview', '--date', '2026-12-11'], deps())).toBe(0);
+    const text = printed.join('\n');
+    expect(text).toContain('党办群');
+    expect(text).toContain('方案');
+    expect(text).toContain('@王书记');
+    const db = await openDatabase(dbFile);
+    try {
+      expect(await db.selectFrom('outbox').select('id').execute()).toHaveLength(0);
+      expect(await db.selectFrom('reminder_log').select('id').execute()).toHaveLength(0);
+    } finally {
+      await db.destroy();
+    }
+    printed = [];
+    expect(await runTool('remind', ['--preview', '--date', '2026-12-12'], deps())).toBe(0);
+    expect(printed.join('\n')).toContain('没有要发送的提醒');
+  });
+});
