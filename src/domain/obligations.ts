@@ -33,6 +33,7 @@ export function openObligations(view: MeetingView, facts: MeetingFacts): Obligat
   const { meeting } = view;
   if (meeting.status === 'cancelled' || view.phase === 'completed') return [];
   const held = meeting.status === 'held';
+  const principalIds = new Set(facts.roster.filter((m) => m.roles.includes('principal')).map((m) => m.id));
   const out: Obligation[] = [];
   for (const s of view.steps) {
     if (s.status === 'done' || s.status === 'optional' || !s.due) continue;
@@ -43,12 +44,13 @@ export function openObligations(view: MeetingView, facts: MeetingFacts): Obligat
       case 'outlines':
         if (held) break;
         for (const id of view.outlines.missing) out.push({ step: 'outlines', personId: id, due: s.due });
-        if (view.outlines.unreviewed.length) out.push({ step: 'outline_review', personId: null, due: s.due });
+        // The principal reviews the others' outlines; the principal's own is a supervisor's (not chased here).
+        if (view.outlines.unreviewed.some((id) => !principalIds.has(id))) out.push({ step: 'outline_review', personId: null, due: s.due });
         break;
       case 'absentees': {
         for (const l of facts.leaves) {
           if (l.status !== 'approved') continue;
-          if (!l.statementOn) out.push({ step: 'statement', personId: l.personId, due: meeting.date });
+          if (!l.statementOn && !held) out.push({ step: 'statement', personId: l.personId, due: meeting.date });
           if (held && !l.relayedOn) out.push({ step: 'relay', personId: null, due: s.due });
         }
         break;

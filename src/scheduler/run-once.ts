@@ -76,11 +76,14 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
   const today = toLocalDate(now);
   const { hour, minute } = localTimeOf(now);
   const days = opts.days ?? daysToConsider(today, await lastRunDate(db));
-  const horizon = addDays(today, 60);
+  // Work due after the widest advance window cannot be reminded (or snoozed to) today: not read.
+  const widest = Math.max(config.REMIND_DAYS_BEFORE, ...(await db.selectFrom('unit').select('settings').where('settings', 'like', '%daysBefore%').execute())
+    .map((u) => parseSettings(u.settings).daysBefore ?? 0));
+  const horizon = addDays(calendar.addWorkdays(today, widest + 1), -1);
   const rows = await loadDueRows(db, horizon);
   if (rows.length === 0) return { today, reminders: [], messages: [], addressed: new Map() };
   const unitIds = [...new Set(rows.map((r) => r.unitId))];
-  const units = await db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('id', 'in', unitIds).execute();
+  const units = await inSlices(unitIds, (ids) => db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('id', 'in', ids).execute());
   const settingsOf = new Map(units.map((u) => [u.id, parseSettings(u.settings)]));
   const snoozes: Snooze[] = (await db.selectFrom('snooze').select(['person_id', 'subject', 'until_date']).where('until_date', '>=', days[0] ?? today).execute())
     .map((s) => ({ personId: s.person_id, subject: s.subject, until: s.until_date }));
@@ -102,6 +105,24 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
   return { today, reminders, ...composed };
 }
 
+/** `WHERE … IN (ids)` in slices: SQLite binds at most 32,766 values in one statement. */
+async function inSlices<T>(ids: readonly number[], query: (slice: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 5000) for (const row of await query(ids.slice(i, i + 5000))) out.push(row);
+  return out;
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
 function parseSettings(text: string): UnitSettings {
   try {
     return JSON.parse(text) as UnitSettings;
@@ -114,9 +135,9 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Ar
   const unitById = new Map(units.map((u) => [u.id, u]));
   const unitIds = [...unitById.keys()];
   // Role holders (principal, operator) of the units; supervisors along each unit's chain.
-  const holders = await db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
+  const holders = await inSlices(unitIds, (ids) => db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
     .select(['membership.unit_id', 'membership.role', 'person.id', 'person.name'])
-    .where('membership.unit_id', 'in', unitIds).where('membership.role', 'in', ['principal', 'operator']).orderBy('membership.id').execute();
+    .where('membership.unit_id', 'in', ids).where('membership.role', 'in', ['principal', 'operator']).orderBy('membership.id').execute());
   const needSupervisor = reminders.some((r) => r.kind === 'supervisor');
   const allUnits = needSupervisor ? await db.selectFrom('unit').select(['id', 'name', 'parent_id']).execute() : units;
   const parentOf = new Map(allUnits.map((u) => [u.id, u.parent_id]));
@@ -130,14 +151,19 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Ar
         .select(['membership.unit_id', 'person.id', 'person.name']).where('membership.role', '=', 'supervisor').execute()
     : [];
   const chatUnits = needSupervisor ? allUnits.map((u) => u.id) : unitIds;
-  const chats = await db.selectFrom('chat').select(['unit_id', 'channel', 'chat_id', 'title']).where('unit_id', 'in', chatUnits).orderBy('id').execute();
-  const chatsOf = (id: number) => chats.filter((c) => c.unit_id === id);
+  const chats = await inSlices(chatUnits, (ids) => db.selectFrom('chat').select(['unit_id', 'channel', 'chat_id', 'title']).where('unit_id', 'in', ids).orderBy('id').execute());
+  const chatsByUnit = groupBy(chats, (c) => c.unit_id);
+  const chatsOf = (id: number) => chatsByUnit.get(id) ?? [];
   const personIds = new Set<number>([...holders.map((h) => h.id), ...supervisorRows.map((s) => s.id)]);
   for (const r of reminders) for (const p of r.personIds) personIds.add(p);
-  const people = personIds.size ? await db.selectFrom('person').select(['id', 'name']).where('id', 'in', [...personIds]).execute() : [];
+  // Names and confirmed platform ids in one pass (a person has one row per identity, or one without).
+  const people = await inSlices([...personIds], (ids) => db.selectFrom('person')
+    .leftJoin('identity', (j) => j.onRef('identity.person_id', '=', 'person.id').on('identity.confirmed', '=', 1))
+    .select(['person.id', 'person.name', 'identity.platform', 'identity.user_id']).where('person.id', 'in', ids).execute());
   const nameOf = new Map(people.map((p) => [p.id, p.name]));
-  const idents = personIds.size ? await db.selectFrom('identity').select(['person_id', 'platform', 'user_id']).where('person_id', 'in', [...personIds]).where('confirmed', '=', 1).execute() : [];
-  const userIdOf = (personId: number, platform: string) => idents.find((i) => i.person_id === personId && i.platform === platform)?.user_id;
+  const userIds = new Map(people.filter((p) => p.platform !== null).map((p) => [`${p.id}:${p.platform}`, p.user_id]));
+  const userIdOf = (personId: number, platform: string) => userIds.get(`${personId}:${platform}`);
+  const holdersOf = groupBy(holders, (h) => `${h.unit_id}:${h.role}`);
 
   const addressed = (r: Reminder): number[] => {
     const ids = [...r.personIds];
@@ -145,7 +171,7 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Ar
       if (role === 'supervisor') {
         const chain = chainOf(r.unitId);
         for (const s of supervisorRows.filter((x) => chain.includes(x.unit_id)).sort((a, b) => chain.indexOf(a.unit_id) - chain.indexOf(b.unit_id))) ids.push(s.id);
-      } else for (const h of holders.filter((x) => x.unit_id === r.unitId && x.role === role)) ids.push(h.id);
+      } else for (const h of holdersOf.get(`${r.unitId}:${role}`) ?? []) ids.push(h.id);
     }
     return [...new Set(ids)];
   };
@@ -181,7 +207,8 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Ar
             const who = addressed(r);
             who.forEach((id) => mentionIds.add(id));
             return reminderText.line({
-              no: numbers[i] ?? 0, kind: r.kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
+              // A caught-up reminder whose deadline has passed since reads as overdue (no snooze offer).
+              no: numbers[i] ?? 0, kind: r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
               who: who.map((id) => `@${nameOf.get(id) ?? ''}`), overdueWorkdays: r.overdueWorkdays,
             });
           });

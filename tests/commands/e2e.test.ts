@@ -205,6 +205,17 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     const audits = chat.rows<{ action: string; actor_id: number; unit_id: number }>('audit_log', "action = 'meeting.hold'");
     expect(audits).toMatchObject([{ actor_id: idOf(chat, '王书记'), unit_id: chat.rows<{ id: number }>('unit', 'name = ?', '区教育局党组')[0]!.id }]);
   });
+  it('11. completes the last item and archives the 7 materials: the meeting is complete', async () => {
+    expect(groupText(await say('赵敏', '/整改 完成 3 食堂问题已协调解决'))).toContain('第3号整改事项已完成（赵敏）');
+    const materials = ['会议方案', '会议通知', '群众意见', '会议发言原始记录', '整改方案', '上次整改情况通报', '综合情况报告'];
+    for (const m of materials.slice(0, 6)) await op().say(`/归档 ${m} 已归档`);
+    expect(groupText(await secretary().say('/进度'))).toContain('阶段：会后整改'); // one material still missing
+    await op().say(`/归档 ${materials[6]} 已归档`);
+    const progress = groupText(await secretary().say('/进度'));
+    expect(progress).toContain('阶段：已全部完成');
+    expect(chat.rows('archive_record')).toHaveLength(7);
+    expect(chat.rows('item', "status = 'done'")).toHaveLength(3);
+  });
 });
 
 describe('a whole 组织生活会 of 第一党支部 (meeting day 2026-12-20)', () => {

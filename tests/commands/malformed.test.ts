@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse.js';
+import { isTextKey, textOf, type TextKey } from '../../src/text/index.js';
 import type { IncomingMessage } from '../../src/messages.js';
 import { countRows, snapshotRows, startChat, tablesOf, type Chat } from '../helpers/chat.js';
 import { HOSTILE, WORDS, randomText, seeded, type Rng } from '../helpers/random.js';
@@ -112,14 +113,21 @@ describe(`malformed input (seed ${SEED})`, () => {
   });
   afterAll(async () => chat.stop());
 
-  it(`parseCommand never throws and always returns a result (${MESSAGES + PARSE_ONLY} inputs)`, () => {
+  it(`parseCommand never throws, never ignores an addressed message, and every refusal renders (${MESSAGES + PARSE_ONLY} random inputs and every hostile string)`, () => {
     const rng = seeded(SEED + 1);
-    for (let i = 0; i < MESSAGES + PARSE_ONLY; i++) {
-      const text = generate(rng);
+    const texts = [...HOSTILE, ...Array.from({ length: MESSAGES + PARSE_ONLY }, () => generate(rng))];
+    for (const [i, text] of texts.entries()) {
       for (const addressed of [true, false]) {
         let result: ReturnType<typeof parseCommand> | undefined;
         expect(() => (result = parseCommand(text, '2026-11-25', { addressed })), `#${i} ${JSON.stringify(text.slice(0, 200))}`).not.toThrow();
-        expect(['none', 'invalid'].includes(result!.kind) || typeof result!.kind === 'string', `#${i}`).toBe(true);
+        if (result!.kind === 'invalid') {
+          // A refusal must render: a known text key whose sentence has no holes.
+          const { key, params } = result as { key: string; params: unknown };
+          expect(isTextKey(key), `#${i} unknown text key ${key}`).toBe(true);
+          const sentence = textOf(key as TextKey, params as never);
+          expect(sentence.length, `#${i}`).toBeGreaterThan(0);
+          for (const hole of ['undefined', 'NaN', '[object']) if (!text.includes(hole)) expect(sentence, `#${i} ${JSON.stringify(text.slice(0, 80))}`).not.toContain(hole);
+        }
         if (addressed) expect(result!.kind, `#${i} addressed input must not be ignored`).not.toBe('none');
         if (result!.kind === 'talk.log' && 'date' in result! && result.date !== undefined) expect(result.date, `#${i}`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       }
@@ -159,6 +167,9 @@ describe(`malformed input (seed ${SEED})`, () => {
       for (const r of replies) {
         if (!r.message.text.trim()) failures.push(`${where}: empty reply`);
         if (r.message.text.includes('系统繁忙')) failures.push(`${where}: internal error reply`);
+        for (const hole of ['undefined', 'NaN', '[object']) {
+          if (r.message.text.includes(hole) && !text.includes(hole)) failures.push(`${where}: reply contains “${hole}”: ${r.message.text.slice(0, 80)}`);
+        }
       }
       const changed = compared.filter((t) => before[t] !== after[t]);
       const audited = after.audit_log !== before.audit_log;

@@ -5,7 +5,7 @@ import { createWorkCalendar } from '../../src/scheduler/calendar.js';
 import { dueReminders, type WorkRow } from '../../src/scheduler/due.js';
 import { aBranch, aHeldMeeting, GROUP, LI, OP, SEC, SUP_GROUP, timeline, UNIT, who, ZHANG, ZHAO } from './fixtures.js';
 import {
-  daysFrom, describeSent, HOLIDAYS, isWorkday, MAKEUP_WORKDAYS, nextWorkday, sentLines, startWorld, tickDays, workdayOnOrBefore,
+  daysFrom, HOLIDAYS, isWorkday, MAKEUP_WORKDAYS, nextWorkday, sentLines, startWorld, tickDays, workdayOnOrBefore,
   workdaysAfter, workdaysBefore, type World,
 } from './harness.js';
 
@@ -231,6 +231,41 @@ describe('changes to the meeting re-plan its reminders at once', () => {
     expect(w.channel.sent).toEqual([]);
   });
 
+  it('reschedule after one chat got the reminder and another did not: the unsent copy is dropped, the sent one not repeated', async () => {
+    const w = await start('2026-11-30');
+    await aBranch(w);
+    await w.must(OP, '支部委员群', `/单位 设置 ${UNIT}`, '本群已绑定');
+    await w.must(OP, GROUP, '/会议 新建 民主生活会 2026-12-28', '已安排');
+    w.channel.behaviourFor = (t) => (t.kind === 'chat' && t.chatId === '支部委员群' ? { ok: false, error: 'busy' } : undefined);
+    w.at('2026-12-08', 9);
+    await w.tick();
+    w.at('2026-12-08', 9, 30);
+    await w.must(OP, GROUP, '/会议 改期 2027-01-11', '改到');
+    expect(w.rows('SELECT target_id, status FROM outbox ORDER BY id')).toEqual([
+      { target_id: GROUP, status: 'sent' },
+      { target_id: '支部委员群', status: 'dropped' },
+    ]);
+    w.channel.behaviourFor = undefined;
+    await tickDays(w, '2026-12-08', '2026-12-21');
+    expect(timeline(w, '方案')).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
+    expect(timeline(w, '方案', '支部委员群')).toEqual([]);
+  });
+
+  it('reschedule re-plans at once: a new date whose reminders fall today goes out at the next run the same day', async () => {
+    const w = await start('2026-11-30');
+    await aBranch(w);
+    await w.must(OP, GROUP, '/会议 新建 民主生活会 2026-12-28', '已安排');
+    await tickDays(w, '2026-11-30', '2026-12-08', [9]);
+    expect(timeline(w, '方案')).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
+    // D = 12-23: plan due today (Tue 12-08); notice due Sun 12-13 → due-day Fri 12-11, advance today.
+    w.at('2026-12-08', 10);
+    await w.must(OP, GROUP, '/会议 改期 2026-12-23', '改到');
+    w.at('2026-12-08', 15);
+    await w.tick();
+    expect(timeline(w, '方案')).toEqual([`2026-12-08 before ${who(OP, SEC)}`, `2026-12-08 due ${who(OP, SEC)}`]);
+    expect(timeline(w, '通知')).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
+  });
+
   it('cancel: unsent reminders are dropped and nothing more is sent', async () => {
     const w = await start('2026-11-30');
     await aBranch(w);
@@ -307,6 +342,24 @@ describe('rectification items', () => {
     expect(toSupervisor[0]!.message.mentions.map((m) => m.name).sort()).toEqual([LI, ZHANG, ZHAO].sort());
     // The unit's own group never gets the supervisor's message.
     expect(w.channel.sent.filter((s) => s.message.text.includes('督办')).every((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP)).toBe(true);
+  });
+
+  it('/提醒 升级 2 4 moves both escalations', async () => {
+    const w = await start('2026-10-26');
+    await aBranch(w);
+    await w.must(OP, GROUP, '/提醒 升级 2 4', '已保存');
+    await aHeldMeeting(w, '2026-10-26');
+    await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
+    await tickDays(w, '2026-10-26', '2026-11-09');
+    const item = '整改第1号「规范三会一课记录」';
+    expect(timeline(w, item).slice(2)).toEqual([
+      `2026-11-03 overdue ${ZHANG}`,
+      `2026-11-04 overdue ${who(SEC, ZHANG)}`,
+      `2026-11-05 overdue ${who(SEC, ZHANG)}`,
+      `2026-11-06 overdue ${who(SEC, ZHANG)}`,
+      `2026-11-09 overdue ${who(SEC, ZHANG)}`,
+    ]);
+    expect(timeline(w, item, SUP_GROUP)).toEqual([`2026-11-06 supervisor ${who(LI, ZHANG)}`]);
   });
 
   it('counts overdue working days across 国庆: due 09-30, 10-08 is the 1st, 10-10 (调休 Saturday) the 3rd', async () => {

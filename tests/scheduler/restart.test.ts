@@ -74,6 +74,10 @@ describe('restarts', () => {
     expect(timeline(b, '方案')).toEqual([`2026-12-21 overdue ${who(OP, SEC)}`]); // latest in the window: Fri 12-18
     expect(b.rows('SELECT remind_on FROM reminder_log ORDER BY id')).toEqual([{ remind_on: '2026-12-18' }, { remind_on: '2026-12-18' }]);
     expect(timeline(b, '通知')).toEqual([`2026-12-21 due ${who(OP, SEC)}`]);
+    // Caught up on 12-21, the notice (due 12-18) is overdue: no offer of /稍后, which would be refused.
+    const caughtUp = b.channel.sent[0]!.message.text.split('\n').find((l) => l.includes('通知'))!;
+    expect(caughtUp).toContain('已逾期3天');
+    expect(caughtUp).not.toContain('/稍后');
     b.at('2026-12-21', 9);
     await b.tick();
     expect(timeline(b, '方案')).toEqual([`2026-12-21 overdue ${who(OP, SEC)}`, `2026-12-21 overdue ${who(OP, SEC)}`]);

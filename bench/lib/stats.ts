@@ -1,0 +1,28 @@
+/** Latency samples in milliseconds → percentiles (nearest-rank). */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+/**
+ * Runs `fn` `warmup` times unmeasured, then `iterations` times, returning each duration in ms.
+ * `between` runs after every timed call, outside the timing (the floor's interleaved operation).
+ */
+export async function sample(
+  iterations: number, fn: (i: number) => Promise<void> | void, opts: { warmup?: number; between?: () => void } = {},
+): Promise<number[]> {
+  const warmup = opts.warmup ?? Math.min(50, iterations);
+  for (let i = 0; i < warmup; i++) await fn(-1 - i);
+  const out: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    out.push(performance.now() - t0);
+    opts.between?.();
+  }
+  return out;
+}
+
+export const round = (ms: number, digits = 3): number => Number(ms.toFixed(digits));

@@ -1,0 +1,325 @@
+/**
+ * Scheduler benchmark at district scale: 3,000 units (each with a chat, a roster of six and this
+ * year's 民主生活会), 60,000 rectification items from last year's meetings (5 % overdue), and the
+ * history a running bot accumulates (reminder log, sent outbox rows).
+ *
+ * Measures, p50/p99 over RUNS runs after a warm-up:
+ * - `scheduler_due_query`: the hand-written floor — one raw better-sqlite3 prepared statement that
+ *   selects the same due rows as the scheduler's query;
+ * - `scheduler_run`: one planning run (`planReminders`: the query, the rules, the look-ups, the
+ *   composed digests), with `floor_ms` = the query's p99 and `ratio` = p99 / floor_ms;
+ * - `scheduler_run_once`: the 09:00 run of the day (`runOnce` with a no-op channel: plan, write every
+ *   reminder and outbox row in one transaction, deliver the first batch); state is reset between runs;
+ * - `scheduler_tick_idle`: the every-minute run after that, when everything is already logged;
+ * - `rss_mb`: resident memory of the process holding the store (p50 = store opened, p99 = peak during the runs).
+ *
+ * The store is seeded in a child process and measured in a fresh one (as bench/run.ts does: a process
+ * that just inserted 300,000 rows is slower and larger than a serving bot), and `schedulerMeasures()`
+ * runs that fresh process, so the figures never include the caller's own heap.
+ *
+ * Run alone: `node --import tsx bench/scheduler.ts` (prints JSON lines; notes on stderr).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { ManualClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
+import { addDays, atLocalTime, type LocalDate } from '../src/domain/dates.js';
+import { silentLogger } from '../src/log.js';
+import { createWorkCalendar } from '../src/scheduler/calendar.js';
+import { planReminders, runOnce } from '../src/scheduler/run-once.js';
+import { migrate, type Db } from '../src/store/db.js';
+import type { Database } from '../src/store/schema.js';
+
+/** One JSON line of output (a type alias, so it fits bench/lib/report.ts's `BenchRow`). */
+export type Measure = {
+  measure: string;
+  p50_ms: number;
+  p99_ms: number;
+  floor_ms?: number;
+  ratio?: number;
+};
+
+export const UNITS = 3000;
+export const ITEMS = 60_000;
+const OVERDUE_SHARE = 0.05;
+const RUNS = 25;
+const WARMUP = 3;
+const TODAY: LocalDate = '2026-12-15';
+const NOW = atLocalTime(TODAY, 9, 0);
+/**
+ * The scheduler's horizon (run-once.ts): nothing due after the widest advance window (3 working
+ * days here, the default) can be reminded today — today + 4 working days − 1 day.
+ */
+const HORIZON = addDays(createWorkCalendar().addWorkdays(TODAY, 4), -1);
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same district. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CONTENTS = ['学习制度执行不严', '三会一课记录不规范', '谈心谈话不够经常', '联系群众不够深入', '整改台账不完整', '党员活动室建设滞后'];
+
+/** Seeds the district with raw prepared statements in one transaction. Returns row counts. */
+export function seedDistrict(sql: SQLite.Database): Record<string, number> {
+  const rnd = random(20261215);
+  const at = '2026-01-05T01:00:00.000Z';
+  const ins = {
+    unit: sql.prepare('INSERT INTO unit (id, name, parent_id, settings, created_at) VALUES (?, ?, ?, ?, ?)'),
+    chat: sql.prepare('INSERT INTO chat (channel, chat_id, unit_id, title, created_at) VALUES (?, ?, ?, ?, ?)'),
+    person: sql.prepare('INSERT INTO person (id, name, mobile, created_at) VALUES (?, ?, NULL, ?)'),
+    identity: sql.prepare('INSERT INTO identity (person_id, platform, user_id, confirmed, created_at) VALUES (?, ?, ?, 1, ?)'),
+    membership: sql.prepare('INSERT INTO membership (unit_id, person_id, role, created_at) VALUES (?, ?, ?, ?)'),
+    meeting: sql.prepare('INSERT INTO meeting (id, unit_id, kind, date, topic, status, held_on, cancel_reason, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?)'),
+    obligation: sql.prepare('INSERT INTO obligation (meeting_id, unit_id, step, person_id, due_date) VALUES (?, ?, ?, ?, ?)'),
+    item: sql.prepare('INSERT INTO item (id, unit_id, meeting_id, item_no, content, kind, deadline, status, lead_unit, done_note, done_on, verified_on, verified_by, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, ?, ?, ?)'),
+    owner: sql.prepare('INSERT INTO item_owner (item_id, person_id) VALUES (?, ?)'),
+    log: sql.prepare('INSERT INTO reminder_log (reminder_key, unit_id, subject, remind_on, due_date, kind, outbox_id, person_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    outbox: sql.prepare("INSERT INTO outbox (message_key, unit_id, channel, target_kind, target_id, target_name, person_id, text, mentions, status, attempts, next_attempt_at, last_error, created_at, sent_at) VALUES (?, ?, 'wecom', 'chat', ?, ?, NULL, ?, '[]', 'sent', 1, ?, NULL, ?, ?)"),
+    state: sql.prepare("INSERT INTO scheduler_state (name, value) VALUES ('last_run_date', ?)"),
+  };
+  const n: Record<string, number> = {};
+  const count = (k: string, by = 1) => (n[k] = (n[k] ?? 0) + by);
+  const PARENTS = 30;
+  let personId = 0;
+  const person = (name: string) => {
+    ins.person.run(++personId, name, at);
+    ins.identity.run(personId, 'wecom', `wx${personId}`, at);
+    count('person');
+    return personId;
+  };
+  sql.transaction(() => {
+    ins.unit.run(1, '区委', null, '{}', at);
+    for (let p = 0; p < PARENTS; p++) {
+      const id = 2 + p;
+      ins.unit.run(id, `第${p + 1}党委`, 1, '{}', at);
+      ins.chat.run('wecom', `parent-${id}`, id, `第${p + 1}党委群`, at);
+      ins.membership.run(id, person(`督导${p + 1}`), 'supervisor', at);
+    }
+    let meetingId = 0;
+    let itemId = 0;
+    let logId = 0;
+    const itemsPerUnit = ITEMS / UNITS;
+    for (let u = 0; u < UNITS; u++) {
+      const unitId = 2 + PARENTS + u;
+      ins.unit.run(unitId, `支部${u + 1}`, 2 + (u % PARENTS), '{}', at);
+      ins.chat.run('wecom', `chat-${unitId}`, unitId, `支部${u + 1}群`, at);
+      count('unit');
+      const op = person(`联络员${u + 1}`);
+      const principal = person(`书记${u + 1}`);
+      const members = [1, 2, 3, 4].map((k) => person(`委员${u + 1}-${k}`));
+      ins.membership.run(unitId, op, 'operator', at);
+      ins.membership.run(unitId, principal, 'principal', at);
+      for (const m of members) ins.membership.run(unitId, m, 'member', at);
+
+      // Last year's meeting (held) owns the items; this year's is being prepared or was just held.
+      const lastYear = ++meetingId;
+      ins.meeting.run(lastYear, unitId, 'democratic_life', '2025-12-26', 'held', '2025-12-26', at, at);
+      const date = addDays('2026-12-01', Math.floor(rnd() * 56)); // 12-01 … 01-25
+      const held = date < TODAY;
+      const current = ++meetingId;
+      ins.meeting.run(current, unitId, 'democratic_life', date, held ? 'held' : 'scheduled', held ? date : null, at, at);
+      count('meeting', 2);
+      const oblige = (step: string, who: number | null, due: LocalDate) => {
+        ins.obligation.run(current, unitId, step, who, due);
+        count('obligation');
+      };
+      if (held) {
+        if (rnd() < 0.8) oblige('report', null, addDays(date, 15));
+        if (rnd() < 0.8) oblige('inform', null, addDays(date, 15));
+      } else {
+        for (const [step, offset] of [['plan', -15], ['notice', -10]] as const) {
+          const due = addDays(date, offset);
+          if (due >= TODAY || rnd() < 0.3) oblige(step, null, due);
+        }
+        oblige('meeting', null, date);
+        for (const m of [principal, ...members]) if (rnd() < 0.5) oblige('outlines', m, date);
+        if (rnd() < 0.5) oblige('outline_review', null, date);
+      }
+
+      for (let k = 1; k <= itemsPerUnit; k++) {
+        const r = rnd();
+        const id = ++itemId;
+        const owners = rnd() < 0.5 ? [members[k % 4]!] : [members[k % 4]!, members[(k + 1) % 4]!];
+        let status: string;
+        let deadline: LocalDate;
+        if (r < OVERDUE_SHARE) {
+          status = rnd() < 0.8 ? 'open' : 'extended';
+          deadline = addDays(TODAY, -1 - Math.floor(rnd() * 60));
+          // The reminders this overdue item already had (one per day since it fell due).
+          for (let d = addDays(deadline, 1); d < TODAY; d = addDays(d, 1)) {
+            ins.log.run(`item:${id}:overdue:${d}`, unitId, `item:${id}`, d, deadline, 'overdue', null, `,${owners.join(',')},`, at);
+            logId++;
+          }
+          count('item_overdue');
+        } else if (r < 0.6) {
+          status = 'done';
+          deadline = addDays('2026-02-01', Math.floor(rnd() * 300));
+        } else {
+          status = rnd() < 0.9 ? 'open' : 'extended';
+          deadline = addDays(TODAY, Math.floor(rnd() * 300));
+        }
+        ins.item.run(id, unitId, lastYear, k, CONTENTS[k % CONTENTS.length]!, 'fixed', deadline, status, status === 'done' ? '已整改' : null, status === 'done' ? deadline : null, op, at, at);
+        for (const o of owners) ins.owner.run(id, o);
+        count('item');
+        count('item_owner', owners.length);
+      }
+      // One sent digest per working day of the last four weeks.
+      for (let back = 28; back >= 1; back--) {
+        const d = addDays(TODAY, -back);
+        const wd = new Date(`${d}T00:00:00Z`).getUTCDay();
+        if (wd === 0 || wd === 6) continue;
+        const sentAt = atLocalTime(d, 9).toISOString();
+        ins.outbox.run(`remind:${unitId}-${d}:wecom:chat-${unitId}`, unitId, `chat-${unitId}`, `支部${u + 1}群`, `⏰ 支部${u + 1} 待办提醒`, sentAt, sentAt, sentAt);
+        count('outbox');
+      }
+    }
+    n.reminder_log = logId;
+    ins.state.run(TODAY);
+  })();
+  return n;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+async function time(runs: number, fn: () => unknown, between?: () => unknown): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (i >= WARMUP) samples.push(ms);
+    await between?.();
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)) };
+}
+
+/** The hand-written floor: the due rows in one prepared statement (same rows as loadDueRows). */
+export const DUE_ROWS_SQL = `
+  SELECT m.kind, 'step' AS source, o.meeting_id AS ref_id, o.unit_id, o.step, o.person_id, o.due_date AS due,
+         NULL AS item_no, NULL AS content, NULL AS status
+    FROM obligation o JOIN meeting m ON m.id = o.meeting_id
+   WHERE o.due_date <= ?
+  UNION ALL
+  SELECT NULL, 'item', i.id, i.unit_id, 'item', io.person_id, i.deadline, i.item_no, i.content, i.status
+    FROM item i JOIN item_owner io ON io.item_id = i.id
+   WHERE i.status IN ('open', 'extended') AND i.deadline <= ?`;
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+
+/** Creates and seeds the store file (run in its own process by {@link measureHere}). */
+async function buildStore(file: string): Promise<void> {
+  const sql = new SQLite(file);
+  sql.pragma('journal_mode = WAL');
+  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sql }) });
+  await migrate(db);
+  const t0 = process.hrtime.bigint();
+  const counts = seedDistrict(sql);
+  sql.exec('ANALYZE');
+  process.stderr.write(`scheduler bench: seeded in ${Math.round(Number(process.hrtime.bigint() - t0) / 1e6)} ms: ${JSON.stringify(counts)}\n`);
+  await db.destroy();
+}
+
+/** Every scheduler measure, taken in a fresh process (see the file comment). */
+export async function schedulerMeasures(): Promise<Measure[]> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', THIS_FILE], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 20 });
+  return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Measure);
+}
+
+/** Builds the store in a child process, then measures it in this one. */
+async function measureHere(note: (line: string) => void): Promise<Measure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'shh-bench-'));
+  const file = join(dir, 'district.db');
+  execFileSync(process.execPath, ['--import', 'tsx', THIS_FILE, '--build', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const sql = new SQLite(file);
+  sql.pragma('journal_mode = WAL');
+  sql.pragma('synchronous = NORMAL');
+  sql.pragma('foreign_keys = ON');
+  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sql }) });
+  let peakRss = 0;
+  const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+  try {
+    await migrate(db);
+    const rssOpened = process.memoryUsage().rss;
+    sampleRss();
+
+    const config = loadConfig({ DATABASE_URL: file, LOG_LEVEL: 'silent' });
+    const calendar = createWorkCalendar();
+    const clock = new ManualClock(NOW);
+    const deps = { db, config, calendar, clock, log: silentLogger, send: async () => ({ ok: true }) };
+
+    const due = sql.prepare(DUE_ROWS_SQL);
+    let dueRows = 0;
+    const floor = await time(RUNS, () => {
+      dueRows = due.all(HORIZON, HORIZON).length;
+      sampleRss();
+    });
+    let planned = 0;
+    let digests = 0;
+    const plan = await time(RUNS, async () => {
+      const p = await planReminders(deps, NOW);
+      planned = p.reminders.length;
+      digests = p.messages.length;
+      sampleRss();
+    });
+    note(`due rows ${dueRows}; planned ${planned} reminders in ${digests} digests`);
+
+    // The 09:00 run, reset after each sample so that every sample does the day's full work.
+    const mark = (t: 'reminder_log' | 'outbox') => (sql.prepare(`SELECT coalesce(max(id), 0) AS id FROM ${t}`).get() as { id: number }).id;
+    const logMark = mark('reminder_log');
+    const outboxMark = mark('outbox');
+    const reset = () => {
+      sql.prepare('DELETE FROM reminder_log WHERE id > ?').run(logMark);
+      sql.prepare('DELETE FROM outbox WHERE id > ?').run(outboxMark);
+      sql.prepare("UPDATE scheduler_state SET value = ? WHERE name = 'last_run_date'").run(TODAY);
+    };
+    let written = 0;
+    const full = await time(RUNS, async () => {
+      const r = await runOnce(deps, NOW);
+      written = r.messages;
+      sampleRss();
+    }, reset);
+    note(`runOnce wrote ${written} outbox rows per run`);
+
+    // Every minute after: nothing new to plan; the outbox drains in batches.
+    await runOnce(deps, NOW);
+    const idle = await time(RUNS, async () => {
+      clock.advance(60_000);
+      await runOnce(deps, clock.now());
+      sampleRss();
+    });
+
+    return [
+      { measure: 'scheduler_due_query', p50_ms: floor.p50, p99_ms: floor.p99 },
+      { measure: 'scheduler_run', p50_ms: plan.p50, p99_ms: plan.p99, floor_ms: floor.p99, ratio: round(plan.p99 / floor.p99) },
+      { measure: 'scheduler_run_once', p50_ms: full.p50, p99_ms: full.p99, floor_ms: floor.p99, ratio: round(full.p99 / floor.p99) },
+      { measure: 'scheduler_tick_idle', p50_ms: idle.p50, p99_ms: idle.p99 },
+      { measure: 'rss_mb', p50_ms: round(rssOpened / 2 ** 20), p99_ms: round(peakRss / 2 ** 20) },
+    ];
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const build = process.argv.indexOf('--build');
+  if (build !== -1) await buildStore(process.argv[build + 1] ?? '');
+  else for (const m of await measureHere((l) => process.stderr.write(`scheduler bench: ${l}\n`))) process.stdout.write(`${JSON.stringify(m)}\n`);
+}
