@@ -1,7 +1,7 @@
 import { MAX_PUBLICITY_DAYS, type Grade } from '../domain/appraisal.js';
 import { addDays, looksLikeDate, parseDate, type LocalDate } from '../domain/dates.js';
 import type { TextKey, TextParams } from '../text/index.js';
-import { APPRAISAL_SUBCOMMANDS, COMMENT_WORDS, COMMITTEE_WORDS, DEADLINE_WORDS, GRADE_WORDS } from './grammar.js';
+import { APPRAISAL_SUBCOMMANDS, COMMENT_WORDS, COMMITTEE_WORDS, DEADLINE_WORDS, GRADE_WORDS, wordOf } from './grammar.js';
 import type { ParseError, PersonRef } from './types.js';
 
 /**
@@ -48,7 +48,7 @@ const invalid = <K extends TextKey>(key: K, params: TextParams<K>): ParseError<K
 const usage = (command: string): ParseError => invalid('command.usage', { command });
 
 const strip = (t: string): string => t.replace(/^[，,；;、。.]+/u, '').replace(/[，,；;、。.：:！!]+$/u, '');
-const gradeOf = (t: string | undefined): Grade | undefined => (t === undefined ? undefined : GRADE_WORDS[strip(t)]);
+const gradeOf = (t: string | undefined): Grade | undefined => (t === undefined ? undefined : wordOf(GRADE_WORDS, strip(t)));
 const isCommittee = (t: string): boolean => COMMITTEE_WORDS.includes(strip(t));
 const commentPrefix = (t: string): string | undefined => {
   for (const w of COMMENT_WORDS) {
@@ -173,7 +173,7 @@ export function parseAppraisal(head: string, args: string[], today: LocalDate): 
   const [sub, ...rest] = args;
   switch (head) {
     case '评议': {
-      const action = sub === undefined ? 'progress' : APPRAISAL_SUBCOMMANDS[sub];
+      const action = sub === undefined ? 'progress' : wordOf(APPRAISAL_SUBCOMMANDS, sub);
       if (action === 'open') {
         const closing = readClosing(rest, today);
         if ('kind' in closing) return closing;

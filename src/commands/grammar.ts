@@ -5,6 +5,13 @@ import type { Grade } from '../domain/appraisal.js';
  * The command words users type, in one place. The parser reads them; /帮助 and the replies
  * reuse them so what the bot says matches what it accepts.
  */
+/**
+ * Looks a typed word up in one of the tables below. Only the table's own entries count: a word
+ * like `constructor` or `__proto__` must not find Object.prototype's members.
+ */
+export const wordOf = <T>(table: Readonly<Record<string, T>>, word: string | undefined): T | undefined =>
+  word !== undefined && Object.hasOwn(table, word) ? table[word] : undefined;
+
 export const ROLE_WORDS: Record<string, Role> = {
   主要负责人: 'principal', 书记: 'principal', 支部书记: 'principal', 党委书记: 'principal',
   班子成员: 'member', 支委: 'member', 支委委员: 'member', 委员: 'member',
@@ -84,7 +91,7 @@ export const COMMAND_WORDS = [
 ] as const;
 
 export const SUBCOMMANDS: Record<string, string[]> = {
-  单位: ['设置'],
+  单位: ['设置', '改绑'],
   成员: ['添加', '移除', '列表', '确认'],
   会议: ['新建', '改期', '取消', '召开', '主题'],
   谈心: ['情况'],

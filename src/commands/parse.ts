@@ -99,8 +99,11 @@ function parseUnsafe(raw: string, today: LocalDate, opts: { addressed?: boolean 
   let body: string;
   if (text.startsWith('/')) body = text.slice(1).trim();
   else {
-    const first = text.split(' ')[0] ?? '';
-    if (opts.addressed && (COMMAND_WORDS as readonly string[]).includes(first)) body = text;
+    const words = text.split(' ');
+    // `@生活会助手 进度`: when the message is for the bot, leading @mentions and a missing slash are fine.
+    while (opts.addressed && words.length > 1 && words[0]!.startsWith('@')) words.shift();
+    const first = words[0] ?? '';
+    if (opts.addressed && (COMMAND_WORDS as readonly string[]).includes(first)) body = words.join(' ');
     else if (opts.addressed) return invalid('command.notCommand', {});
     else return { kind: 'none' };
   }
@@ -186,6 +189,7 @@ function parseUnsafe(raw: string, today: LocalDate, opts: { addressed?: boolean 
 }
 
 function parseUnit(args: string[]): Command | ParseError {
+  if (args[0] === '改绑' && args.length >= 2) return { kind: 'unit.set', name: args.slice(1).join(' '), rebind: true };
   if (args[0] !== '设置' || args.length < 2) return usage('单位');
   const rest = args.slice(1);
   const p = rest.findIndex((t) => PARENT_WORDS.includes(t));

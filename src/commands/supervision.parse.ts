@@ -1,7 +1,7 @@
 import { addDays, parseDate, type LocalDate } from '../domain/dates.js';
 import { ARCHIVE_MATERIALS, type ArchiveMaterial } from '../domain/rules.js';
 import type { TextKey, TextParams } from '../text/index.js';
-import { ARCHIVE_WORDS, ARCHIVED_WORDS, DEADLINE_WORDS, DRAFT_WORDS, KIND_WORDS, OFFSET_WORDS, OVERDUE_WORDS, RESET_WORDS } from './grammar.js';
+import { ARCHIVE_WORDS, ARCHIVED_WORDS, DEADLINE_WORDS, DRAFT_WORDS, KIND_WORDS, OFFSET_WORDS, OVERDUE_WORDS, RESET_WORDS, wordOf } from './grammar.js';
 import type { SupervisionCommand } from './supervision.types.js';
 import type { ParseError } from './types.js';
 
@@ -40,7 +40,7 @@ export function parseSummary(args: string[]): Result {
  */
 export function parseCampaign(args: string[], today: LocalDate): Result {
   const [kindWord, ...rest] = args;
-  const meetingKind = kindWord ? KIND_WORDS[kindWord] : undefined;
+  const meetingKind = wordOf(KIND_WORDS, kindWord);
   if (!meetingKind) return usage('部署');
   const theme: string[] = [];
   const options: { planBefore?: number; noticeBefore?: number; reportWithin?: number } = {};
@@ -87,7 +87,7 @@ export function parseSettings(args: string[]): Result {
     if (!glued) return usage('设置');
     [word, value] = glued;
   } else if (args.length > 2) return usage('设置');
-  const key = word ? OFFSET_WORDS[word] : undefined;
+  const key = wordOf(OFFSET_WORDS, word);
   if (!key) return usage('设置');
   if (value && RESET_WORDS.includes(value)) return { kind: 'settings.set', key, days: null };
   const days = readDays(value);
@@ -109,7 +109,7 @@ export function parseArchive(args: string[]): Result {
     const suffix = ARCHIVED_WORDS.find((w) => word.endsWith(w) && word.length > w.length);
     if (suffix) word = word.slice(0, -suffix.length);
   }
-  const material = ARCHIVE_WORDS[word];
+  const material = wordOf(ARCHIVE_WORDS, word);
   if (!material || !(ARCHIVE_MATERIALS as readonly string[]).includes(material)) return invalid('archive.unknownMaterial', { typed: word });
   return { kind: 'archive.mark', material: material as ArchiveMaterial };
 }

@@ -14,7 +14,7 @@ export type Command =
   | AppraisalCommand
   | SupervisionCommand
   | { kind: 'help'; topic?: string }
-  | { kind: 'unit.set'; name: string; parent?: string }
+  | { kind: 'unit.set'; name: string; parent?: string; rebind?: boolean }
   | { kind: 'member.add'; who: PersonRef[]; role: Role }
   | { kind: 'member.remove'; who: PersonRef[] }
   | { kind: 'member.list' }

@@ -146,7 +146,8 @@ export function viewMeeting(facts: MeetingFacts, today: LocalDate): MeetingView 
         return { done: held && owes.length === 0, owes: [...new Set(owes)], progress: { done: doneCount, total: approvedIds.length } };
       }
       case 'rectify':
-        return { done: held && items.total > 0 && items.open === 0, progress: { done: items.done, total: items.total } };
+        // Done when every item is done — or, for a meeting that found nothing to rectify, once the (empty) list is recorded.
+        return { done: held && items.open === 0 && (items.total > 0 || facts.stepsDone.has('rectify_list')), progress: { done: items.done, total: items.total } };
       case 'archive':
         return { done: ARCHIVE_MATERIALS.every((m) => facts.archived.has(m)), progress: { done: ARCHIVE_MATERIALS.filter((m) => facts.archived.has(m)).length, total: ARCHIVE_MATERIALS.length } };
       default:

@@ -8,7 +8,7 @@ import { APPRAISAL_USAGE } from './appraisal.js';
 export const USAGE: Record<string, { forms: string[]; who: string; example: string; note?: string }> = {
   帮助: { forms: ['/帮助', '/帮助 <命令>'], who: '所有人', example: '/帮助 整改' },
   ...APPRAISAL_USAGE,
-  单位: { forms: ['/单位 设置 <名称> [上级 <上级单位名称>]'], who: '联络员（本群第一次设置时，发送者成为联络员）', example: '/单位 设置 区教育局党组 上级 区委组织部' },
+  单位: { forms: ['/单位 设置 <名称> [上级 <上级单位名称>]', '/单位 改绑 <名称>'], who: '联络员（本群第一次设置时，发送者成为联络员）', example: '/单位 设置 区教育局党组 上级 区委组织部', note: '已绑定的群要换到另一个单位，用 /单位 改绑。' },
   成员: {
     forms: ['/成员 添加 @某人 <主要负责人|班子成员|党员|预备党员|列席|联络员|上级>', '/成员 移除 @某人', '/成员 列表', '/成员 确认 <姓名>'],
     who: '联络员（列表：本单位人员）',
@@ -94,7 +94,7 @@ export const help = {
       '发送 /帮助 <命令> 查看详细用法，例如：/帮助 整改',
     ),
   'help.topic': (p: { command: string }) => {
-    const u = USAGE[p.command];
+    const u = Object.hasOwn(USAGE, p.command) ? USAGE[p.command] : undefined;
     if (!u) return `没有“${p.command}”这个命令。发送 /帮助 查看全部命令。`;
     return lines(`/${p.command} 用法`, ...u.forms, `谁可以用：${u.who}`, `例如：${u.example}`, u.note);
   },

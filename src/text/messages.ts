@@ -89,7 +89,7 @@ export const messages = {
       p.operator ? `${p.operator} 已成为本单位联络员。` : undefined,
       '下一步：/成员 添加 @某人 主要负责人，然后 /会议 新建 民主生活会 <日期>',
     ),
-  'unit.renamedNotAllowed': (p: { current: string }) => `本群已绑定到“${p.current}”。如需改绑，请联络员发送 /单位 设置 <新名称>。`,
+  'unit.renamedNotAllowed': (p: { current: string; name: string }) => `本群已绑定到“${p.current}”。如确需把本群改绑到“${p.name}”，请联络员发送：/单位 改绑 ${p.name}`,
 
   // ── members ──────────────────────────────────────────────
   'member.unknownRole': (p: { typed: string }) =>
@@ -184,12 +184,12 @@ export const messages = {
     ),
 
   // ── outlines ─────────────────────────────────────────────
-  'outline.submitted': (p: { name: string; review: boolean }) => `已登记 ${p.name} 提交发言提纲${p.review ? '，等待主要负责人审核' : ''}。`,
+  'outline.submitted': (p: { name: string; review: boolean; kind: MeetingKind }) => `已登记 ${p.name} 提交${p.kind === 'org_life' ? '个人问题清单' : '发言提纲'}${p.review ? '，等待主要负责人审核' : ''}。`,
   'outline.alreadySubmitted': (p: { name: string }) => `${p.name} 的提纲已经提交过了。`,
   'outline.reviewed': (p: { name: string }) => `已登记：${p.name} 的发言提纲审核通过。`,
   'outline.alreadyReviewed': (p: { name: string }) => `${p.name} 的提纲已经审核过了。`,
   'outline.notSubmitted': (p: { name: string }) => `${p.name} 还没有提交提纲，不能审核。请本人先发送 /提纲 提交。`,
-  'outline.notRequired': (p: { name: string }) => `${p.name} 不需要提交提纲（只有班子成员需要）。`,
+  'outline.notRequired': (p: { name: string; kind: MeetingKind }) => p.kind === 'org_life' ? `${p.name} 不是本支部党员，不需要提交个人问题清单。` : `${p.name} 不需要提交发言提纲（只有班子成员需要）。`,
   'outline.noReview': (_: Empty) => '组织生活会的个人问题清单不需要审核，提交即可。',
   'outline.status': (p: { required: number; submitted: number; reviewed: number; review: boolean; missing: string[]; unreviewed: string[] }) =>
     lines(

@@ -96,10 +96,14 @@ describe('phase of a meeting', () => {
     expect(viewMeeting(allDemocraticRectifyDone(), '2027-01-10').phase).toBe('completed');
   });
 
+  it('completes a meeting that found nothing to rectify once its (empty) rectification list is recorded', () => {
+    expect(viewMeeting(allDemocraticRectifyDone({ items: [] }), '2027-01-10').phase).toBe('completed');
+  });
+
   it.each([
     ['an item still open', { items: [anItem({ no: 1, status: 'done' }), anItem({ no: 2, status: 'open' })] }],
     ['an item extended (still to be done)', { items: [anItem({ no: 1, status: 'extended' })] }],
-    ['no rectification item at all', { items: [] }],
+    ['no item and no (empty) rectification list recorded', { items: [], stepsDone: stepsDoneOn('2027-01-05', 'report', 'inform') }],
     ['the report not recorded', { stepsDone: stepsDoneOn('2027-01-05', 'rectify_list', 'inform') }],
     ['one archive material missing', { archived: new Set(ARCHIVE_MATERIALS.slice(1)) }],
     ['an absentee not yet told of the meeting', { leaves: [aLeave({ status: 'approved', statementOn: '2026-12-20', relayedOn: null })] }],

@@ -44,7 +44,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   'archive.mark': markArchive,
   help: async (cmd, ctx) => {
     if (!cmd.topic) return [here('help.overview', { botName: ctx.config.BOT_NAME })];
-    if (cmd.topic === '完成' || cmd.topic in STEP_WORDS) return [here('help.steps', await scheduledMeetingKind(ctx))];
+    if (cmd.topic === '完成' || Object.hasOwn(STEP_WORDS, cmd.topic)) return [here('help.steps', await scheduledMeetingKind(ctx))];
     if (cmd.topic === '规则' || cmd.topic === '期限' || Object.values(KIND_LABEL).includes(cmd.topic)) return [here('help.rules', {})];
     return [here('help.topic', { command: cmd.topic })];
   },

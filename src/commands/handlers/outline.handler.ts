@@ -15,12 +15,12 @@ export async function submitOutline(cmd: C<'outline.submit'>, ctx: Ctx): Promise
   const rules = KIND_RULES[meeting.kind];
   if (cmd.who && !actor.roles.includes('operator')) throw new UserError('permission.denied', { roles: ['operator'] });
   const person = cmd.who ? await resolveMember(ctx, cmd.who) : { id: actor.id, name: actor.name, roles: actor.roles };
-  if (!person.roles.some((r) => rules.outlineBy.includes(r))) throw new UserError('outline.notRequired', { name: person.name });
+  if (!person.roles.some((r) => rules.outlineBy.includes(r))) throw new UserError('outline.notRequired', { name: person.name, kind: meeting.kind });
   const current = (await outlinesOf(ctx.db, meeting.id)).get(person.id);
   if (current?.submitted) throw new UserError('outline.alreadySubmitted', { name: person.name });
   await upsertOutline(ctx.db, meeting.id, person.id, { submitted_on: ctx.today }, ctx.now);
   await record(ctx, 'outline.submit', 'person', person.id, { meeting: meeting.id });
-  return [here('outline.submitted', { name: person.name, review: rules.outlineReview })];
+  return [here('outline.submitted', { name: person.name, review: rules.outlineReview, kind: meeting.kind })];
 }
 
 /** /提纲 审核 @某人: the principal reviews every member's outline; the principal's own, a supervisor. */

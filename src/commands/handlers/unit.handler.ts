@@ -15,6 +15,8 @@ export async function setUnit(cmd: UnitSet, ctx: Ctx): Promise<Out[]> {
   const admins = ctx.config.ADMIN_USERS;
   if (ctx.unit) {
     if (!ctx.actor?.roles.includes('operator')) throw new UserError('permission.denied', { roles: ['operator'] });
+    // A typo must not move a working group to a new, empty unit: rebinding is its own command.
+    if (cmd.name !== ctx.unit.name && !cmd.rebind) throw new UserError('unit.renamedNotAllowed', { current: ctx.unit.name, name: cmd.name });
   } else if (admins.length > 0 && !admins.includes(ctx.msg.senderId)) {
     throw new UserError('unit.adminOnly', {});
   }
