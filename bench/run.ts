@@ -7,6 +7,7 @@
  *
  * Options: --json  --iterations N (default 1000, at least 500)  --units N  --items N  --talks N
  *          --keep (leave the database file)  --no-profile  --statements (list each command's SQL)
+ *          --commands-only (skip the scheduler measures)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     floor.close();
     const floorP99 = percentile(floorAll, 99);
     rows.unshift({ measure: 'floor', p50_ms: round(percentile(floorAll, 50)), p99_ms: round(floorP99), floor_ms: round(floorP99), ratio: 1 });
-    rows.push(...(await schedulerMeasures())); // its own store, measured in a fresh process (bench/scheduler.ts)
+    if (!process.argv.includes('--commands-only')) rows.push(...(await schedulerMeasures())); // its own store, measured in a fresh process (bench/scheduler.ts)
     await app.stop();
 
     if (opts.json) printJson(rows, (l) => process.stdout.write(`${l}\n`));

@@ -11,7 +11,7 @@ import { markProcessed } from '../store/audit.repository.js';
 import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
 import { findIdentity, isSupervisorOf, linkIdentity, rolesIn, rosterOf, unitsOfPerson, userIdsOf } from '../store/person.repository.js';
-import { findChat, getUnit, type Unit } from '../store/unit.repository.js';
+import { getUnit, unitOfChat, type Unit } from '../store/unit.repository.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import { platformOf, type Actor, type Ctx, type Out } from './context.js';
 import { runHandler } from './handlers/index.js';
@@ -103,8 +103,7 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
   let unit: Unit | undefined;
   let privateUnits: number[] = [];
   if (msg.chatType === 'group') {
-    const chat = await findChat(db, msg.channel, msg.chatId);
-    if (chat?.unitId != null) unit = await getUnit(db, chat.unitId);
+    unit = await unitOfChat(db, msg.channel, msg.chatId);
   }
   let actor: Actor | undefined;
   let pendingName: string | undefined;

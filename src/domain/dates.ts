@@ -11,9 +11,12 @@ export type LocalDate = string;
 export const ZONE = 'Asia/Shanghai';
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** `en-CA` formats as YYYY-MM-DD; one formatter, built once (dayjs' tz plugin builds one per call). */
+const LOCAL_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The Asia/Shanghai calendar date of an instant. */
 export function toLocalDate(at: Date): LocalDate {
-  return dayjs(at).tz(ZONE).format('YYYY-MM-DD');
+  return LOCAL_DATE.format(at);
 }
 
 /** The instant of `date` at `hour:minute` Asia/Shanghai. */

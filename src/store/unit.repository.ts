@@ -107,6 +107,14 @@ export async function findChat(db: Q, channel: string, chatId: string): Promise<
   return r && { id: r.id, unitId: r.unit_id, title: r.title };
 }
 
+/** The unit a chat is bound to, in one query (the first look-up of every command). */
+export async function unitOfChat(db: Q, channel: string, chatId: string): Promise<Unit | undefined> {
+  const r = await db.selectFrom('chat').innerJoin('unit', 'unit.id', 'chat.unit_id')
+    .select(['unit.id', 'unit.name', 'unit.parent_id', 'unit.settings'])
+    .where('chat.channel', '=', channel).where('chat.chat_id', '=', chatId).executeTakeFirst();
+  return r && toUnit(r);
+}
+
 export async function bindChat(db: Q, channel: string, chatId: string, unitId: number, title: string | null, at: string): Promise<void> {
   const existing = await findChat(db, channel, chatId);
   if (existing) {
