@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Channel } from './bot/channel.js';
 import type { WebhookCredentials } from './bot/types.js';
 import { dispatch } from './commands/dispatch.js';
+import { ReadCache } from './commands/read-cache.js';
 import type { Logger } from './log.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from './messages.js';
 import { openDatabase, type Db } from './store/db.js';
@@ -44,7 +45,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = new Map<string, Channel>();
   const stopHooks: Array<() => Promise<void> | void> = [];
   const calendar = opts.calendar ?? (opts.config.HOLIDAYS_FILE ? createWorkCalendar({ overrides: loadCalendarOverrides(opts.config.HOLIDAYS_FILE) }) : createWorkCalendar());
-  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar };
+  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock) };
   const app: App = {
     db,
     clock: opts.clock,

@@ -16,11 +16,14 @@ import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import { platformOf, type Actor, type Ctx, type Out } from './context.js';
 import { runHandler } from './handlers/index.js';
 import { parseCommand } from './parse.js';
+import { READ_ONLY, ReadCache } from './read-cache.js';
 import { allows, requiredRoles } from './permissions.js';
 import type { Command, PersonRef } from './types.js';
 
 export interface CoreDeps {
   db: Db;
+  /** Look-ups kept between read-only commands (optional: without it every command reads the store). */
+  cache?: ReadCache;
   calendar: WorkCalendar;
   config: Readonly<Config>;
   clock: Clock;
@@ -47,10 +50,13 @@ export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<De
     return replyHere(parsed.key, parsed.params);
   }
   const cmd: Command = attachMentionIds(parsed, msg);
+  // Any command that may write empties the cache, whatever its outcome (a handler may have mutated a cached value).
+  const cache = READ_ONLY.has(cmd.kind) ? deps.cache : undefined;
+  if (!cache) deps.cache?.clear();
   try {
     return await deps.db.transaction().execute(async (trx) => {
       if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) return [];
-      const ctx = await buildContext(trx, msg, deps, platform, today, now);
+      const ctx = await buildContext(trx, msg, { ...deps, cache }, platform, today, now);
       await checkPermission(ctx, cmd);
       const outs = await runHandler(cmd, ctx);
       await afterCommand(ctx, cmd);
@@ -103,11 +109,11 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
   let unit: Unit | undefined;
   let privateUnits: number[] = [];
   if (msg.chatType === 'group') {
-    unit = await unitOfChat(db, msg.channel, msg.chatId);
+    unit = await cached(deps.cache, `unit:${msg.channel}:${msg.chatId}`, () => unitOfChat(db, msg.channel, msg.chatId));
   }
   let actor: Actor | undefined;
   let pendingName: string | undefined;
-  const identity = await findIdentity(db, platform, msg.senderId);
+  const identity = await cached(deps.cache, `identity:${platform}:${msg.senderId}`, () => findIdentity(db, platform, msg.senderId));
   let personId: number | undefined;
   let personName: string | undefined;
   if (identity?.confirmed) {
@@ -130,7 +136,8 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
     if (privateUnits.length === 1) unit = await getUnit(db, privateUnits[0]!);
   }
   if (personId !== undefined) {
-    const roles = unit ? await rolesIn(db, unit.id, personId) : [];
+    const u = unit;
+    const roles = u ? [...(await cached(deps.cache, `roles:${u.id}:${personId}`, () => rolesIn(db, u.id, personId)))] : [];
     actor = { id: personId, name: personName!, roles };
   }
   let rosterCache: Member[] | undefined;
@@ -138,7 +145,7 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
     db, config: deps.config, log: deps.log, calendar: deps.calendar, today, now, msg, platform,
     chatRef: `${msg.channel}:${msg.chatId}`,
     actor, unit,
-    roster: async () => (rosterCache ??= unit ? await rosterOf(db, unit.id) : []),
+    roster: async () => (rosterCache ??= unit ? await cached(deps.cache, `roster:${unit.id}`, () => rosterOf(db, unit!.id)) : []),
   };
   if (pendingName) ctx.pendingName = pendingName;
   if (msg.chatType === 'private' && !unit && privateUnits.length > 1) {
@@ -161,6 +168,8 @@ async function afterCommand(ctx: Ctx, cmd: Command): Promise<void> {
   if (CHANGES_OBLIGATIONS.has(cmd.kind)) await refreshObligations(ctx.db, ctx.unit.id, ctx.today);
   if (CHANGES_ITEMS.has(cmd.kind)) await dropPlannedReminders(ctx.db, ctx.unit.id, 'item:');
 }
+
+const cached = <T>(cache: ReadCache | undefined, key: string, load: () => Promise<T>): Promise<T> => (cache ? cache.get(key, load) : load());
 
 async function checkPermission(ctx: Ctx, cmd: Command): Promise<void> {
   const needed = requiredRoles(cmd.kind);
