@@ -19,18 +19,19 @@ export interface ChatOptions {
   print: (line: string) => void;
   demo?: boolean;
   /** Hook for the scheduler: attach reminders to the app and the console's `:time`. */
-  attach?: (app: App, console: ConsoleChannel) => Promise<void>;
+  attach?: (app: App, console: ConsoleChannel) => Promise<{ tick(): Promise<unknown> } | void>;
 }
 
 /**
  * Reminders in the terminal chat: a run at start-up, every minute, and for every day `:time`
  * moves past, printed exactly as they would reach a platform.
  */
-export async function attachScheduler(app: App, consoleChannel: ConsoleChannel): Promise<void> {
+export async function attachScheduler(app: App, consoleChannel: ConsoleChannel): Promise<{ tick(): Promise<unknown> }> {
   const scheduler = createScheduler(app);
   consoleChannel.onTime = (from, to) => scheduler.replay(from, to);
   app.onStop(() => scheduler.stop());
   await scheduler.tick();
+  return scheduler;
 }
 
 /** The terminal chat: `shenghuohui chat`, and `npm start` when no platform is configured. */
@@ -45,7 +46,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const app = await createApp({ config, clock, log: opts.log });
   const consoleChannel = new ConsoleChannel({ clock, print: opts.print });
   app.addChannel(consoleChannel);
-  await opts.attach?.(app, consoleChannel);
+  const scheduler = await opts.attach?.(app, consoleChannel);
   await app.start();
   try {
     if (opts.demo) {
@@ -55,6 +56,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       consoleChannel.user = silent.user;
       consoleChannel.chat = silent.chat;
       opts.print(`${consoleText.systemLabel()} ${consoleText.demoLoaded({ unit: DEMO_UNIT, chat: silent.chat, user: silent.user })}`);
+      // Today's reminders for the sample unit, as they would have gone out this morning.
+      await scheduler?.tick();
     }
     opts.print(consoleText.banner({ db: sqlitePath(config.DATABASE_URL), user: consoleChannel.user, chat: consoleChannel.chat, today: toLocalDate(clock.now()) }));
     const rl = readline.createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
