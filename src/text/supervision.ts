@@ -189,6 +189,13 @@ export const supervision = {
   'campaign.badDays': (p: { typed: string; word: string }) =>
     `“${p.typed}”不是有效天数。请写 0 到 90 的整数，例如：${p.word} 15`,
   'campaign.noUnits': (p: { unit: string }) => `${p.unit} 下面还没有下级单位，无处部署。`,
+  'campaign.chase': (p: { unit: string; kind: MeetingKind; end: LocalDate; theme: string; passed: boolean; who: string[]; today: LocalDate }) =>
+    [
+      p.passed
+        ? `📣 ${p.unit}：上级部署的${kindLabel(p.kind)}应在${d(p.end, p.today)}前召开，期限已过，本单位仍未安排。`
+        : `📣 ${p.unit}：上级部署的${kindLabel(p.kind)}${p.theme ? `（主题：${p.theme}）` : ''}应在${d(p.end, p.today)}前召开，本单位还没有安排。`,
+      `请尽快发送：/会议 新建 ${kindLabel(p.kind)} <日期> ${p.who.map((n) => `@${n}`).join(' ')}`,
+    ].join('\n'),
 
   // ── /设置 ────────────────────────────────────────────────
   'settings.show': (p: { unit: string; rows: Array<{ key: PaperStep; days: number; source: 'own' | 'campaign' | 'rule' }> }) =>

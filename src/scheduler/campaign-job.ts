@@ -1,0 +1,61 @@
+import type { Config } from '../config.js';
+import { localTimeOf, toLocalDate, weekdayOf } from '../domain/dates.js';
+import { campaignFlags } from '../domain/summary.js';
+import type { ChatTarget, MentionRef } from '../messages.js';
+import type { Q } from '../store/helpers.js';
+import { holdersOf, userIdsOf } from '../store/person.repository.js';
+import { campaignsOf, meetingDates } from '../store/supervision.repository.js';
+import { chatsOfUnit, type Unit } from '../store/unit.repository.js';
+import { textOf } from '../text/index.js';
+import type { WorkCalendar } from './calendar.js';
+import { enqueue } from './outbox.js';
+
+/** In the last working days before a campaign's window closes, units without a meeting are chased daily. */
+export const CAMPAIGN_DAILY_WORKDAYS = 10;
+
+/** Whether a unit missing a campaign's meeting is chased today: weekly until the last stretch, then daily. */
+export function chaseCampaignToday(today: string, end: string, digestWeekday: number, calendar: WorkCalendar): boolean {
+  if (!calendar.isWorkday(today)) return false;
+  if (today > end || calendar.workdaysBetween(today, end) <= CAMPAIGN_DAILY_WORKDAYS) return true;
+  return weekdayOf(today) === digestWeekday;
+}
+
+/**
+ * The upper level's /部署 asks every unit below to hold its meeting inside a window. A unit with no
+ * meeting of that kind scheduled in the window is chased in its own chat (its operator and principal
+ * @mentioned) at its reminder hour — weekly, then every working day in the last
+ * {@link CAMPAIGN_DAILY_WORKDAYS} working days and after the window closed — until a meeting is
+ * scheduled. One message per unit, chat and day (the key carries the date).
+ */
+export async function enqueueCampaignChases(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
+  const today = toLocalDate(now);
+  if (!calendar.isWorkday(today)) return 0;
+  const { hour } = localTimeOf(now);
+  const rows = await db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('settings', 'like', '%"campaigns"%').execute();
+  const units: Unit[] = rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id, settings: JSON.parse(r.settings) as Unit['settings'] }));
+  const withCampaigns = units.filter((u) => campaignsOf(u).length > 0 && hour >= (u.settings.remindHour ?? config.REMIND_HOUR));
+  if (withCampaigns.length === 0) return 0;
+  const meetings = await meetingDates(db, withCampaigns.map((u) => u.id));
+  let written = 0;
+  for (const unit of withCampaigns) {
+    const missing = campaignFlags(campaignsOf(unit), meetings.get(unit.id) ?? [], today)
+      .filter((f): f is Extract<typeof f, { flag: 'campaign_missing' }> => f.flag === 'campaign_missing')
+      .filter((f) => chaseCampaignToday(today, f.end, config.DIGEST_WEEKDAY, calendar));
+    if (missing.length === 0) continue;
+    const owners = [...(await holdersOf(db, unit.id, 'operator')), ...(await holdersOf(db, unit.id, 'principal'))];
+    const people = [...new Map(owners.map((p) => [p.id, p])).values()];
+    for (const chat of await chatsOfUnit(db, unit.id)) {
+      const ids = await userIdsOf(db, people.map((p) => p.id), chat.channel.split('-')[0] ?? chat.channel);
+      const mentions: MentionRef[] = people.map((p) => (ids.get(p.id) ? { personId: p.id, name: p.name, userId: ids.get(p.id)! } : { personId: p.id, name: p.name }));
+      const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
+      if (chat.title) target.title = chat.title;
+      for (const f of missing) {
+        const theme = unit.settings.campaigns?.[f.kind]?.theme ?? '';
+        const text = textOf('campaign.chase', { unit: unit.name, kind: f.kind, end: f.end, theme, passed: f.passed, who: people.map((p) => p.name), today });
+        const id = await enqueue(db, { messageKey: `campaign:${unit.id}:${f.kind}:${today}:${chat.channel}:${chat.chatId}`, unitId: unit.id, target, message: { text, mentions } }, now);
+        if (id !== undefined) written++;
+      }
+    }
+  }
+  return written;
+}
