@@ -9,8 +9,9 @@
  * - `scheduler_run`: one planning run (`planReminders`: the query, the rules, the look-ups, the
  *   composed digests), with `floor_ms` = the query's p99 and `ratio` = p99 / floor_ms;
  * - `scheduler_run_once`: the 09:00 run of the day (`runOnce` with a no-op channel: plan, write every
- *   reminder and outbox row in one transaction, deliver the first batch); state is reset between runs;
- * - `scheduler_tick_idle`: the every-minute run after that, when everything is already logged;
+ *   reminder and outbox row in one transaction, deliver them all); state is reset between runs;
+ * - `scheduler_tick_idle`: the every-minute tick after that, as the scheduler runs it: nothing has
+ *   changed since its last plan, so it only looks for outbox rows due;
  * - `rss_mb`: resident memory of the process holding the store (p50 = store opened, p99 = peak during the runs).
  *
  * The store is seeded in a child process and measured in a fresh one (as bench/run.ts does: a process
@@ -31,7 +32,8 @@ import { loadConfig } from '../src/config.js';
 import { addDays, atLocalTime, type LocalDate } from '../src/domain/dates.js';
 import { silentLogger } from '../src/log.js';
 import { createWorkCalendar } from '../src/scheduler/calendar.js';
-import { planReminders, runOnce } from '../src/scheduler/run-once.js';
+import { deadlinesRemindedOn } from '../src/scheduler/due.js';
+import { planReminders, runOnce, type RunMemo } from '../src/scheduler/run-once.js';
 import { migrate, type Db } from '../src/store/db.js';
 import type { Database } from '../src/store/schema.js';
 
@@ -52,10 +54,11 @@ const WARMUP = 3;
 const TODAY: LocalDate = '2026-12-15';
 const NOW = atLocalTime(TODAY, 9, 0);
 /**
- * The scheduler's horizon (run-once.ts): nothing due after the widest advance window (3 working
- * days here, the default) can be reminded today — today + 4 working days − 1 day.
+ * What the 09:00 run reads (run-once.ts): the day before is logged, so only today is planned; every
+ * unit has the default advance window (3 working days). Due rows are those overdue by today or due
+ * on a date whose due-day or advance reminder is today.
  */
-const HORIZON = addDays(createWorkCalendar().addWorkdays(TODAY, 4), -1);
+const DUE_FILTER = { before: TODAY, on: deadlinesRemindedOn([TODAY], [3], createWorkCalendar()) };
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same district. */
 function random(seed: number): () => number {
@@ -210,16 +213,23 @@ async function time(runs: number, fn: () => unknown, between?: () => unknown): P
   return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)) };
 }
 
-/** The hand-written floor: the due rows in one prepared statement (same rows as loadDueRows). */
-export const DUE_ROWS_SQL = `
-  SELECT m.kind, 'step' AS source, o.meeting_id AS ref_id, o.unit_id, o.step, o.person_id, o.due_date AS due,
-         NULL AS item_no, NULL AS content, NULL AS status
-    FROM obligation o JOIN meeting m ON m.id = o.meeting_id
-   WHERE o.due_date <= ?
+/**
+ * The hand-written floor: one prepared statement selecting the same due rows as the scheduler's
+ * query (`loadDueRows`) — the same joins, columns and WHERE (overdue, or due on one of the dates in
+ * DUE_FILTER.on) — so `ratio` compares the scheduler's whole planning run with that query alone.
+ */
+export const DUE_ROWS_SQL = (dates: number) => {
+  const on = Array(dates).fill('?').join(', ');
+  return `
+  SELECT 'step' AS source, o.meeting_id AS refId, o.unit_id AS unitId, o.step, o.person_id AS personId, p.name AS personName,
+         o.due_date AS due, NULL AS itemNo, NULL AS content, m.kind
+    FROM obligation o JOIN meeting m ON m.id = o.meeting_id LEFT JOIN person p ON p.id = o.person_id
+   WHERE (o.due_date < ? OR o.due_date IN (${on}))
   UNION ALL
-  SELECT NULL, 'item', i.id, i.unit_id, 'item', io.person_id, i.deadline, i.item_no, i.content, i.status
-    FROM item i JOIN item_owner io ON io.item_id = i.id
-   WHERE i.status IN ('open', 'extended') AND i.deadline <= ?`;
+  SELECT 'item', i.id, i.unit_id, 'item', io.person_id, p.name, i.deadline, i.item_no, i.content, NULL
+    FROM item i JOIN item_owner io ON io.item_id = i.id LEFT JOIN person p ON p.id = io.person_id
+   WHERE i.status IN ('open', 'extended') AND (i.deadline < ? OR i.deadline IN (${on}))`;
+};
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 
@@ -264,10 +274,11 @@ async function measureHere(note: (line: string) => void): Promise<Measure[]> {
     const clock = new ManualClock(NOW);
     const deps = { db, config, calendar, clock, log: silentLogger, send: async () => ({ ok: true }) };
 
-    const due = sql.prepare(DUE_ROWS_SQL);
+    const due = sql.prepare(DUE_ROWS_SQL(DUE_FILTER.on.length));
+    const params = [DUE_FILTER.before, ...DUE_FILTER.on];
     let dueRows = 0;
     const floor = await time(RUNS, () => {
-      dueRows = due.all(HORIZON, HORIZON).length;
+      dueRows = due.all(...params, ...params).length;
       sampleRss();
     });
     let planned = 0;
@@ -297,11 +308,12 @@ async function measureHere(note: (line: string) => void): Promise<Measure[]> {
     }, reset);
     note(`runOnce wrote ${written} outbox rows per run`);
 
-    // Every minute after: nothing new to plan; the outbox drains in batches.
-    await runOnce(deps, NOW);
+    // Every minute after, as the scheduler ticks: nothing has changed, so nothing is planned; the outbox is checked.
+    const memo: RunMemo = {};
+    await runOnce(deps, NOW, memo);
     const idle = await time(RUNS, async () => {
       clock.advance(60_000);
-      await runOnce(deps, clock.now());
+      await runOnce(deps, clock.now(), memo);
       sampleRss();
     });
 

@@ -5,6 +5,7 @@ import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import type { WorkCalendar } from '../scheduler/calendar.js';
+import { noteStoreChanged } from '../scheduler/run-once.js';
 import { dropPlannedReminders, refreshObligations } from '../store/obligation.repository.js';
 import type { ChatTarget, Delivery, IncomingMessage, MentionRef } from '../messages.js';
 import { markProcessed } from '../store/audit.repository.js';
@@ -54,7 +55,7 @@ export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<De
   const cache = READ_ONLY.has(cmd.kind) ? deps.cache : undefined;
   if (!cache) deps.cache?.clear();
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    const deliveries = await deps.db.transaction().execute(async (trx) => {
       if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) return [];
       const ctx = await buildContext(trx, msg, { ...deps, cache }, platform, today, now);
       await checkPermission(ctx, cmd);
@@ -62,6 +63,9 @@ export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<De
       await afterCommand(ctx, cmd);
       return toDeliveries(ctx, outs);
     });
+    // Counted once committed: a scheduler tick that read the count before the commit would plan from the old state.
+    if (!READ_ONLY.has(cmd.kind)) noteStoreChanged(deps.db);
+    return deliveries;
   } catch (err) {
     if (err instanceof UserError) {
       if (msg.msgId && !(await markOnce(deps, msg, now))) return [];

@@ -1,8 +1,10 @@
 import cron from 'node-cron';
 import type { App } from '../app.js';
-import { atLocalTime, toLocalDate, addDays } from '../domain/dates.js';
+import { addDays, atLocalTime, localTimeOf, toLocalDate } from '../domain/dates.js';
+import { enqueueCampaignChases } from './campaign-job.js';
+import { enqueueWeeklyDigests } from './digest-job.js';
 import { createWorkCalendar, loadCalendarOverrides, type WorkCalendar } from './calendar.js';
-import { runOnce, type RunResult } from './run-once.js';
+import { runOnce, type RunMemo, type RunResult } from './run-once.js';
 
 export interface Scheduler {
   readonly calendar: WorkCalendar;
@@ -21,13 +23,30 @@ export function calendarFor(app: Pick<App, 'config'>): WorkCalendar {
 
 /**
  * The thin shell around {@link runOnce}: every minute (Asia/Shanghai) and once at start-up, so
- * reminders missed while the bot was down go out once after a restart.
+ * reminders missed while the bot was down go out once after a restart. It remembers what its last
+ * plan depended on, so a minute in which nothing changed only delivers what is pending; the first
+ * tick after a start always plans.
  */
 export function createScheduler(app: App, opts: { cron?: boolean; calendar?: WorkCalendar } = {}): Scheduler {
   const calendar = opts.calendar ?? app.calendar;
   let running: Promise<RunResult | undefined> | undefined;
-  const runAt = (now: Date) =>
-    runOnce({ db: app.db, config: app.config, calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m) }, now);
+  const memo: RunMemo = {};
+  let lastHourlyJobs = '';
+  const runAt = async (now: Date): Promise<RunResult> => {
+    // Once per local hour: the supervisors' weekly digest and the chasing of units a campaign is
+    // waiting for. They only write the outbox; the run below delivers them with the reminders.
+    const hourKey = `${toLocalDate(now)}T${localTimeOf(now).hour}`;
+    if (hourKey !== lastHourlyJobs) {
+      lastHourlyJobs = hourKey;
+      try {
+        await enqueueWeeklyDigests(app.db, app.config, calendar, now);
+        await enqueueCampaignChases(app.db, app.config, calendar, now);
+      } catch (err) {
+        app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'digest or campaign job failed');
+      }
+    }
+    return runOnce({ db: app.db, config: app.config, calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m) }, now, memo);
+  };
   const tick = async (): Promise<RunResult | undefined> => {
     if (running) return running;
     running = runAt(app.clock.now())

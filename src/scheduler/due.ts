@@ -1,4 +1,4 @@
-import { daysBetween, type LocalDate } from '../domain/dates.js';
+import { addDays, daysBetween, type LocalDate } from '../domain/dates.js';
 import { obligationRoles, type ObligationStep } from '../domain/obligations.js';
 import type { MeetingKind, Role } from '../domain/types.js';
 import type { WorkCalendar } from './calendar.js';
@@ -83,10 +83,15 @@ interface Subject {
   content?: string;
 }
 
+/** What a row is about: `item:<itemId>`, or `step:<meetingId>:<step>[:<personId>]` (the reminder keys' first part). */
+export function subjectOf(r: Pick<WorkRow, 'source' | 'refId' | 'step' | 'personId'>): string {
+  return r.source === 'item' ? `item:${r.refId}` : `step:${r.refId}:${r.step}${r.personId !== null ? `:${r.personId}` : ''}`;
+}
+
 function subjects(rows: readonly WorkRow[]): Subject[] {
   const bySubject = new Map<string, Subject>();
   for (const r of rows) {
-    const subject = r.source === 'item' ? `item:${r.refId}` : `step:${r.refId}:${r.step}${r.personId !== null ? `:${r.personId}` : ''}`;
+    const subject = subjectOf(r);
     let s = bySubject.get(subject);
     if (!s) {
       const kind = (r.kind ?? undefined) as MeetingKind | undefined;
@@ -114,46 +119,101 @@ export function dueReminders(input: DueInput): Reminder[] {
   const out: Reminder[] = [];
   const snoozesBySubject = new Map<string, Snooze[]>();
   for (const s of input.snoozes ?? []) snoozesBySubject.set(s.subject, [...(snoozesBySubject.get(s.subject) ?? []), s]);
+  // Many subjects share a reminder hour and a deadline: the calendar is asked once for each.
+  const eligibleAt = new Map<number, LocalDate[]>();
+  const deadlines = new Map<LocalDate, { onDue: LocalDate; before: Map<number, LocalDate>; late: Map<LocalDate, number> }>();
 
   for (const s of subjects(input.rows)) {
     const rules = input.rules(s.unitId);
-    const eligible = input.days.filter((d) => cal.isWorkday(d) && (d < input.today || input.nowMinutes >= rules.remindHour * 60));
+    let eligible = eligibleAt.get(rules.remindHour);
+    if (!eligible) {
+      eligible = input.days.filter((d) => cal.isWorkday(d) && (d < input.today || input.nowMinutes >= rules.remindHour * 60));
+      eligibleAt.set(rules.remindHour, eligible);
+    }
     if (eligible.length === 0) continue;
-    const onDue = cal.workdayOnOrBefore(s.due);
+    let deadline = deadlines.get(s.due);
+    if (!deadline) {
+      deadline = { onDue: cal.workdayOnOrBefore(s.due), before: new Map(), late: new Map() };
+      deadlines.set(s.due, deadline);
+    }
+    const { onDue } = deadline;
     // Counted from the due-day reminder: a weekend/holiday deadline still gets N working days' notice
     // (counted from the deadline itself, N = 1 would land on the due-day reminder and be lost).
-    const before = rules.daysBefore > 0 ? cal.addWorkdays(onDue, -rules.daysBefore) : undefined;
-    let latest: Reminder | undefined;
-    let supervisor: Reminder | undefined;
+    let before: LocalDate | undefined;
+    if (rules.daysBefore > 0) {
+      before = deadline.before.get(rules.daysBefore);
+      if (!before) deadline.before.set(rules.daysBefore, (before = cal.addWorkdays(onDue, -rules.daysBefore)));
+    }
+    const subjectSnoozes = snoozesBySubject.get(s.subject);
+    // Only the latest reminder of the days is sent; the supervisor is told as of the first day late enough.
+    let latest: { day: LocalDate; kind: ReminderKind | undefined; snoozedBy: number[]; late?: number } | undefined;
+    let supervisor: { day: LocalDate; late: number } | undefined;
     for (const day of eligible) {
       let kind: ReminderKind | undefined;
       if (day > s.due) kind = 'overdue';
       else if (day === onDue) kind = 'due';
       else if (day === before) kind = 'before';
-      const snoozed = (snoozesBySubject.get(s.subject) ?? []).filter((z) => z.until === day && day <= s.due);
-      if (!kind && snoozed.length === 0) continue;
-      const r: Reminder = {
-        key: `${s.subject}:${kind ?? 'snoozed'}:${day}`,
-        subject: s.subject, unitId: s.unitId, kind: kind ?? 'snoozed', remindOn: day, due: s.due, step: s.step,
-        personIds: kind ? [...s.personIds] : snoozed.map((z) => z.personId), roles: kind ? [...s.roles] : [],
-      };
-      if (s.meetingKind) r.meetingKind = s.meetingKind;
-      if (s.itemNo !== undefined) r.itemNo = s.itemNo;
-      if (s.content !== undefined) r.content = s.content;
+      const snoozedBy = subjectSnoozes?.filter((z) => z.until === day && day <= s.due).map((z) => z.personId) ?? [];
+      if (!kind && snoozedBy.length === 0) continue;
+      latest = { day, kind, snoozedBy };
       if (kind === 'overdue' && s.source === 'item') {
-        const late = cal.workdaysBetween(s.due, day);
-        r.overdueWorkdays = late;
-        if (late >= rules.escalatePrincipal) r.roles = [...new Set<Role>([...r.roles, 'principal'])];
-        if (late >= rules.escalateSupervisor && !supervisor) {
-          supervisor = { ...r, key: `${s.subject}:supervisor:${s.due}`, kind: 'supervisor', roles: ['supervisor'], personIds: [...s.personIds] };
-        }
+        let late = deadline.late.get(day);
+        if (late === undefined) deadline.late.set(day, (late = cal.workdaysBetween(s.due, day)));
+        latest.late = late;
+        if (late >= rules.escalateSupervisor && !supervisor) supervisor = { day, late };
       }
-      latest = r;
     }
-    if (latest) out.push(latest);
-    if (supervisor) out.push({ ...supervisor, remindOn: latest?.remindOn ?? supervisor.remindOn });
+    if (!latest) continue;
+    // The subject's own arrays go to its one reminder (subjects live only for this call).
+    const r = reminderOf(s, latest.day, latest.kind ?? 'snoozed', latest.kind ? s.personIds : latest.snoozedBy, latest.kind ? s.roles : []);
+    if (latest.late !== undefined) {
+      r.overdueWorkdays = latest.late;
+      if (latest.late >= rules.escalatePrincipal && !r.roles.includes('principal')) r.roles.push('principal');
+    }
+    out.push(r);
+    if (supervisor) {
+      const escalation = reminderOf(s, latest.day, 'supervisor', [...s.personIds], ['supervisor']);
+      escalation.key = supervisorKey(s.subject, s.due);
+      escalation.overdueWorkdays = supervisor.late;
+      out.push(escalation);
+    }
   }
   return out;
+}
+
+function reminderOf(s: Subject, day: LocalDate, kind: ReminderKind, personIds: number[], roles: Role[]): Reminder {
+  const r: Reminder = { key: `${s.subject}:${kind}:${day}`, subject: s.subject, unitId: s.unitId, kind, remindOn: day, due: s.due, step: s.step, personIds, roles };
+  if (s.meetingKind) r.meetingKind = s.meetingKind;
+  if (s.itemNo !== undefined) r.itemNo = s.itemNo;
+  if (s.content !== undefined) r.content = s.content;
+  return r;
+}
+
+/**
+ * The key of a subject's one escalation to the supervisor. Unlike the other keys it names the
+ * deadline, not the day it went out: it is sent once per deadline, whichever day that was.
+ */
+export const supervisorKey = (subject: string, due: LocalDate): string => `${subject}:supervisor:${due}`;
+
+/**
+ * The deadlines whose due-day or advance reminder falls on one of `days`, for the advance windows
+ * given (working days; 0 = none). Mirrors {@link dueReminders}: besides these, only work overdue by
+ * the last day and snoozed subjects can be reminded of on those days — so the scheduler reads no other.
+ */
+export function deadlinesRemindedOn(days: readonly LocalDate[], daysBefore: readonly number[], cal: WorkCalendar): LocalDate[] {
+  const windows = [...new Set([0, ...daysBefore.filter((n) => n > 0)])];
+  const out = new Set<LocalDate>();
+  for (const day of days) {
+    if (!cal.isWorkday(day)) continue;
+    for (const n of windows) {
+      // `day` is the advance reminder of deadlines whose due-day reminder is n working days later
+      // (n = 0: `day` is that due day), and a due day serves a deadline on it or on the days off after it.
+      const onDue = cal.addWorkdays(day, n);
+      out.add(onDue);
+      for (let d = addDays(onDue, 1); !cal.isWorkday(d); d = addDays(d, 1)) out.add(d);
+    }
+  }
+  return [...out].sort();
 }
 
 /** Calendar days from `today` to the deadline (negative when overdue), for the reminder text. */

@@ -63,56 +63,97 @@ function toTarget(r: { channel: string; target_kind: string; target_id: string; 
   return t;
 }
 
+/** A send that has not answered after this long counts as a failed attempt, retried with backoff. */
+export const SEND_TIMEOUT_MS = 30_000;
+/** A delivery pass starts no new send after this long; the rest goes out on the next tick. */
+export const DELIVERY_BUDGET_MS = 20_000;
+/** Rows read from the outbox at a time. */
+const BATCH = 200;
+
 /**
- * Sends what is due in the outbox, oldest first. Success marks a row sent; a failure is retried
- * with backoff (or after the platform's retry-after); after MAX_ATTEMPTS, or a permanent error,
- * the row is marked failed and logged — never silently dropped. A target whose send failed is not
- * tried again in the same pass, so messages to one chat keep their order.
+ * Sends what is due in the outbox, oldest first, batch after batch until nothing due is left or
+ * {@link DELIVERY_BUDGET_MS} (by the injected clock) has passed. Success marks a row sent; a failure
+ * is retried with backoff (or after the platform's retry-after); after MAX_ATTEMPTS, or a permanent
+ * error, the row is marked failed and logged — never silently dropped. A send that does not answer
+ * within {@link SEND_TIMEOUT_MS} is a failure too, so a channel that hangs cannot hold up the
+ * scheduler (should it still deliver late, the retry sends the message again). A target whose send
+ * failed is not tried again in the same pass, so messages to one chat keep their order.
  */
-export async function deliverPending(deps: DeliverDeps, limit = 200): Promise<DeliverResult> {
-  const now = deps.clock.now();
-  const rows = await deps.db.selectFrom('outbox')
-    .select(['id', 'channel', 'target_kind', 'target_id', 'target_name', 'person_id', 'text', 'mentions', 'attempts', 'unit_id'])
-    .where('status', '=', 'pending').where('next_attempt_at', '<=', now.toISOString())
-    .orderBy('id').limit(limit).execute();
+export async function deliverPending(deps: DeliverDeps): Promise<DeliverResult> {
+  const started = deps.clock.now();
+  const dueBy = started.toISOString();
   const blocked = new Set<string>();
   const result: DeliverResult = { sent: 0, retrying: 0, failed: 0 };
-  for (const row of rows) {
-    const targetKey = `${row.channel}:${row.target_kind}:${row.target_id}`;
-    if (blocked.has(targetKey)) continue;
-    let mentions: MentionRef[] = [];
-    try {
-      mentions = JSON.parse(row.mentions) as MentionRef[];
-    } catch {
-      deps.log.warn({ outbox: row.id }, 'outbox row has unreadable mentions; sending without them');
+  // Read in id order after the last row seen: a row skipped (blocked target) is not read again this pass.
+  let after = 0;
+  for (;;) {
+    const rows = await deps.db.selectFrom('outbox')
+      .select(['id', 'channel', 'target_kind', 'target_id', 'target_name', 'person_id', 'text', 'mentions', 'attempts', 'unit_id'])
+      .where('status', '=', 'pending').where('next_attempt_at', '<=', dueBy).where('id', '>', after)
+      .orderBy('id').limit(BATCH).execute();
+    for (const row of rows) {
+      if (deps.clock.now().getTime() - started.getTime() >= DELIVERY_BUDGET_MS) return result;
+      after = row.id;
+      const targetKey = `${row.channel}:${row.target_kind}:${row.target_id}`;
+      if (blocked.has(targetKey)) continue;
+      if (!(await deliverOne(deps, row, result))) blocked.add(targetKey);
     }
-    let res: SendResult;
-    try {
-      res = await deps.send(toTarget(row), { text: row.text, mentions });
-    } catch (err) {
-      res = { ok: false, error: err instanceof Error ? err.message : String(err) };
-    }
-    const at = deps.clock.now();
-    if (res.ok) {
-      await deps.db.updateTable('outbox').set({ status: 'sent', sent_at: at.toISOString(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
-      result.sent++;
-      continue;
-    }
-    blocked.add(targetKey);
-    const attempts = row.attempts + 1;
-    const error = (res.error ?? 'send failed').slice(0, 480);
-    if (res.permanent || attempts >= MAX_ATTEMPTS) {
-      await deps.db.updateTable('outbox').set({ status: 'failed', attempts, last_error: error }).where('id', '=', row.id).execute();
-      deps.log.error({ outbox: row.id, unit: row.unit_id, channel: row.channel, attempts, error }, 'message could not be delivered; marked failed');
-      result.failed++;
-    } else {
-      const wait = Math.max(res.retryAfterMs ?? 0, backoffMs(attempts));
-      await deps.db.updateTable('outbox').set({ attempts, last_error: error, next_attempt_at: new Date(at.getTime() + wait).toISOString() }).where('id', '=', row.id).execute();
-      deps.log.warn({ outbox: row.id, channel: row.channel, attempts, retryInMs: wait, error }, 'send failed; will retry');
-      result.retrying++;
-    }
+    if (rows.length < BATCH) return result;
   }
-  return result;
+}
+
+type OutboxRow = {
+  id: number; channel: string; target_kind: string; target_id: string; target_name: string | null; person_id: number | null;
+  text: string; mentions: string; attempts: number; unit_id: number | null;
+};
+
+/** Sends one row and records the outcome; false when it failed. */
+async function deliverOne(deps: DeliverDeps, row: OutboxRow, result: DeliverResult): Promise<boolean> {
+  let mentions: MentionRef[] = [];
+  try {
+    mentions = JSON.parse(row.mentions) as MentionRef[];
+  } catch {
+    deps.log.warn({ outbox: row.id }, 'outbox row has unreadable mentions; sending without them');
+  }
+  let res: SendResult;
+  try {
+    res = await within(SEND_TIMEOUT_MS, deps.send(toTarget(row), { text: row.text, mentions }));
+  } catch (err) {
+    res = { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  const at = deps.clock.now();
+  if (res.ok) {
+    await deps.db.updateTable('outbox').set({ status: 'sent', sent_at: at.toISOString(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+    result.sent++;
+    return true;
+  }
+  const attempts = row.attempts + 1;
+  const error = (res.error ?? 'send failed').slice(0, 480);
+  if (res.permanent || attempts >= MAX_ATTEMPTS) {
+    await deps.db.updateTable('outbox').set({ status: 'failed', attempts, last_error: error }).where('id', '=', row.id).execute();
+    deps.log.error({ outbox: row.id, unit: row.unit_id, channel: row.channel, attempts, error }, 'message could not be delivered; marked failed');
+    result.failed++;
+  } else {
+    const wait = Math.max(res.retryAfterMs ?? 0, backoffMs(attempts));
+    await deps.db.updateTable('outbox').set({ attempts, last_error: error, next_attempt_at: new Date(at.getTime() + wait).toISOString() }).where('id', '=', row.id).execute();
+    deps.log.warn({ outbox: row.id, channel: row.channel, attempts, retryInMs: wait, error }, 'send failed; will retry');
+    result.retrying++;
+  }
+  return false;
+}
+
+/** The send's answer, or a failure once `ms` have passed without one (the timer does not keep the process alive). */
+async function within(ms: number, sending: Promise<SendResult>): Promise<SendResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<SendResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${ms / 1000} s` }), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([sending, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Failed deliveries per unit (for /汇总). */

@@ -1,16 +1,19 @@
+import type { Insertable } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { addDays, localTimeOf, toLocalDate, type LocalDate } from '../domain/dates.js';
 import type { Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import type { ChatTarget, MentionRef, OutgoingMessage, SendResult } from '../messages.js';
-import { insertId, type Q } from '../store/helpers.js';
-import { loadDueRows } from '../store/obligation.repository.js';
+import type { Db } from '../store/db.js';
+import type { Q } from '../store/helpers.js';
+import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
+import type { Database } from '../store/schema.js';
 import type { UnitSettings } from '../store/unit.repository.js';
 import { reminderText } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
-import { dueReminders, type Reminder, type Snooze, type UnitRules } from './due.js';
-import { deliverPending, enqueue, type DeliverResult } from './outbox.js';
+import { deadlinesRemindedOn, dueReminders, subjectOf, type Reminder, type Snooze, type UnitRules } from './due.js';
+import { deliverPending, type DeliverResult } from './outbox.js';
 
 export interface SchedulerDeps {
   db: Q;
@@ -38,9 +41,17 @@ export interface Plan {
   messages: PlannedMessage[];
   /** Everyone each reminder addresses (owners and role holders), by reminder key. */
   addressed: Map<string, number[]>;
+  /** The units' reminder hours (and the default), distinct and ascending: the only times of day a plan depends on. */
+  remindHours: number[];
 }
 
 const platformOf = (channel: string) => channel.split('-')[0] ?? channel;
+
+interface UnitInfo {
+  name: string;
+  parentId: number | null;
+  rules: UnitRules;
+}
 
 function unitRules(settings: UnitSettings, config: Readonly<Config>): UnitRules {
   return {
@@ -49,6 +60,29 @@ function unitRules(settings: UnitSettings, config: Readonly<Config>): UnitRules 
     escalatePrincipal: settings.escalatePrincipalDays ?? config.ESCALATE_PRINCIPAL_DAYS,
     escalateSupervisor: settings.escalateSupervisorDays ?? config.ESCALATE_SUPERVISOR_DAYS,
   };
+}
+
+function parseSettings(text: string): UnitSettings {
+  try {
+    return JSON.parse(text) as UnitSettings;
+  } catch {
+    return {};
+  }
+}
+
+const RULE_SETTINGS = ['remindHour', 'daysBefore', 'escalatePrincipalDays', 'escalateSupervisorDays'] as const;
+
+/**
+ * Every unit with its name, parent and reminder rules. Settings are read only where they set a rule
+ * (most units have none, whatever else — campaigns, offsets — their settings carry).
+ */
+async function loadUnits(db: Q, config: Readonly<Config>): Promise<Map<number, UnitInfo>> {
+  const defaults = unitRules({}, config);
+  const own = await db.selectFrom('unit').select(['id', 'settings'])
+    .where((eb) => eb.or(RULE_SETTINGS.map((key) => eb('settings', 'like', `%"${key}"%`)))).execute();
+  const rulesOf = new Map(own.map((u) => [u.id, unitRules(parseSettings(u.settings), config)]));
+  const rows = await db.selectFrom('unit').select(['id', 'name', 'parent_id']).execute();
+  return new Map(rows.map((u) => [u.id, { name: u.name, parentId: u.parent_id, rules: rulesOf.get(u.id) ?? defaults }]));
 }
 
 async function lastRunDate(db: Q): Promise<LocalDate | undefined> {
@@ -68,48 +102,67 @@ function daysToConsider(today: LocalDate, last: LocalDate | undefined): LocalDat
 }
 
 /**
- * What should be sent at `now` and to which chats — without writing anything. One query for the
- * due work, then a few batched look-ups for the units involved (names, chats, role holders, ids).
+ * What should be sent at `now` and to which chats — without writing anything. Reads only the work
+ * that can be reminded of on the days considered, leaves out what the log already has, and looks
+ * up names, chats and platform ids for the remaining reminders only.
  */
 export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' | 'log'>, now: Date, opts: { ignoreLog?: boolean; days?: LocalDate[] } = {}): Promise<Plan> {
   const { db, config, calendar } = deps;
   const today = toLocalDate(now);
   const { hour, minute } = localTimeOf(now);
   const days = opts.days ?? daysToConsider(today, await lastRunDate(db));
-  // Work due after the widest advance window cannot be reminded (or snoozed to) today: not read.
-  const widest = Math.max(config.REMIND_DAYS_BEFORE, ...(await db.selectFrom('unit').select('settings').where('settings', 'like', '%daysBefore%').execute())
-    .map((u) => parseSettings(u.settings).daysBefore ?? 0));
-  const horizon = addDays(calendar.addWorkdays(today, widest + 1), -1);
-  const rows = await loadDueRows(db, horizon);
-  if (rows.length === 0) return { today, reminders: [], messages: [], addressed: new Map() };
-  const unitIds = [...new Set(rows.map((r) => r.unitId))];
-  const units = await inSlices(unitIds, (ids) => db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('id', 'in', ids).execute());
-  const settingsOf = new Map(units.map((u) => [u.id, parseSettings(u.settings)]));
-  const snoozes: Snooze[] = (await db.selectFrom('snooze').select(['person_id', 'subject', 'until_date']).where('until_date', '>=', days[0] ?? today).execute())
+  const units = await loadUnits(db, config);
+  const defaults = unitRules({}, config);
+  const rulesOf = (unitId: number) => units.get(unitId)?.rules ?? defaults;
+  const rules = [defaults, ...[...units.values()].map((u) => u.rules)];
+  const remindHours = [...new Set(rules.map((r) => r.remindHour))].sort((a, b) => a - b);
+  const empty: Plan = { today, reminders: [], messages: [], addressed: new Map(), remindHours };
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (first === undefined || last === undefined) return empty;
+
+  const snoozes: Snooze[] = (await db.selectFrom('snooze').select(['person_id', 'subject', 'until_date'])
+    .where('until_date', '>=', first).where('until_date', '<=', last).execute())
     .map((s) => ({ personId: s.person_id, subject: s.subject, until: s.until_date }));
-  let reminders = dueReminders({
-    days, today, nowMinutes: hour * 60 + minute, rows, calendar, snoozes,
-    rules: (unitId) => unitRules(settingsOf.get(unitId) ?? {}, config),
-  });
+  const rows = await loadWork(db, days, [...new Set(rules.map((r) => r.daysBefore))], snoozes, calendar);
+  let reminders = dueReminders({ days, today, nowMinutes: hour * 60 + minute, rows, calendar, snoozes, rules: rulesOf });
   if (!opts.ignoreLog && reminders.length) {
-    const logged = new Set<string>();
-    const keys = reminders.map((r) => r.key);
-    for (let i = 0; i < keys.length; i += 500) {
-      const chunk = keys.slice(i, i + 500);
-      for (const r of await db.selectFrom('reminder_log').select('reminder_key').where('reminder_key', 'in', chunk).execute()) logged.add(r.reminder_key);
-    }
+    const logged = await loggedKeys(db, first, last, reminders.filter((r) => r.kind === 'supervisor').map((r) => r.key));
     reminders = reminders.filter((r) => !logged.has(r.key));
   }
-  if (reminders.length === 0) return { today, reminders, messages: [], addressed: new Map() };
-  const composed = await compose(db, today, reminders, units);
-  return { today, reminders, ...composed };
+  if (reminders.length === 0) return empty;
+  return { today, reminders, remindHours, ...(await compose(db, today, reminders, units, rows)) };
 }
 
-/** `WHERE … IN (ids)` in slices: SQLite binds at most 32,766 values in one statement. */
-async function inSlices<T>(ids: readonly number[], query: (slice: number[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 5000) for (const row of await query(ids.slice(i, i + 5000))) out.push(row);
-  return out;
+/**
+ * The work that can produce a reminder on `days`: everything overdue by the last day, everything
+ * whose due-day or advance reminder falls on one of them (see {@link deadlinesRemindedOn}), and the
+ * subjects snoozed to one of them. Nothing due later is read.
+ */
+async function loadWork(db: Q, days: LocalDate[], daysBefore: number[], snoozes: readonly Snooze[], calendar: WorkCalendar): Promise<DueRow[]> {
+  const rows = await loadDueRows(db, { before: days[days.length - 1]!, on: deadlinesRemindedOn(days, daysBefore, calendar) });
+  if (snoozes.length === 0) return rows;
+  const read = new Set(rows.map(subjectOf));
+  const snoozed = new Set(snoozes.map((s) => s.subject).filter((s) => !read.has(s)));
+  if (snoozed.size === 0) return rows;
+  // Subjects are `item:<id>` or `step:<meetingId>:…`: read those items and meetings, keep the snoozed subjects.
+  const idsOf = (prefix: string) => [...new Set([...snoozed].filter((s) => s.startsWith(prefix)).map((s) => Number(s.split(':')[1])))];
+  const more = await loadRowsOf(db, { itemIds: idsOf('item:'), meetingIds: idsOf('step:') });
+  return [...rows, ...more.filter((r) => snoozed.has(subjectOf(r)))];
+}
+
+/**
+ * Which reminders of the days `first`…`last` the log already has: one range read (a key names the
+ * day it went out, which is its `remind_on`), plus the supervisor escalations by key (theirs name the
+ * deadline, and they went out on some earlier day).
+ */
+async function loggedKeys(db: Q, first: LocalDate, last: LocalDate, supervisorKeys: string[]): Promise<Set<string>> {
+  const rows = await db.selectFrom('reminder_log').select('reminder_key').where('remind_on', '>=', first).where('remind_on', '<=', last).execute();
+  const keys = new Set(rows.map((r) => r.reminder_key));
+  for (const part of slices(supervisorKeys)) {
+    for (const r of await db.selectFrom('reminder_log').select('reminder_key').where('reminder_key', 'in', part).execute()) keys.add(r.reminder_key);
+  }
+  return keys;
 }
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
@@ -123,58 +176,66 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   return m;
 }
 
-function parseSettings(text: string): UnitSettings {
-  try {
-    return JSON.parse(text) as UnitSettings;
-  } catch {
-    return {};
-  }
-}
-
-async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Array<{ id: number; name: string; parent_id: number | null }>): Promise<{ messages: PlannedMessage[]; addressed: Map<string, number[]> }> {
-  const unitById = new Map(units.map((u) => [u.id, u]));
-  const unitIds = [...unitById.keys()];
-  // Role holders (principal, operator) of the units; supervisors along each unit's chain.
-  const holders = await inSlices(unitIds, (ids) => db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
-    .select(['membership.unit_id', 'membership.role', 'person.id', 'person.name'])
-    .where('membership.unit_id', 'in', ids).where('membership.role', 'in', ['principal', 'operator']).orderBy('membership.id').execute());
-  const needSupervisor = reminders.some((r) => r.kind === 'supervisor');
-  const allUnits = needSupervisor ? await db.selectFrom('unit').select(['id', 'name', 'parent_id']).execute() : units;
-  const parentOf = new Map(allUnits.map((u) => [u.id, u.parent_id]));
+/**
+ * The messages for new reminders: one per unit (and one per supervised unit for escalations) to each
+ * chat of the target unit. Three look-ups: the role holders of the units involved, their chats, and
+ * the platform ids of everyone addressed (owners' names came with the due rows).
+ */
+async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Map<number, UnitInfo>, rows: readonly DueRow[]): Promise<{ messages: PlannedMessage[]; addressed: Map<string, number[]> }> {
   const chainOf = (id: number): number[] => {
     const chain: number[] = [];
-    for (let c: number | null | undefined = id; c != null && !chain.includes(c); c = parentOf.get(c)) chain.push(c);
+    for (let c: number | null | undefined = id; c != null && !chain.includes(c); c = units.get(c)?.parentId) chain.push(c);
     return chain;
   };
-  const supervisorRows = needSupervisor
-    ? await db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
-        .select(['membership.unit_id', 'person.id', 'person.name']).where('membership.role', '=', 'supervisor').execute()
-    : [];
-  const chatUnits = needSupervisor ? allUnits.map((u) => u.id) : unitIds;
-  const chats = await inSlices(chatUnits, (ids) => db.selectFrom('chat').select(['unit_id', 'channel', 'chat_id', 'title']).where('unit_id', 'in', ids).orderBy('id').execute());
+  // Escalations go to the nearest unit up the chain with a chat, and address the supervisors along it.
+  const needSupervisor = reminders.some((r) => r.kind === 'supervisor');
+  const reach = new Set(reminders.map((r) => r.unitId));
+  if (needSupervisor) for (const r of reminders) if (r.kind === 'supervisor') for (const u of chainOf(r.unitId)) reach.add(u);
+  const roles: Role[] = needSupervisor ? ['principal', 'operator', 'supervisor'] : ['principal', 'operator'];
+  const holders: Array<{ unit_id: number; role: string; id: number; name: string }> = [];
+  const chats: Array<{ unit_id: number | null; channel: string; chat_id: string; title: string | null }> = [];
+  for (const ids of slices([...reach])) {
+    holders.push(...(await db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
+      .select(['membership.unit_id', 'membership.role', 'person.id', 'person.name'])
+      .where('membership.unit_id', 'in', ids).where('membership.role', 'in', roles).orderBy('membership.id').execute()));
+    chats.push(...(await db.selectFrom('chat').select(['unit_id', 'channel', 'chat_id', 'title']).where('unit_id', 'in', ids).orderBy('id').execute()));
+  }
   const chatsByUnit = groupBy(chats, (c) => c.unit_id);
   const chatsOf = (id: number) => chatsByUnit.get(id) ?? [];
-  const personIds = new Set<number>([...holders.map((h) => h.id), ...supervisorRows.map((s) => s.id)]);
-  for (const r of reminders) for (const p of r.personIds) personIds.add(p);
-  // Names and confirmed platform ids in one pass (a person has one row per identity, or one without).
-  const people = await inSlices([...personIds], (ids) => db.selectFrom('person')
-    .leftJoin('identity', (j) => j.onRef('identity.person_id', '=', 'person.id').on('identity.confirmed', '=', 1))
-    .select(['person.id', 'person.name', 'identity.platform', 'identity.user_id']).where('person.id', 'in', ids).execute());
-  const nameOf = new Map(people.map((p) => [p.id, p.name]));
-  const userIds = new Map(people.filter((p) => p.platform !== null).map((p) => [`${p.id}:${p.platform}`, p.user_id]));
-  const userIdOf = (personId: number, platform: string) => userIds.get(`${personId}:${platform}`);
-  const holdersOf = groupBy(holders, (h) => `${h.unit_id}:${h.role}`);
+  const holdersOf = new Map<number, Map<string, number[]>>();
+  for (const h of holders) {
+    let byRole = holdersOf.get(h.unit_id);
+    if (!byRole) holdersOf.set(h.unit_id, (byRole = new Map()));
+    const ids = byRole.get(h.role);
+    if (ids) ids.push(h.id);
+    else byRole.set(h.role, [h.id]);
+  }
 
-  const addressed = (r: Reminder): number[] => {
+  const addressed = new Map<string, number[]>();
+  const people = new Set<number>();
+  for (const r of reminders) {
     const ids = [...r.personIds];
-    for (const role of r.roles as Role[]) {
-      if (role === 'supervisor') {
-        const chain = chainOf(r.unitId);
-        for (const s of supervisorRows.filter((x) => chain.includes(x.unit_id)).sort((a, b) => chain.indexOf(a.unit_id) - chain.indexOf(b.unit_id))) ids.push(s.id);
-      } else for (const h of holdersOf.get(`${r.unitId}:${role}`) ?? []) ids.push(h.id);
+    for (const role of r.roles) {
+      for (const u of role === 'supervisor' ? chainOf(r.unitId) : [r.unitId]) {
+        for (const id of holdersOf.get(u)?.get(role) ?? []) if (!ids.includes(id)) ids.push(id);
+      }
     }
-    return [...new Set(ids)];
-  };
+    addressed.set(r.key, ids);
+    for (const id of ids) people.add(id);
+  }
+
+  const nameOf = new Map<number, string>();
+  for (const r of rows) if (r.personId !== null && r.personName !== null) nameOf.set(r.personId, r.personName);
+  for (const h of holders) nameOf.set(h.id, h.name);
+  // Someone addressed only through a snooze may be neither an owner nor a role holder read above.
+  for (const ids of slices([...people].filter((id) => !nameOf.has(id)))) {
+    for (const p of await db.selectFrom('person').select(['id', 'name']).where('id', 'in', ids).execute()) nameOf.set(p.id, p.name);
+  }
+  const userIds = new Map<string, string>();
+  for (const ids of slices([...people])) {
+    const found = await db.selectFrom('identity').select(['person_id', 'platform', 'user_id']).where('confirmed', '=', 1).where('person_id', 'in', ids).execute();
+    for (const i of found) userIds.set(`${i.person_id}:${i.platform}`, i.user_id);
+  }
 
   const messages: PlannedMessage[] = [];
   const groups = new Map<string, { unitId: number; targetUnit: number; supervisor: boolean; reminders: Reminder[] }>();
@@ -187,7 +248,7 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Ar
     groups.set(k, g);
   }
   for (const g of groups.values()) {
-    const unitName = unitById.get(g.unitId)?.name ?? allUnits.find((u) => u.id === g.unitId)?.name ?? '';
+    const unitName = units.get(g.unitId)?.name ?? '';
     const targets: ChatTarget[] = chatsOf(g.targetUnit).map((c) => {
       const t: ChatTarget = { kind: 'chat', channel: c.channel, chatId: c.chat_id };
       if (c.title) t.title = c.title;
@@ -204,7 +265,7 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Ar
         compose: (numbers) => {
           const mentionIds = new Set<number>();
           const lines = g.reminders.map((r, i) => {
-            const who = addressed(r);
+            const who = addressed.get(r.key) ?? [];
             who.forEach((id) => mentionIds.add(id));
             return reminderText.line({
               // A caught-up reminder whose deadline has passed since reads as overdue (no snooze offer).
@@ -218,7 +279,7 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Ar
           const text = [header, ...lines, ...(g.supervisor ? [] : [reminderText.footer({})])].join('\n');
           const mentions: MentionRef[] = [...mentionIds].map((id) => {
             const m: MentionRef = { personId: id, name: nameOf.get(id) ?? '' };
-            const uid = userIdOf(id, platform);
+            const uid = userIds.get(`${id}:${platform}`);
             if (uid) m.userId = uid;
             return m;
           });
@@ -227,8 +288,30 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Ar
       });
     }
   }
-  return { messages, addressed: new Map(reminders.map((r) => [r.key, addressed(r)])) };
+  return { messages, addressed };
 }
+
+// ── Running ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Commands that may have written, per store: counted by the command pipeline once each has committed. */
+const changes = new WeakMap<Db, number>();
+
+/** Tells the scheduler that a command may have changed the store: its next tick plans afresh. */
+export function noteStoreChanged(db: Db): void {
+  changes.set(db, (changes.get(db) ?? 0) + 1);
+}
+
+/**
+ * What the last completed plan depended on, kept by the caller between runs (the scheduler does).
+ * A plan depends on the date, the store, and the time of day only through the units' reminder
+ * hours: while all three are unchanged a new plan would find nothing new, and the tick skips it.
+ * Changes made by another process (a CLI tool) are seen at the next reminder hour or day.
+ */
+export interface RunMemo {
+  lastPlan?: { today: LocalDate; changes: number; remindHours: number[]; hoursReached: number };
+}
+
+const hoursReached = (hours: readonly number[], minutes: number) => hours.filter((h) => h * 60 <= minutes).length;
 
 export interface RunResult {
   planned: number;
@@ -237,40 +320,136 @@ export interface RunResult {
 }
 
 /**
- * One scheduler run at `now`: plan, write each reminder once under its key together with its
- * outbox message (one transaction), then deliver what is pending. Safe to call at any time and
- * any number of times: nothing is sent twice.
+ * One scheduler run at `now`: plan (unless nothing can have changed since the last plan in `memo`),
+ * write the new reminders and their outbox messages in one transaction, then deliver what is pending.
+ * Safe to call at any time and any number of times: nothing is sent twice.
  */
-export async function runOnce(deps: SchedulerDeps & { db: import('../store/db.js').Db }, now: Date): Promise<RunResult> {
-  const plan = await planReminders(deps, now);
+export async function runOnce(deps: SchedulerDeps & { db: Db }, now: Date, memo: RunMemo = {}): Promise<RunResult> {
+  const today = toLocalDate(now);
+  const { hour, minute } = localTimeOf(now);
+  const seen = changes.get(deps.db) ?? 0;
+  const last = memo.lastPlan;
+  let planned = 0;
   let written = 0;
-  if (plan.messages.length) {
-    await deps.db.transaction().execute(async (trx) => {
-      const numberOf = new Map<string, number>();
-      for (const r of plan.reminders) {
-        const exists = await trx.selectFrom('reminder_log').select('id').where('reminder_key', '=', r.key).executeTakeFirst();
-        if (exists) continue;
-        const id = await insertId(trx, trx.insertInto('reminder_log').values({
-          reminder_key: r.key, unit_id: r.unitId, subject: r.subject, remind_on: r.remindOn, due_date: r.due, kind: r.kind, outbox_id: null,
-          person_ids: `,${(plan.addressed.get(r.key) ?? r.personIds).join(',')},`, created_at: now.toISOString(),
-        }));
-        numberOf.set(r.key, id);
-      }
-      for (const m of plan.messages) {
-        const fresh = m.reminders.filter((r) => numberOf.has(r.key));
-        if (fresh.length === 0) continue;
-        const numbers = m.reminders.map((r) => numberOf.get(r.key) ?? 0);
-        const first = Math.min(...fresh.map((r) => numberOf.get(r.key)!));
-        const id = await enqueue(trx, { messageKey: `remind:${first}:${m.target.channel}:${m.target.kind === 'chat' ? m.target.chatId : m.target.userId}`, unitId: m.unitId, target: m.target, message: m.compose(numbers) }, now);
-        if (id !== undefined) {
-          written++;
-          await trx.updateTable('reminder_log').set({ outbox_id: id }).where('reminder_key', 'in', fresh.map((r) => r.key)).where('outbox_id', 'is', null).execute();
-        }
-      }
-    });
+  if (!last || last.today !== today || last.changes !== seen || hoursReached(last.remindHours, hour * 60 + minute) !== last.hoursReached) {
+    try {
+      const plan = await planReminders(deps, now);
+      written = await writePlan(deps.db, plan, now);
+      planned = plan.reminders.length;
+      memo.lastPlan = { today, changes: seen, remindHours: plan.remindHours, hoursReached: hoursReached(plan.remindHours, hour * 60 + minute) };
+    } catch (err) {
+      // E.g. a key logged meanwhile by another process: nothing was written, and the next tick plans again.
+      deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'reminders could not be planned or written; trying again next tick');
+    }
   }
-  // Remember the day only once its reminder hour has been reached for every unit (catch-up works per day).
-  await setLastRunDate(deps.db, plan.today);
   const delivery = await deliverPending(deps);
-  return { planned: plan.reminders.length, messages: written, delivery };
+  return { planned, messages: written, delivery };
+}
+
+/** Rows per multi-row INSERT: well under SQLite's 32,766 bound values (15 columns × 1,000). */
+const INSERT_ROWS = 1000;
+/**
+ * Links per UPDATE: each row is matched against the CASE's branches in turn, so a statement takes
+ * few messages (and few log ids: each is bound twice, in its branch and in the WHERE).
+ */
+const LINKS_PER_UPDATE = 50;
+const LINKED_IDS_PER_UPDATE = 5000;
+
+type Link = { outboxId: number; logIds: number[] };
+
+/** Links in batches of at most LINKS_PER_UPDATE messages and LINKED_IDS_PER_UPDATE log ids. */
+function linkBatches(links: readonly Link[]): Link[][] {
+  const batches: Link[][] = [];
+  let batch: Link[] = [];
+  let size = 0;
+  for (const link of links) {
+    for (const logIds of slices(link.logIds, LINKED_IDS_PER_UPDATE)) {
+      if (batch.length === LINKS_PER_UPDATE || size + logIds.length > LINKED_IDS_PER_UPDATE) {
+        batches.push(batch);
+        batch = [];
+        size = 0;
+      }
+      batch.push({ outboxId: link.outboxId, logIds });
+      size += logIds.length;
+    }
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
+}
+
+/** Whether the dialect returns inserted rows (SQLite, PostgreSQL); otherwise they are read back by key (MySQL). */
+const returns = (db: Q) => db.getExecutor().adapter.supportsReturning;
+
+/** Inserts log rows in multi-row statements; returns their ids by reminder key. */
+async function insertLogRows(trx: Q, rows: Insertable<Database['reminder_log']>[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const part of slices(rows, INSERT_ROWS)) {
+    const insert = trx.insertInto('reminder_log').values(part);
+    const added = returns(trx)
+      ? await insert.returning(['id', 'reminder_key']).execute()
+      : (await insert.execute(), await trx.selectFrom('reminder_log').select(['id', 'reminder_key']).where('reminder_key', 'in', part.map((r) => r.reminder_key)).execute());
+    for (const r of added) ids.set(r.reminder_key, Number(r.id));
+  }
+  return ids;
+}
+
+/** Inserts outbox rows in multi-row statements; returns their ids by message key. */
+async function insertOutboxRows(trx: Q, rows: Insertable<Database['outbox']>[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const part of slices(rows, INSERT_ROWS)) {
+    const insert = trx.insertInto('outbox').values(part);
+    const added = returns(trx)
+      ? await insert.returning(['id', 'message_key']).execute()
+      : (await insert.execute(), await trx.selectFrom('outbox').select(['id', 'message_key']).where('message_key', 'in', part.map((r) => r.message_key)).execute());
+    for (const r of added) ids.set(r.message_key, Number(r.id));
+  }
+  return ids;
+}
+
+/**
+ * Writes a plan in one transaction: every reminder once under its key (numbered by its log id), one
+ * outbox row per message and chat, and the run's date. The plan left out the keys already logged;
+ * the unique keys are the backstop — on a conflict the whole transaction fails and nothing is written.
+ * Returns the number of outbox rows written.
+ */
+async function writePlan(db: Db, plan: Plan, now: Date): Promise<number> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    await setLastRunDate(trx, plan.today);
+    if (plan.messages.length === 0) return 0;
+    const logIds = await insertLogRows(trx, plan.reminders.map((r) => ({
+      reminder_key: r.key, unit_id: r.unitId, subject: r.subject, remind_on: r.remindOn, due_date: r.due, kind: r.kind, outbox_id: null,
+      person_ids: `,${(plan.addressed.get(r.key) ?? r.personIds).join(',')},`, created_at: at,
+    })));
+    // Each message lists its reminders by number; its key names the first, shared by its copies to other chats.
+    const numbered = plan.messages.map((m) => {
+      const numbers = m.reminders.map((r) => logIds.get(r.key)!);
+      const first = Math.min(...numbers);
+      return { m, numbers, first, key: `remind:${first}:${m.target.channel}:${m.target.kind === 'chat' ? m.target.chatId : m.target.userId}` };
+    });
+    const outboxIds = await insertOutboxRows(trx, numbered.map(({ m, numbers, key }) => {
+      const t = m.target;
+      const message = m.compose(numbers);
+      return {
+        message_key: key, unit_id: m.unitId, channel: t.channel, target_kind: t.kind, target_id: t.kind === 'chat' ? t.chatId : t.userId,
+        target_name: t.kind === 'chat' ? (t.title ?? null) : t.name, person_id: t.kind === 'person' ? t.personId : null,
+        text: message.text, mentions: JSON.stringify(message.mentions), status: 'pending', attempts: 0, next_attempt_at: at, last_error: null, created_at: at, sent_at: null,
+      };
+    }));
+    // The log links a message's reminders to its first chat's row (see dropPlannedReminders).
+    const links = new Map<number, Link>();
+    for (const { numbers, first, key } of numbered) if (!links.has(first)) links.set(first, { outboxId: outboxIds.get(key)!, logIds: numbers });
+    for (const part of linkBatches([...links.values()])) {
+      await trx.updateTable('reminder_log')
+        .set((eb) => {
+          const [head, ...rest] = part;
+          let outboxId = eb.case().when('id', 'in', head!.logIds).then(head!.outboxId);
+          for (const l of rest) outboxId = outboxId.when('id', 'in', l.logIds).then(l.outboxId);
+          return { outbox_id: outboxId.end() };
+        })
+        .where('id', 'in', part.flatMap((l) => l.logIds))
+        .execute();
+    }
+    return outboxIds.size;
+  });
 }

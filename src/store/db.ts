@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider
 import * as init from './migrations/2026_11_25_01_init.js';
 import * as appraisal from './migrations/2026_11_25_04_appraisal.js';
 import * as scheduler from './migrations/2026_11_25_02_scheduler.js';
+import * as schedulerIndexes from './migrations/2026_11_25_05_scheduler_indexes.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_01_init': init,
   '2026_11_25_02_scheduler': scheduler,
   '2026_11_25_04_appraisal': appraisal,
+  '2026_11_25_05_scheduler_indexes': schedulerIndexes,
 };
 
 class InCodeMigrations implements MigrationProvider {

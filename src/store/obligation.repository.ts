@@ -75,57 +75,92 @@ export interface DueRow {
   unitId: number;
   step: string;
   personId: number | null;
+  /** The person's name (null when the row has no person). */
+  personName: string | null;
   due: string;
   itemNo: number | null;
   content: string | null;
-  status: string | null;
   /** The meeting kind (obligations only). */
   kind: string | null;
 }
 
+/** Which due work to read: deadlines before `before`, plus those on the dates listed. */
+export interface DueFilter {
+  before: LocalDate;
+  on: readonly LocalDate[];
+}
+
+const OPEN_ITEM: ['open', 'extended'] = ['open', 'extended'];
+
 /**
- * The scheduler's one query: every open obligation and open item (with its owners) due on or
- * before `horizon`, through the (due_date) and (status, deadline) indexes.
+ * The scheduler's one query: every open obligation and open item (with its owners and their names)
+ * whose deadline is before `before` or one of `on`, through the (due_date) and (status, deadline)
+ * indexes. The caller chooses the dates: only these rows can be reminded of on the days it plans.
  */
-export async function loadDueRows(db: Q, horizon: LocalDate): Promise<DueRow[]> {
-  const rows = await db
+export async function loadDueRows(db: Q, due: DueFilter): Promise<DueRow[]> {
+  return obligationRows(db)
+    .where((eb) => eb.or([eb('obligation.due_date', '<', due.before), ...(due.on.length ? [eb('obligation.due_date', 'in', due.on)] : [])]))
+    .unionAll(itemRows(db).where('item.status', 'in', OPEN_ITEM)
+      .where((eb) => eb.or([eb('item.deadline', '<', due.before), ...(due.on.length ? [eb('item.deadline', 'in', due.on)] : [])])))
+    .execute();
+}
+
+/**
+ * The due-work rows of particular subjects whatever their deadline (the snoozed ones): open items
+ * by id, and every obligation of the meetings listed (the caller picks the subjects it needs).
+ */
+export async function loadRowsOf(db: Q, of: { itemIds: readonly number[]; meetingIds: readonly number[] }): Promise<DueRow[]> {
+  const out: DueRow[] = [];
+  for (const ids of slices(of.meetingIds)) out.push(...(await obligationRows(db).where('obligation.meeting_id', 'in', ids).execute()));
+  for (const ids of slices(of.itemIds)) out.push(...(await itemRows(db).where('item.status', 'in', OPEN_ITEM).where('item.id', 'in', ids).execute()));
+  return out;
+}
+
+/** At most this many values in one `IN` list: SQLite binds at most 32,766 per statement. */
+export const IN_LIST_MAX = 10_000;
+
+/** `ids` in slices of at most {@link IN_LIST_MAX}, for `WHERE … IN (…)` lists. */
+export function slices<T>(ids: readonly T[], size = IN_LIST_MAX): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
+// Columns are named as DueRow's fields, so rows need no copying (integer ids come back as numbers on every dialect).
+function obligationRows(db: Q) {
+  return db
     .selectFrom('obligation')
     .innerJoin('meeting', 'meeting.id', 'obligation.meeting_id')
+    .leftJoin('person', 'person.id', 'obligation.person_id')
     .select([
-      'meeting.kind',
-      sql<string>`'step'`.as('source'),
-      'obligation.meeting_id as ref_id',
-      'obligation.unit_id',
+      sql<DueRow['source']>`'step'`.as('source'),
+      'obligation.meeting_id as refId',
+      'obligation.unit_id as unitId',
       'obligation.step',
-      'obligation.person_id',
+      'obligation.person_id as personId',
+      'person.name as personName',
       'obligation.due_date as due',
-      sql<number | null>`NULL`.as('item_no'),
+      sql<number | null>`NULL`.as('itemNo'),
       sql<string | null>`NULL`.as('content'),
-      sql<string | null>`NULL`.as('status'),
-    ])
-    .where('obligation.due_date', '<=', horizon)
-    .unionAll(
-      db
-        .selectFrom('item')
-        .innerJoin('item_owner', 'item_owner.item_id', 'item.id')
-        .select([
-          sql<string>`NULL`.as('kind'),
-          sql<string>`'item'`.as('source'),
-          'item.id as ref_id',
-          'item.unit_id',
-          sql<string>`'item'`.as('step'),
-          'item_owner.person_id',
-          'item.deadline as due',
-          'item.item_no',
-          'item.content',
-          'item.status',
-        ])
-        .where('item.status', 'in', ['open', 'extended'])
-        .where('item.deadline', '<=', horizon),
-    )
-    .execute();
-  return rows.map((r) => ({
-    source: r.source as 'step' | 'item', refId: Number(r.ref_id), unitId: Number(r.unit_id), step: r.step, personId: r.person_id === null ? null : Number(r.person_id),
-    due: r.due, itemNo: r.item_no === null ? null : Number(r.item_no), content: r.content, status: r.status, kind: r.kind,
-  }));
+      (eb) => eb.ref('meeting.kind').$castTo<string | null>().as('kind'),
+    ]);
+}
+
+function itemRows(db: Q) {
+  return db
+    .selectFrom('item')
+    .innerJoin('item_owner', 'item_owner.item_id', 'item.id')
+    .leftJoin('person', 'person.id', 'item_owner.person_id')
+    .select([
+      sql<DueRow['source']>`'item'`.as('source'),
+      'item.id as refId',
+      'item.unit_id as unitId',
+      sql<string>`'item'`.as('step'),
+      'item_owner.person_id as personId',
+      'person.name as personName',
+      'item.deadline as due',
+      'item.item_no as itemNo',
+      'item.content',
+      sql<string | null>`NULL`.as('kind'),
+    ]);
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { createWorkCalendar } from '../../src/scheduler/calendar.js';
+import { createScheduler } from '../../src/scheduler/cron.js';
 import { enqueueWeeklyDigests, isDigestDay } from '../../src/scheduler/digest-job.js';
 import { startChat, type Chat } from '../helpers/chat.js';
 
@@ -37,6 +38,20 @@ describe('weekly digest', () => {
     expect(await enqueueWeeklyDigests(chat.db, chat.app.config, cal, atLocalTime('2026-11-30', 15, 0))).toBe(0);
     expect(await enqueueWeeklyDigests(chat.db, chat.app.config, cal, atLocalTime('2026-12-01', 9, 0))).toBe(0);
     expect(outbox()).toHaveLength(1);
+  });
+
+  it('is sent by the scheduler’s tick, with the reminders, to the supervisors’ group', async () => {
+    const scheduler = createScheduler(chat.app, { cron: false });
+    try {
+      chat.setDay('2026-11-30', 9, 5);
+      await scheduler.tick();
+      expect(chat.transcript.some((l) => l.startsWith('[群 组织部群]'))).toBe(true);
+      expect(outbox().filter((r) => r.target_id === '组织部群')).toHaveLength(1);
+      await scheduler.tick();
+      expect(outbox().filter((r) => r.target_id === '组织部群')).toHaveLength(1);
+    } finally {
+      scheduler.stop();
+    }
   });
 
   it('moves to the first working day of the week when Monday is a holiday (国庆 2026: 1–7 Oct off)', () => {
