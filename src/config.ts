@@ -28,7 +28,8 @@ export const configSchema = z.object({
   ESCALATE_PRINCIPAL_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   ESCALATE_SUPERVISOR_DAYS: z.coerce.number().int().min(1).max(120).default(10),
   HOLIDAYS_FILE: optionalText,
-  DIGEST_WEEKDAY: z.coerce.number().int().min(1).max(7).default(1),
+  /** 1 = Monday … 7 = Sunday; 0 = no weekly digest. */
+  DIGEST_WEEKDAY: z.coerce.number().int().min(0).max(7).default(1),
   DIGEST_HOUR: hour.default(9),
   // WeCom 智能机器人 long connection
   WECOM_BOT_ID: optionalText,

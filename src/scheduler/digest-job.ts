@@ -17,7 +17,7 @@ import { enqueue } from './outbox.js';
 export async function enqueueWeeklyDigests(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
   const today = toLocalDate(now);
   const { hour } = localTimeOf(now);
-  if (hour < config.DIGEST_HOUR || !isDigestDay(today, config.DIGEST_WEEKDAY, calendar)) return 0;
+  if (config.DIGEST_WEEKDAY === 0 || hour < config.DIGEST_HOUR || !isDigestDay(today, config.DIGEST_WEEKDAY, calendar)) return 0;
   const existing = await db.selectFrom('outbox').select('id').where('message_key', 'like', `digest:${today}:%`).executeTakeFirst();
   if (existing) return 0;
   let written = 0;

@@ -209,7 +209,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   const logs = opts.logs ?? [];
   const log = collectingLogger(logs);
   const channel = opts.channel ?? new RecordingChannel(clock);
-  const app = await createApp({ config: loadConfig({ DATABASE_URL: file, ...opts.env }), clock, log, db, channels: [channel] });
+  const app = await createApp({ config: loadConfig({ DATABASE_URL: file, DIGEST_WEEKDAY: '0', ...opts.env }), clock, log, db, channels: [channel] });
   const scheduler = createScheduler(app, { cron: false });
   const say = async (who: string, chat: string, text: string): Promise<string> => {
     const deliveries = await app.handle({
