@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
+import { sqliteHandleOf } from '../src/store/db.js';
 import { ManualClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { atLocalTime, toLocalDate } from '../src/domain/dates.js';
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     const config = loadConfig({ DATABASE_URL: file, LOG_LEVEL: 'silent' });
     const app = await createApp({ config, clock, log: silentLogger });
     const synchronous = (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(app.db)).rows[0]?.synchronous ?? 1;
-    const floor = openFloor(district, ['OFF', 'NORMAL', 'FULL', 'EXTRA'][synchronous] ?? 'NORMAL');
+    const floor = openFloor(district, ['OFF', 'NORMAL', 'FULL', 'EXTRA'][synchronous] ?? 'NORMAL', sqliteHandleOf(app.db));
     const ctx: BenchContext = { app, district, iterations: opts.iterations, floor };
 
     const rows: BenchRow[] = [];

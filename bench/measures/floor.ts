@@ -8,6 +8,10 @@ import type { District } from '../lib/district.js';
  *
  * Floor operations are interleaved with the measured commands (one after each command), so both see
  * the same machine load; each measure compares its p99 with the floor p99 taken during it.
+ *
+ * They run on the app's own connection when it is given: a write from a second connection makes
+ * SQLite discard the first connection's page cache, so an interleaved floor on another connection
+ * would charge every command a cold cache that a running bot (one connection) never pays.
  */
 export interface Floor {
   /** Runs and times one floor operation. */
@@ -19,10 +23,12 @@ export interface Floor {
   close(): void;
 }
 
-export function openFloor(district: District, synchronous: string): Floor {
-  const db = new SQLite(district.file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
+export function openFloor(district: District, synchronous: string, shared?: SQLite.Database): Floor {
+  const db = shared ?? new SQLite(district.file);
+  if (!shared) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+  }
   const read = db.prepare('SELECT id, status, deadline FROM item WHERE unit_id = ? AND item_no = ?');
   const write = db.prepare('UPDATE item SET updated_at = ? WHERE id = ?');
   const units = district.units.filter((u) => u.held);
@@ -51,6 +57,8 @@ export function openFloor(district: District, synchronous: string): Floor {
       return out;
     },
     all: () => [...everything],
-    close: () => db.close(),
+    close: () => {
+      if (!shared) db.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import type { App } from '../app.js';
 import { addDays, atLocalTime, localTimeOf, toLocalDate } from '../domain/dates.js';
+import { checkpoint } from '../store/db.js';
 import { enqueueCampaignChases } from './campaign-job.js';
 import { enqueueWeeklyDigests } from './digest-job.js';
 import { createWorkCalendar, loadCalendarOverrides, type WorkCalendar } from './calendar.js';
@@ -36,6 +37,7 @@ export function createScheduler(app: App, opts: { cron?: boolean; calendar?: Wor
     // Once per local hour: the supervisors' weekly digest and the chasing of units a campaign is
     // waiting for. They only write the outbox; the run below delivers them with the reminders.
     const hourKey = `${toLocalDate(now)}T${localTimeOf(now).hour}`;
+    checkpoint(app.db);
     if (hourKey !== lastHourlyJobs) {
       lastHourlyJobs = hourKey;
       try {
