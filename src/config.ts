@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configText } from './text/config.js';
+import { configText, DEFAULT_BOT_NAME } from './text/config.js';
 
 /**
  * Configuration, read once at start-up from the environment (and `.env`), checked with zod.
@@ -22,7 +22,7 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((v) => v.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean)),
-  BOT_NAME: z.string().trim().min(1).default('生活会助手'),
+  BOT_NAME: z.string().trim().min(1).default(DEFAULT_BOT_NAME),
   REMIND_HOUR: hour.default(9),
   REMIND_DAYS_BEFORE: z.coerce.number().int().min(0).max(30).default(3),
   ESCALATE_PRINCIPAL_DAYS: z.coerce.number().int().min(1).max(60).default(3),

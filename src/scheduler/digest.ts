@@ -13,7 +13,7 @@ export const DIGEST_MAX_LENGTH = 3500;
  * /汇总 totals plus the red and yellow units, worst first. The scheduler calls it at
  * DIGEST_WEEKDAY/DIGEST_HOUR and sends each text to every chat of that unit through the outbox.
  * A unit with nothing below it gets no digest.
- * @example await weeklyDigests(db, '2026-12-07') // [{ unitId: 1, text: '【每周督导汇总】\n📋 区委组织部 · …' }]
+ * @example await weeklyDigests(db, '2026-12-07') // [{ unitId: 1, text: <the digest.weekly text> }]
  */
 export async function weeklyDigests(db: Q, today: LocalDate): Promise<Array<{ unitId: number; text: string }>> {
   const out: Array<{ unitId: number; text: string }> = [];

@@ -41,7 +41,7 @@ export interface AppraisalTextTable {
   id: Generated<number>;
   appraisal_id: number;
   person_id: number;
-  /** 'self' (个人自评, private) | 'commitment' (整改承诺, posted at 公示). */
+  /** 'self' (the private self-appraisal) | 'commitment' (the rectification commitment, posted at publicity). */
   kind: string;
   content: string;
   created_at: string;

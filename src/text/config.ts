@@ -1,3 +1,6 @@
+/** The bot's display name unless BOT_NAME says otherwise. */
+export const DEFAULT_BOT_NAME = '生活会助手';
+
 /** Messages about configuration problems (printed at start-up). */
 export const configText = {
   header: (problems: string[]) => `配置有误：\n${problems.map((p) => `- ${p}`).join('\n')}`,
