@@ -5,7 +5,7 @@ import type { ChatTarget, MentionRef } from '../messages.js';
 import type { Q } from '../store/helpers.js';
 import { holdersOf, userIdsOf } from '../store/person.repository.js';
 import { campaignsOf, meetingDates } from '../store/supervision.repository.js';
-import { chatsOfUnit, type Unit } from '../store/unit.repository.js';
+import { chatsOfUnit, parseSettings, type Unit } from '../store/unit.repository.js';
 import { textOf } from '../text/index.js';
 import type { WorkCalendar } from './calendar.js';
 import { enqueue } from './outbox.js';
@@ -32,7 +32,7 @@ export async function enqueueCampaignChases(db: Q, config: Readonly<Config>, cal
   if (!calendar.isWorkday(today)) return 0;
   const { hour } = localTimeOf(now);
   const rows = await db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('settings', 'like', '%"campaigns"%').execute();
-  const units: Unit[] = rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id, settings: JSON.parse(r.settings) as Unit['settings'] }));
+  const units: Unit[] = rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id, settings: parseSettings(r.settings) }));
   const withCampaigns = units.filter((u) => campaignsOf(u).length > 0 && hour >= (u.settings.remindHour ?? config.REMIND_HOUR));
   if (withCampaigns.length === 0) return 0;
   const meetings = await meetingDates(db, withCampaigns.map((u) => u.id));

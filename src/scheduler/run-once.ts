@@ -9,7 +9,7 @@ import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
 import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
 import type { Database } from '../store/schema.js';
-import type { UnitSettings } from '../store/unit.repository.js';
+import { parseSettings, type UnitSettings } from '../store/unit.repository.js';
 import { reminderText } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
 import { deadlinesRemindedOn, dueReminders, subjectOf, type Reminder, type Snooze, type UnitRules } from './due.js';
@@ -62,13 +62,6 @@ function unitRules(settings: UnitSettings, config: Readonly<Config>): UnitRules 
   };
 }
 
-function parseSettings(text: string): UnitSettings {
-  try {
-    return JSON.parse(text) as UnitSettings;
-  } catch {
-    return {};
-  }
-}
 
 const RULE_SETTINGS = ['remindHour', 'daysBefore', 'escalatePrincipalDays', 'escalateSupervisorDays'] as const;
 

@@ -24,7 +24,8 @@ export interface Unit {
   settings: UnitSettings;
 }
 
-function parseSettings(text: string): UnitSettings {
+/** A unit's settings JSON; unreadable settings count as none (defaults apply). */
+export function parseSettings(text: string): UnitSettings {
   try {
     const value = JSON.parse(text) as unknown;
     return value && typeof value === 'object' ? (value as UnitSettings) : {};
