@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { configText, DEFAULT_BOT_NAME } from './text/config.js';
 
+// Validation messages in Chinese: the operators who read them are not programmers.
+z.config(z.locales.zhCN());
+
 /**
  * Configuration, read once at start-up from the environment (and `.env`), checked with zod.
  * Every variable here is documented in `.env.example` and the README's configuration table.
