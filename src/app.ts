@@ -8,7 +8,7 @@ import type { Logger } from './log.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from './messages.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createWebhookCredentials } from './store/webhook.repository.js';
-import { createWorkCalendar, loadCalendarOverrides, type WorkCalendar } from './scheduler/calendar.js';
+import { calendarFromConfig, type WorkCalendar } from './scheduler/calendar.js';
 
 /** The running bot: store, clock, channels, and the command pipeline between them. */
 export interface App {
@@ -44,7 +44,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const db = opts.db ?? (await openDatabase(opts.config.DATABASE_URL));
   const channels = new Map<string, Channel>();
   const stopHooks: Array<() => Promise<void> | void> = [];
-  const calendar = opts.calendar ?? (opts.config.HOLIDAYS_FILE ? createWorkCalendar({ overrides: loadCalendarOverrides(opts.config.HOLIDAYS_FILE) }) : createWorkCalendar());
+  const calendar = opts.calendar ?? calendarFromConfig(opts.config);
   const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock) };
   const app: App = {
     db,

@@ -3,6 +3,9 @@
  * {@link IncomingMessage} and render {@link OutgoingMessage}; nothing here names a platform.
  */
 
+/** The identity namespace of a channel's user ids: 'wecom-webhook' → 'wecom'. */
+export const platformOf = (channel: string): string => channel.split('-')[0] ?? channel;
+
 /** A message that reached the bot from a chat. */
 export interface IncomingMessage {
   /** Channel name: 'console', 'wecom', 'dingtalk'. */

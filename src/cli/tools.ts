@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { atLocalTime, parseDate, toLocalDate } from '../domain/dates.js';
 import type { Logger } from '../log.js';
 import { systemClock } from '../clock.js';
-import { createWorkCalendar, loadCalendarOverrides } from '../scheduler/calendar.js';
+import { calendarFromConfig } from '../scheduler/calendar.js';
 import { planReminders } from '../scheduler/run-once.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { findUnitByName, type Unit } from '../store/unit.repository.js';
@@ -59,7 +59,7 @@ async function remindPreview(args: string[], deps: ToolDeps): Promise<number> {
   }
   const db = await openDatabase(deps.config.DATABASE_URL);
   try {
-    const calendar = deps.config.HOLIDAYS_FILE ? createWorkCalendar({ overrides: loadCalendarOverrides(deps.config.HOLIDAYS_FILE) }) : createWorkCalendar();
+    const calendar = calendarFromConfig(deps.config);
     const plan = await planReminders({ db, config: deps.config, calendar }, atLocalTime(parsed.date, 23, 59), { ignoreLog: true, days: [parsed.date] });
     if (plan.messages.length === 0) {
       deps.print(previewText.none({ date: parsed.date }));

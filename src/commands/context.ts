@@ -7,7 +7,7 @@ import type { WorkCalendar } from '../scheduler/calendar.js';
 import type { IncomingMessage } from '../messages.js';
 import { audit } from '../store/audit.repository.js';
 import type { Q } from '../store/helpers.js';
-import { createPerson, linkIdentity, rosterOf } from '../store/person.repository.js';
+import { createPerson, linkIdentity } from '../store/person.repository.js';
 import type { Unit } from '../store/unit.repository.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import type { PersonRef } from './types.js';
@@ -73,9 +73,6 @@ export function requireActor(ctx: Ctx): Actor {
   return ctx.actor;
 }
 
-/** The platform identity namespace of a channel: 'wecom-webhook' → 'wecom'. */
-export const platformOf = (channel: string): string => channel.split('-')[0] ?? channel;
-
 /**
  * Finds a person of the unit's roster by @name (or by the platform mention's user id).
  * An unknown or ambiguous name is a question back to the user, never a guess.
@@ -110,6 +107,3 @@ export async function findOrCreatePerson(ctx: Ctx, ref: PersonRef): Promise<{ id
   return { id, name: ref.name };
 }
 
-export async function loadRoster(db: Q, unitId: number | undefined): Promise<Member[]> {
-  return unitId === undefined ? [] : rosterOf(db, unitId);
-}

@@ -120,6 +120,11 @@ function checkOverrides(overrides: CalendarOverrides): void {
  * `isWorkday` is one Map lookup.
  * @example createWorkCalendar().isWorkday('2026-10-10') // true: a Saturday made a working day
  */
+/** The calendar the configuration asks for: the package, the fallback, and HOLIDAYS_FILE when set. */
+export function calendarFromConfig(config: { HOLIDAYS_FILE?: string | undefined }): WorkCalendar {
+  return config.HOLIDAYS_FILE ? createWorkCalendar({ overrides: loadCalendarOverrides(config.HOLIDAYS_FILE) }) : createWorkCalendar();
+}
+
 export function createWorkCalendar(opts: { overrides?: CalendarOverrides } = {}): WorkCalendar {
   const overrides = opts.overrides ?? { holidays: [], workdays: [] };
   checkOverrides(overrides);

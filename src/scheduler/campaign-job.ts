@@ -1,13 +1,14 @@
 import type { Config } from '../config.js';
 import { localTimeOf, toLocalDate, weekdayOf } from '../domain/dates.js';
 import { campaignFlags } from '../domain/summary.js';
-import type { ChatTarget, MentionRef } from '../messages.js';
+import { platformOf, type ChatTarget, type MentionRef } from '../messages.js';
 import type { Q } from '../store/helpers.js';
 import { holdersOf, userIdsOf } from '../store/person.repository.js';
 import { campaignsOf, meetingDates } from '../store/supervision.repository.js';
 import { chatsOfUnit, parseSettings, type Unit } from '../store/unit.repository.js';
 import { textOf } from '../text/index.js';
 import type { WorkCalendar } from './calendar.js';
+import { unitRules } from './due.js';
 import { enqueue } from './outbox.js';
 
 /** In the last working days before a campaign's window closes, units without a meeting are chased daily. */
@@ -33,7 +34,7 @@ export async function enqueueCampaignChases(db: Q, config: Readonly<Config>, cal
   const { hour } = localTimeOf(now);
   const rows = await db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('settings', 'like', '%"campaigns"%').execute();
   const units: Unit[] = rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id, settings: parseSettings(r.settings) }));
-  const withCampaigns = units.filter((u) => campaignsOf(u).length > 0 && hour >= (u.settings.remindHour ?? config.REMIND_HOUR));
+  const withCampaigns = units.filter((u) => campaignsOf(u).length > 0 && hour >= unitRules(u.settings, config).remindHour);
   if (withCampaigns.length === 0) return 0;
   const meetings = await meetingDates(db, withCampaigns.map((u) => u.id));
   let written = 0;
@@ -45,7 +46,7 @@ export async function enqueueCampaignChases(db: Q, config: Readonly<Config>, cal
     const owners = [...(await holdersOf(db, unit.id, 'operator')), ...(await holdersOf(db, unit.id, 'principal'))];
     const people = [...new Map(owners.map((p) => [p.id, p])).values()];
     for (const chat of await chatsOfUnit(db, unit.id)) {
-      const ids = await userIdsOf(db, people.map((p) => p.id), chat.channel.split('-')[0] ?? chat.channel);
+      const ids = await userIdsOf(db, people.map((p) => p.id), platformOf(chat.channel));
       const mentions: MentionRef[] = people.map((p) => (ids.get(p.id) ? { personId: p.id, name: p.name, userId: ids.get(p.id)! } : { personId: p.id, name: p.name }));
       const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
       if (chat.title) target.title = chat.title;

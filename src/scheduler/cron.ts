@@ -4,7 +4,7 @@ import { addDays, atLocalTime, localTimeOf, toLocalDate } from '../domain/dates.
 import { checkpoint } from '../store/db.js';
 import { enqueueCampaignChases } from './campaign-job.js';
 import { enqueueWeeklyDigests } from './digest-job.js';
-import { createWorkCalendar, loadCalendarOverrides, type WorkCalendar } from './calendar.js';
+import type { WorkCalendar } from './calendar.js';
 import { runOnce, type RunMemo, type RunResult } from './run-once.js';
 
 export interface Scheduler {
@@ -16,11 +16,6 @@ export interface Scheduler {
   stop(): void;
 }
 
-/** The working-day calendar from config: chinese-days, the fallback, and HOLIDAYS_FILE if set. */
-export function calendarFor(app: Pick<App, 'config'>): WorkCalendar {
-  const file = app.config.HOLIDAYS_FILE;
-  return file ? createWorkCalendar({ overrides: loadCalendarOverrides(file) }) : createWorkCalendar();
-}
 
 /**
  * The thin shell around {@link runOnce}: every minute (Asia/Shanghai) and once at start-up, so

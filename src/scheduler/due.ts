@@ -1,4 +1,5 @@
-import { addDays, daysBetween, type LocalDate } from '../domain/dates.js';
+import type { Config } from '../config.js';
+import { addDays, type LocalDate } from '../domain/dates.js';
 import { obligationRoles, type ObligationStep } from '../domain/obligations.js';
 import type { MeetingKind, Role } from '../domain/types.js';
 import type { WorkCalendar } from './calendar.js';
@@ -25,6 +26,19 @@ export interface UnitRules {
   escalatePrincipal: number;
   /** Working days overdue after which the supervisor's chat is told. */
   escalateSupervisor: number;
+}
+
+/** A unit's reminder rules: its own settings over the configured defaults. */
+export function unitRules(
+  settings: { remindHour?: number | undefined; daysBefore?: number | undefined; escalatePrincipalDays?: number | undefined; escalateSupervisorDays?: number | undefined },
+  config: Pick<Config, 'REMIND_HOUR' | 'REMIND_DAYS_BEFORE' | 'ESCALATE_PRINCIPAL_DAYS' | 'ESCALATE_SUPERVISOR_DAYS'>,
+): UnitRules {
+  return {
+    remindHour: settings.remindHour ?? config.REMIND_HOUR,
+    daysBefore: settings.daysBefore ?? config.REMIND_DAYS_BEFORE,
+    escalatePrincipal: settings.escalatePrincipalDays ?? config.ESCALATE_PRINCIPAL_DAYS,
+    escalateSupervisor: settings.escalateSupervisorDays ?? config.ESCALATE_SUPERVISOR_DAYS,
+  };
 }
 
 export type ReminderKind = 'before' | 'due' | 'overdue' | 'snoozed' | 'supervisor';
@@ -216,5 +230,3 @@ export function deadlinesRemindedOn(days: readonly LocalDate[], daysBefore: read
   return [...out].sort();
 }
 
-/** Calendar days from `today` to the deadline (negative when overdue), for the reminder text. */
-export const daysLeft = (today: LocalDate, due: LocalDate): number => daysBetween(today, due);

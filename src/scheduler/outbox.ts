@@ -155,11 +155,3 @@ async function within(ms: number, sending: Promise<SendResult>): Promise<SendRes
     clearTimeout(timer);
   }
 }
-
-/** Failed deliveries per unit (for /汇总). */
-export async function failedDeliveries(db: Q, unitIds: number[]): Promise<Map<number, number>> {
-  if (unitIds.length === 0) return new Map();
-  const rows = await db.selectFrom('outbox').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'failed').where('unit_id', 'in', unitIds).groupBy('unit_id').execute();
-  return new Map(rows.map((r) => [Number(r.unit_id), Number(r.n)]));
-}

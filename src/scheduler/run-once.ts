@@ -4,15 +4,15 @@ import type { Config } from '../config.js';
 import { addDays, localTimeOf, toLocalDate, type LocalDate } from '../domain/dates.js';
 import type { Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
-import type { ChatTarget, MentionRef, OutgoingMessage, SendResult } from '../messages.js';
+import { platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
 import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
 import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
 import type { Database } from '../store/schema.js';
-import { parseSettings, type UnitSettings } from '../store/unit.repository.js';
+import { parseSettings } from '../store/unit.repository.js';
 import { reminderText } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
-import { deadlinesRemindedOn, dueReminders, subjectOf, type Reminder, type Snooze, type UnitRules } from './due.js';
+import { deadlinesRemindedOn, dueReminders, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
 import { deliverPending, type DeliverResult } from './outbox.js';
 
 export interface SchedulerDeps {
@@ -45,7 +45,6 @@ export interface Plan {
   remindHours: number[];
 }
 
-const platformOf = (channel: string) => channel.split('-')[0] ?? channel;
 
 interface UnitInfo {
   name: string;
@@ -53,14 +52,6 @@ interface UnitInfo {
   rules: UnitRules;
 }
 
-function unitRules(settings: UnitSettings, config: Readonly<Config>): UnitRules {
-  return {
-    remindHour: settings.remindHour ?? config.REMIND_HOUR,
-    daysBefore: settings.daysBefore ?? config.REMIND_DAYS_BEFORE,
-    escalatePrincipal: settings.escalatePrincipalDays ?? config.ESCALATE_PRINCIPAL_DAYS,
-    escalateSupervisor: settings.escalateSupervisorDays ?? config.ESCALATE_SUPERVISOR_DAYS,
-  };
-}
 
 
 const RULE_SETTINGS = ['remindHour', 'daysBefore', 'escalatePrincipalDays', 'escalateSupervisorDays'] as const;

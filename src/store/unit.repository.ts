@@ -84,18 +84,6 @@ export async function unitSubtree(db: Q, rootId: number): Promise<Unit[]> {
   return out;
 }
 
-/** True when `ancestorId` is `unitId` or above it. */
-export async function isAncestor(db: Q, ancestorId: number, unitId: number): Promise<boolean> {
-  let current: number | null = unitId;
-  const seen = new Set<number>();
-  while (current !== null && !seen.has(current)) {
-    if (current === ancestorId) return true;
-    seen.add(current);
-    const row: { parent_id: number | null } | undefined = await db.selectFrom('unit').select('parent_id').where('id', '=', current).executeTakeFirst();
-    current = row?.parent_id ?? null;
-  }
-  return false;
-}
 
 export interface ChatBinding {
   id: number;

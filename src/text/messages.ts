@@ -272,4 +272,3 @@ export const messages = {
 };
 
 export type MessageKey = keyof typeof messages;
-export { phaseLabel as phaseText };

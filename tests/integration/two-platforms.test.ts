@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import { platformChannels } from '../../src/bot/channels.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
-import { SECRET_PATHS } from '../../src/log.js';
+import { memoryLogger } from '../bot/dingtalk/helpers.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/cron.js';
 import { FakeWecomServer } from '../fakes/wecom-server.js';
 import { startFakeDingTalk, until, type FakeDingTalk } from '../fakes/dingtalk-server.js';
@@ -20,7 +19,7 @@ let ding: FakeDingTalk;
 let app: App;
 let scheduler: Scheduler;
 let clock: ManualClock;
-const logLines: string[] = [];
+let logLines: string[] = [];
 
 beforeEach(async () => {
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
@@ -33,7 +32,8 @@ beforeEach(async () => {
     WECOM_BOT_ID: 'bot-1', WECOM_BOT_SECRET: 'wecom-secret-xyz', WECOM_WS_URL: wecom.wsUrl, WECOM_API_BASE: wecom.apiBase,
     DINGTALK_CLIENT_ID: 'dingapp0001', DINGTALK_CLIENT_SECRET: 'ding-secret-xyz', DINGTALK_API_BASE: ding.url, DINGTALK_OAPI_BASE: ding.url,
   });
-  const log = pino({ level: 'debug', redact: { paths: SECRET_PATHS, censor: '***' }, base: undefined }, { write: (l: string) => void logLines.push(l) });
+  const { log, lines } = memoryLogger();
+  logLines = lines;
   app = await createApp({ config, clock, log });
   for (const c of platformChannels(app, {
     wecom: { heartbeatIntervalMs: 100, reconnectIntervalMs: 50 },

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import { platformChannels } from '../../src/bot/channels.js';
 import { ConsoleChannel } from '../../src/bot/console/console-channel.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
-import { SECRET_PATHS } from '../../src/log.js';
+import { memoryLogger } from '../bot/dingtalk/helpers.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/cron.js';
 import { setWebhook } from '../../src/store/webhook.repository.js';
 import { FakeWecomServer } from '../fakes/wecom-server.js';
@@ -43,9 +42,9 @@ beforeEach(async () => {
   clock = new ManualClock(atLocalTime('2026-11-25', 10, 0));
   wecom = await FakeWecomServer.start({ webhookKeys: ['good-key-123'] });
   ding = await startFakeDingTalk({ now: () => clock.now().getTime() });
-  logLines = [];
   const config = loadConfig({ DATABASE_URL: ':memory:', WECOM_API_BASE: wecom.apiBase, DINGTALK_OAPI_BASE: ding.url, DINGTALK_API_BASE: ding.url });
-  const log = pino({ level: 'debug', redact: { paths: SECRET_PATHS, censor: '***' }, base: undefined }, { write: (l: string) => void logLines.push(l) });
+  const { log, lines } = memoryLogger();
+  logLines = lines;
   app = await createApp({ config, clock, log });
   for (const c of platformChannels(app)) app.addChannel(c);
   scheduler = createScheduler(app, { cron: false });

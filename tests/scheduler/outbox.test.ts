@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatTarget } from '../../src/messages.js';
-import { failedDeliveries, MAX_ATTEMPTS } from '../../src/scheduler/outbox.js';
+import { MAX_ATTEMPTS } from '../../src/scheduler/outbox.js';
+import { failedDeliveries } from '../../src/store/supervision.repository.js';
 import { aBranch, aHeldMeeting, GROUP, OP, SEC, timeline, who, ZHANG } from './fixtures.js';
 import { startWorld, tickDays, type Behaviour, type World } from './harness.js';
 

@@ -54,7 +54,6 @@ export class DingTalkStreamChannel implements Channel {
   /** chatIds of single chats (their chatId is the person's staffId). */
   private readonly privateChats = new RecentMap<string, true>(rememberedChats);
   private readonly handling = new Set<Promise<void>>();
-  private client: DingTalkStreamClient | undefined;
   private connection: StreamConnection | undefined;
 
   constructor(
@@ -92,7 +91,6 @@ export class DingTalkStreamChannel implements Channel {
       log,
     });
     client.registerCallbackListener(TOPIC_ROBOT, (frame) => this.track(this.onRobotFrame(client, frame, onMessage)));
-    this.client = client;
     this.connection = new StreamConnection(client, {
       policy: options.reconnect,
       heartbeatMs: options.heartbeatMs,

@@ -1,4 +1,5 @@
 import { UserError } from '../../domain/errors.js';
+import { unitRules } from '../../scheduler/due.js';
 import { saveUnitSettings } from '../../store/unit.repository.js';
 import { here, record, requireActor, requireUnit, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
@@ -33,12 +34,8 @@ export async function snooze(cmd: C<'snooze'>, ctx: Ctx): Promise<Out[]> {
 }
 
 export async function showRemindSettings(_cmd: C<'remind.show'>, ctx: Ctx): Promise<Out[]> {
-  const s = requireUnit(ctx).settings;
-  const c = ctx.config;
-  return [here('remind.settings', {
-    hour: s.remindHour ?? c.REMIND_HOUR, daysBefore: s.daysBefore ?? c.REMIND_DAYS_BEFORE,
-    principal: s.escalatePrincipalDays ?? c.ESCALATE_PRINCIPAL_DAYS, supervisor: s.escalateSupervisorDays ?? c.ESCALATE_SUPERVISOR_DAYS,
-  })];
+  const r = unitRules(requireUnit(ctx).settings, ctx.config);
+  return [here('remind.settings', { hour: r.remindHour, daysBefore: r.daysBefore, principal: r.escalatePrincipal, supervisor: r.escalateSupervisor })];
 }
 
 export async function setRemindSettings(cmd: C<'remind.set'>, ctx: Ctx): Promise<Out[]> {
