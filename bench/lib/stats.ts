@@ -8,12 +8,16 @@ export function percentile(samples: readonly number[], p: number): number {
 
 /**
  * Runs `fn` `warmup` times unmeasured, then `iterations` times, returning each duration in ms.
+ * The warm-up ({@link WARMUP}) stands for the bot having served a while: its code compiled by the JIT
+ * and its young heap grown to size, as in a bot that has been up for more than a few seconds.
  * `between` runs after every timed call, outside the timing (the floor's interleaved operation).
  */
+export const WARMUP = 500;
+
 export async function sample(
   iterations: number, fn: (i: number) => Promise<void> | void, opts: { warmup?: number; between?: () => void } = {},
 ): Promise<number[]> {
-  const warmup = opts.warmup ?? Math.min(50, iterations);
+  const warmup = opts.warmup ?? Math.min(WARMUP, iterations);
   for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const out: number[] = [];
   for (let i = 0; i < iterations; i++) {

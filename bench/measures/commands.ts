@@ -1,5 +1,5 @@
 import { latencyRow } from '../lib/report.js';
-import { sample } from '../lib/stats.js';
+import { sample, WARMUP } from '../lib/stats.js';
 import { expectReply, groupMessage, type Measure } from '../lib/context.js';
 
 /** /进度 by a unit's principal, a different unit each time. */
@@ -37,7 +37,7 @@ export const rectifyComplete: Measure = {
   async run(ctx) {
     const items = ctx.district.openItems;
     let next = 0;
-    const needed = ctx.iterations + Math.min(50, ctx.iterations);
+    const needed = ctx.iterations + Math.min(WARMUP, ctx.iterations);
     if (items.length < needed) throw new Error(`only ${items.length} open items for ${needed} completions`);
     ctx.floor.take();
     const samples = await sample(ctx.iterations, async () => {

@@ -46,20 +46,42 @@ export function makeDate(year: number, month: number, day: number): LocalDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-function parts(date: LocalDate): [number, number, number] {
-  const m = ISO.exec(date);
-  if (!m) throw new RangeError(`not a LocalDate: ${date}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
+/** The number in `text[from, to)` when it is all ASCII digits, else -1 (no regex, no allocation: dates are read per row). */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Year, month and day of a LocalDate, checked for its shape (`YYYY-MM-DD`). */
+function field(date: LocalDate, which: 'y' | 'm' | 'd'): number {
+  const n = date.length === 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45
+    ? (which === 'y' ? digitsAt(date, 0, 4) : which === 'm' ? digitsAt(date, 5, 7) : digitsAt(date, 8, 10))
+    : -1;
+  if (n < 0) throw new RangeError(`not a LocalDate: ${date}`);
+  return n;
 }
 
 function toEpochDay(date: LocalDate): number {
-  const [y, m, d] = parts(date);
-  return Math.floor(Date.UTC(y, m - 1, d) / 86_400_000);
+  return Math.floor(Date.UTC(field(date, 'y'), field(date, 'm') - 1, field(date, 'd')) / 86_400_000);
 }
 
+/** Epoch day → LocalDate, remembered: a run turns the same few hundred days into text thousands of times. */
+const dayText = new Map<number, LocalDate>();
+
 function fromEpochDay(day: number): LocalDate {
-  const d = new Date(day * 86_400_000);
-  return makeDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  let text = dayText.get(day);
+  if (text === undefined) {
+    const d = new Date(day * 86_400_000);
+    text = makeDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+    if (dayText.size >= 20_000) dayText.clear();
+    dayText.set(day, text);
+  }
+  return text;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
@@ -73,18 +95,19 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 
 /** 1 = Monday … 7 = Sunday. */
 export function weekdayOf(date: LocalDate): number {
-  const [y, m, d] = parts(date);
-  const w = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  const w = (((toEpochDay(date) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
   return w === 0 ? 7 : w;
 }
 
 export function yearOf(date: LocalDate): number {
-  return parts(date)[0];
+  return field(date, 'y');
 }
 
 /** `12月28日` for this year, `2027年1月5日` otherwise. */
 export function formatDate(date: LocalDate, today?: LocalDate): string {
-  const [y, m, d] = parts(date);
+  const y = field(date, 'y');
+  const m = field(date, 'm');
+  const d = field(date, 'd');
   if (today && yearOf(today) === y) return `${m}月${d}日`;
   return `${y}年${m}月${d}日`;
 }

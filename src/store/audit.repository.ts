@@ -1,4 +1,5 @@
 import type { Q } from './helpers.js';
+import { prepared } from './prepared.js';
 
 export interface AuditEntry {
   actorId: number | null;
@@ -11,17 +12,20 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+const insertAudit = prepared((db, at: string, actorId: number | null, unitId: number | null, chat: string | null, action: string, entity: string, entityId: number | null, detail: string | null) =>
+  db.insertInto('audit_log').values({ at, actor_id: actorId, unit_id: unitId, chat, action, entity, entity_id: entityId, detail }));
+
 export async function audit(db: Q, at: string, e: AuditEntry): Promise<void> {
-  await db.insertInto('audit_log').values({
-    at, actor_id: e.actorId, unit_id: e.unitId, chat: e.chat, action: e.action, entity: e.entity, entity_id: e.entityId ?? null,
-    detail: e.detail ? JSON.stringify(e.detail) : null,
-  }).execute();
+  await insertAudit(db, at, e.actorId, e.unitId, e.chat, e.action, e.entity, e.entityId ?? null, e.detail ? JSON.stringify(e.detail) : null);
 }
+
+const processedId = prepared((db, channel: string, msgId: string) =>
+  db.selectFrom('processed_message').select('msg_id').where('channel', '=', channel).where('msg_id', '=', msgId));
+const insertProcessed = prepared((db, channel: string, msgId: string, at: string) => db.insertInto('processed_message').values({ channel, msg_id: msgId, at }));
 
 /** Records a platform message id; false when it was already processed (a redelivery). */
 export async function markProcessed(db: Q, channel: string, msgId: string, at: string): Promise<boolean> {
-  const existing = await db.selectFrom('processed_message').select('msg_id').where('channel', '=', channel).where('msg_id', '=', msgId).executeTakeFirst();
-  if (existing) return false;
-  await db.insertInto('processed_message').values({ channel, msg_id: msgId, at }).execute();
+  if ((await processedId(db, channel, msgId)).rows.length) return false;
+  await insertProcessed(db, channel, msgId, at);
   return true;
 }

@@ -44,13 +44,27 @@ export async function openDatabase(url: string): Promise<Db> {
   sqlite.pragma('mmap_size = 268435456');
   // Checkpoints run from the scheduler's minute tick ({@link checkpoint}), not inside a command's commit.
   sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   handles.set(db, sqlite);
+  connections.set(db.getExecutor().adapter, statements);
   await migrate(db);
   return db;
 }
 
 const handles = new WeakMap<Db, SQLite.Database>();
+/** The connection behind each store opened here, by its dialect adapter (which its transactions share). */
+const connections = new WeakMap<object, { prepare(sql: string): SQLite.Statement }>();
+
+/**
+ * The SQLite connection a transaction of a store opened here runs on, for prepared queries
+ * (src/store/prepared.ts) to run their statement directly. Only inside a transaction: Kysely's
+ * SQLite driver then holds the one connection for it, so a direct call is exactly what Kysely would
+ * do, without its per-query promises. Undefined for other dialects and outside transactions.
+ */
+export function transactionConnectionOf(db: Kysely<any>): { prepare(sql: string): SQLite.Statement } | undefined {
+  return db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+}
 
 /** The better-sqlite3 connection behind a store opened here (benchmarks compare against it). */
 export const sqliteHandleOf = (db: Db): SQLite.Database | undefined => handles.get(db);

@@ -1,5 +1,6 @@
 import type { ItemKind, ItemStatus } from '../domain/types.js';
 import { insertId, type Q } from './helpers.js';
+import { prepared } from './prepared.js';
 
 export interface Item {
   id: number;
@@ -21,7 +22,7 @@ const COLS = ['id', 'unit_id', 'meeting_id', 'item_no', 'content', 'kind', 'dead
 
 async function withOwners(db: Q, rows: Array<{ id: number; unit_id: number; meeting_id: number; item_no: number; content: string; kind: string; deadline: string; status: string; lead_unit: string | null; done_note: string | null; done_on: string | null; verified_on: string | null }>): Promise<Item[]> {
   if (rows.length === 0) return [];
-  const owners = await db.selectFrom('item_owner').innerJoin('person', 'person.id', 'item_owner.person_id')
+  const owners = rows.length === 1 ? (await ownersOfItem(db, rows[0]!.id)).rows : await db.selectFrom('item_owner').innerJoin('person', 'person.id', 'item_owner.person_id')
     .select(['item_owner.item_id', 'person.id', 'person.name']).where('item_owner.item_id', 'in', rows.map((r) => r.id)).execute();
   const byItem = new Map<number, Array<{ id: number; name: string }>>();
   for (const o of owners) byItem.set(o.item_id, [...(byItem.get(o.item_id) ?? []), { id: o.id, name: o.name }]);
@@ -31,8 +32,12 @@ async function withOwners(db: Q, rows: Array<{ id: number; unit_id: number; meet
   }));
 }
 
+const ownersOfItem = prepared((db, itemId: number) => db.selectFrom('item_owner').innerJoin('person', 'person.id', 'item_owner.person_id')
+  .select(['item_owner.item_id', 'person.id', 'person.name']).where('item_owner.item_id', '=', itemId));
+const itemByNo = prepared((db, unitId: number, no: number) => db.selectFrom('item').select(COLS).where('unit_id', '=', unitId).where('item_no', '=', no));
+
 export async function findItem(db: Q, unitId: number, no: number): Promise<Item | undefined> {
-  const rows = await db.selectFrom('item').select(COLS).where('unit_id', '=', unitId).where('item_no', '=', no).execute();
+  const { rows } = await itemByNo(db, unitId, no);
   return (await withOwners(db, rows))[0];
 }
 
@@ -64,8 +69,11 @@ export async function updateItem(db: Q, id: number, patch: { status?: ItemStatus
   await db.updateTable('item').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
 }
 
+const insertItemEvent = prepared((db, itemId: number, at: string, actorId: number | null, action: string, fromDeadline: string | null, toDeadline: string | null, note: string | null) =>
+  db.insertInto('item_event').values({ item_id: itemId, at, actor_id: actorId, action, from_deadline: fromDeadline, to_deadline: toDeadline, note }));
+
 export async function addItemEvent(db: Q, e: { itemId: number; at: string; actorId: number | null; action: string; fromDeadline?: string | null; toDeadline?: string | null; note: string | null }): Promise<void> {
-  await db.insertInto('item_event').values({ item_id: e.itemId, at: e.at, actor_id: e.actorId, action: e.action, from_deadline: e.fromDeadline ?? null, to_deadline: e.toDeadline ?? null, note: e.note }).execute();
+  await insertItemEvent(db, e.itemId, e.at, e.actorId, e.action, e.fromDeadline ?? null, e.toDeadline ?? null, e.note);
 }
 
 export interface ItemEvent {

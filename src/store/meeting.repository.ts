@@ -3,6 +3,7 @@ import type { LeaveFacts } from '../domain/leave.js';
 import type { ItemFacts } from '../domain/rectification.js';
 import type { ItemKind, ItemStatus, LeaveStatus, Meeting, MeetingKind, MeetingStatus, StepId } from '../domain/types.js';
 import { insertId, type Q } from './helpers.js';
+import { prepared } from './prepared.js';
 import type { MeetingRow } from './schema.js';
 
 const toMeeting = (r: Pick<MeetingRow, 'id' | 'unit_id' | 'kind' | 'date' | 'topic' | 'status' | 'held_on'>): Meeting => ({
@@ -18,9 +19,11 @@ const toMeeting = (r: Pick<MeetingRow, 'id' | 'unit_id' | 'kind' | 'date' | 'top
 const MEETING_COLS = ['id', 'unit_id', 'kind', 'date', 'topic', 'status', 'held_on'] as const;
 
 /** The unit's current meeting: the latest one that is not cancelled. */
+const currentMeetingRow = prepared((db, unitId: number) => db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', unitId).where('status', '!=', 'cancelled')
+  .orderBy('date', 'desc').orderBy('id', 'desc').limit(1));
+
 export async function currentMeeting(db: Q, unitId: number): Promise<Meeting | undefined> {
-  const r = await db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', unitId).where('status', '!=', 'cancelled')
-    .orderBy('date', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const r = (await currentMeetingRow(db, unitId)).rows[0];
   return r && toMeeting(r);
 }
 
@@ -55,19 +58,26 @@ export async function recordStep(db: Q, meetingId: number, step: StepId, doneOn:
   return true;
 }
 
+const stepRows = prepared((db, meetingId: number) => db.selectFrom('step_record').select(['step', 'done_on']).where('meeting_id', '=', meetingId));
+
 export async function stepsDone(db: Q, meetingId: number): Promise<Map<StepId, string>> {
-  const rows = await db.selectFrom('step_record').select(['step', 'done_on']).where('meeting_id', '=', meetingId).execute();
+  const { rows } = await stepRows(db, meetingId);
   return new Map(rows.map((r) => [r.step as StepId, r.done_on]));
 }
 
+const talkRows = prepared((db, meetingId: number) => db.selectFrom('talk').select(['a_id', 'b_id']).where('meeting_id', '=', meetingId));
+
 export async function talkPairs(db: Q, meetingId: number): Promise<Set<string>> {
-  const rows = await db.selectFrom('talk').select(['a_id', 'b_id']).where('meeting_id', '=', meetingId).execute();
+  const { rows } = await talkRows(db, meetingId);
   return new Set(rows.map((r) => pairKey(r.a_id, r.b_id)));
 }
 
+const insertTalk = prepared((db, meetingId: number, a: number, b: number, date: string, mode: string, note: string | null, by: number, at: string) =>
+  db.insertInto('talk').values({ meeting_id: meetingId, a_id: a, b_id: b, date, mode, note, created_by: by, created_at: at }));
+
 export async function addTalk(db: Q, t: { meetingId: number; x: number; y: number; date: string; mode: string; note: string | null; by: number }, at: string): Promise<void> {
   const [a, b] = t.x < t.y ? [t.x, t.y] : [t.y, t.x];
-  await db.insertInto('talk').values({ meeting_id: t.meetingId, a_id: a, b_id: b, date: t.date, mode: t.mode, note: t.note, created_by: t.by, created_at: at }).execute();
+  await insertTalk(db, t.meetingId, a, b, t.date, t.mode, t.note, t.by, at);
 }
 
 export interface LeaveRow extends LeaveFacts {
@@ -75,9 +85,11 @@ export interface LeaveRow extends LeaveFacts {
   reason: string;
 }
 
+const leaveRows = prepared((db, meetingId: number) => db.selectFrom('leave_request').select(['id', 'person_id', 'status', 'statement_on', 'relayed_on', 'reason'])
+  .where('meeting_id', '=', meetingId).orderBy('id'));
+
 export async function leavesOf(db: Q, meetingId: number): Promise<LeaveRow[]> {
-  const rows = await db.selectFrom('leave_request').select(['id', 'person_id', 'status', 'statement_on', 'relayed_on', 'reason'])
-    .where('meeting_id', '=', meetingId).orderBy('id').execute();
+  const { rows } = await leaveRows(db, meetingId);
   // The latest request per person counts (a rejected person may ask again).
   const byPerson = new Map<number, LeaveRow>();
   for (const r of rows) {
@@ -96,8 +108,10 @@ export async function updateLeave(db: Q, id: number, patch: { status?: LeaveStat
   await db.updateTable('leave_request').set(patch).where('id', '=', id).execute();
 }
 
+const outlineRows = prepared((db, meetingId: number) => db.selectFrom('outline').select(['person_id', 'submitted_on', 'reviewed_on']).where('meeting_id', '=', meetingId));
+
 export async function outlinesOf(db: Q, meetingId: number): Promise<Map<number, { submitted: boolean; reviewed: boolean }>> {
-  const rows = await db.selectFrom('outline').select(['person_id', 'submitted_on', 'reviewed_on']).where('meeting_id', '=', meetingId).execute();
+  const { rows } = await outlineRows(db, meetingId);
   return new Map(rows.map((r) => [r.person_id, { submitted: r.submitted_on !== null, reviewed: r.reviewed_on !== null }]));
 }
 
@@ -107,13 +121,17 @@ export async function upsertOutline(db: Q, meetingId: number, personId: number, 
   else await db.insertInto('outline').values({ meeting_id: meetingId, person_id: personId, submitted_on: null, reviewed_on: null, reviewed_by: null, ...patch, created_at: at }).execute();
 }
 
+const itemFactRows = prepared((db, meetingId: number) => db.selectFrom('item').select(['id', 'item_no', 'status', 'deadline', 'kind']).where('meeting_id', '=', meetingId).orderBy('item_no'));
+
 export async function itemFactsOf(db: Q, meetingId: number): Promise<ItemFacts[]> {
-  const rows = await db.selectFrom('item').select(['id', 'item_no', 'status', 'deadline', 'kind']).where('meeting_id', '=', meetingId).orderBy('item_no').execute();
+  const { rows } = await itemFactRows(db, meetingId);
   return rows.map((r) => ({ no: r.item_no, status: r.status as ItemStatus, deadline: r.deadline, kind: r.kind as ItemKind, ownerIds: [] }));
 }
 
+const archiveRows = prepared((db, meetingId: number) => db.selectFrom('archive_record').select('material').where('meeting_id', '=', meetingId));
+
 export async function archivedOf(db: Q, meetingId: number): Promise<Set<string>> {
-  const rows = await db.selectFrom('archive_record').select('material').where('meeting_id', '=', meetingId).execute();
+  const { rows } = await archiveRows(db, meetingId);
   return new Set(rows.map((r) => r.material));
 }
 

@@ -5,6 +5,7 @@ import type { Member, Role } from '../domain/types.js';
 import { addDays, toLocalDate, type LocalDate } from '../domain/dates.js';
 import { loadMeetingFacts } from './facts.js';
 import type { Q } from './helpers.js';
+import { prepared } from './prepared.js';
 import { currentMeeting } from './meeting.repository.js';
 import { rosterOf } from './person.repository.js';
 import { getUnit } from './unit.repository.js';
@@ -48,8 +49,11 @@ async function missingCommitments(db: Q, meetingId: number, roster: readonly Mem
  * Unsent reminder messages of a unit whose subjects start with `prefix` are dropped and their keys
  * forgotten, so the next scheduler run plans them again from the current state.
  */
+const pendingReminders = prepared((db, unitId: number) =>
+  db.selectFrom('outbox').select(['id', 'message_key']).where('unit_id', '=', unitId).where('status', '=', 'pending').where('message_key', 'like', 'remind:%'));
+
 export async function dropPlannedReminders(db: Q, unitId: number, prefix: string): Promise<void> {
-  const pending = await db.selectFrom('outbox').select(['id', 'message_key']).where('unit_id', '=', unitId).where('status', '=', 'pending').where('message_key', 'like', 'remind:%').execute();
+  const pending = (await pendingReminders(db, unitId)).rows;
   if (pending.length === 0) return;
   // A unit with several chats gets one outbox row per chat, all keyed `remind:<first log id>:…`, but
   // the log links its reminders to the first row only: every row finds its message through that id.

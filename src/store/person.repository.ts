@@ -1,5 +1,6 @@
 import type { Member, Role } from '../domain/types.js';
 import { insertId, type Q } from './helpers.js';
+import { prepared } from './prepared.js';
 
 export interface Identity {
   personId: number;
@@ -7,14 +8,15 @@ export interface Identity {
   confirmed: boolean;
 }
 
+const identityOf = prepared((db, platform: string, userId: string) => db
+  .selectFrom('identity')
+  .innerJoin('person', 'person.id', 'identity.person_id')
+  .select(['identity.person_id', 'identity.confirmed', 'person.name'])
+  .where('identity.platform', '=', platform)
+  .where('identity.user_id', '=', userId));
+
 export async function findIdentity(db: Q, platform: string, userId: string): Promise<Identity | undefined> {
-  const r = await db
-    .selectFrom('identity')
-    .innerJoin('person', 'person.id', 'identity.person_id')
-    .select(['identity.person_id', 'identity.confirmed', 'person.name'])
-    .where('identity.platform', '=', platform)
-    .where('identity.user_id', '=', userId)
-    .executeTakeFirst();
+  const r = (await identityOf(db, platform, userId)).rows[0];
   return r && { personId: r.person_id, name: r.name, confirmed: r.confirmed === 1 };
 }
 
@@ -50,14 +52,15 @@ export async function userIdsOf(db: Q, personIds: number[], platform: string): P
 }
 
 /** Everyone with a role in the unit, with all their roles, ordered by when they were added. */
+const rosterRows = prepared((db, unitId: number) => db
+  .selectFrom('membership')
+  .innerJoin('person', 'person.id', 'membership.person_id')
+  .select(['person.id', 'person.name', 'membership.role'])
+  .where('membership.unit_id', '=', unitId)
+  .orderBy('membership.id'));
+
 export async function rosterOf(db: Q, unitId: number): Promise<Member[]> {
-  const rows = await db
-    .selectFrom('membership')
-    .innerJoin('person', 'person.id', 'membership.person_id')
-    .select(['person.id', 'person.name', 'membership.role'])
-    .where('membership.unit_id', '=', unitId)
-    .orderBy('membership.id')
-    .execute();
+  const { rows } = await rosterRows(db, unitId);
   const byId = new Map<number, Member>();
   for (const r of rows) {
     const m = byId.get(r.id) ?? { id: r.id, name: r.name, roles: [] };
@@ -67,8 +70,10 @@ export async function rosterOf(db: Q, unitId: number): Promise<Member[]> {
   return [...byId.values()];
 }
 
+const roleRows = prepared((db, unitId: number, personId: number) => db.selectFrom('membership').select('role').where('unit_id', '=', unitId).where('person_id', '=', personId));
+
 export async function rolesIn(db: Q, unitId: number, personId: number): Promise<Role[]> {
-  const rows = await db.selectFrom('membership').select('role').where('unit_id', '=', unitId).where('person_id', '=', personId).execute();
+  const { rows } = await roleRows(db, unitId, personId);
   return rows.map((r) => r.role as Role);
 }
 

@@ -2,6 +2,7 @@ import type { OffsetOverrides } from '../domain/rules.js';
 import type { Campaign } from '../domain/summary.js';
 import type { MeetingKind } from '../domain/types.js';
 import { insertId, type Q } from './helpers.js';
+import { prepared } from './prepared.js';
 
 export interface UnitSettings {
   offsets?: OffsetOverrides;
@@ -97,10 +98,12 @@ export async function findChat(db: Q, channel: string, chatId: string): Promise<
 }
 
 /** The unit a chat is bound to, in one query (the first look-up of every command). */
+const unitOfChatRow = prepared((db, channel: string, chatId: string) => db.selectFrom('chat').innerJoin('unit', 'unit.id', 'chat.unit_id')
+  .select(['unit.id', 'unit.name', 'unit.parent_id', 'unit.settings'])
+  .where('chat.channel', '=', channel).where('chat.chat_id', '=', chatId));
+
 export async function unitOfChat(db: Q, channel: string, chatId: string): Promise<Unit | undefined> {
-  const r = await db.selectFrom('chat').innerJoin('unit', 'unit.id', 'chat.unit_id')
-    .select(['unit.id', 'unit.name', 'unit.parent_id', 'unit.settings'])
-    .where('chat.channel', '=', channel).where('chat.chat_id', '=', chatId).executeTakeFirst();
+  const r = (await unitOfChatRow(db, channel, chatId)).rows[0];
   return r && toUnit(r);
 }
 
