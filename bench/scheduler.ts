@@ -34,7 +34,7 @@ import { silentLogger } from '../src/log.js';
 import { createWorkCalendar } from '../src/scheduler/calendar.js';
 import { deadlinesRemindedOn } from '../src/scheduler/due.js';
 import { planReminders, runOnce, type RunMemo } from '../src/scheduler/run-once.js';
-import { migrate, type Db } from '../src/store/db.js';
+import { checkpoint, migrate, openDatabase, sqliteHandleOf, type Db } from '../src/store/db.js';
 import type { Database } from '../src/store/schema.js';
 
 /** One JSON line of output (a type alias, so it fits bench/lib/report.ts's `BenchRow`). */
@@ -257,15 +257,12 @@ async function measureHere(note: (line: string) => void): Promise<Measure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'shh-bench-'));
   const file = join(dir, 'district.db');
   execFileSync(process.execPath, ['--import', 'tsx', THIS_FILE, '--build', file], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const sql = new SQLite(file);
-  sql.pragma('journal_mode = WAL');
-  sql.pragma('synchronous = NORMAL');
-  sql.pragma('foreign_keys = ON');
-  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sql }) });
+  // Opened as the bot opens its store (WAL, cache, mmap, statement cache; src/store/db.ts).
+  const db = await openDatabase(file);
+  const sql = sqliteHandleOf(db)!;
   let peakRss = 0;
   const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
   try {
-    await migrate(db);
     const rssOpened = process.memoryUsage().rss;
     sampleRss();
 
@@ -299,6 +296,7 @@ async function measureHere(note: (line: string) => void): Promise<Measure[]> {
       sql.prepare('DELETE FROM reminder_log WHERE id > ?').run(logMark);
       sql.prepare('DELETE FROM outbox WHERE id > ?').run(outboxMark);
       sql.prepare("UPDATE scheduler_state SET value = ? WHERE name = 'last_run_date'").run(TODAY);
+      checkpoint(db); // as the scheduler's minute tick does (src/scheduler/cron.ts)
     };
     let written = 0;
     const full = await time(RUNS, async () => {

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
 import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
 import type { Database } from '../store/schema.js';
-import { parseSettings } from '../store/unit.repository.js';
+import { currentDirectory, type Directory } from '../store/directory.repository.js';
 import { reminderText } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
 import { deadlinesRemindedOn, dueReminders, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
@@ -39,34 +39,40 @@ export interface Plan {
   today: LocalDate;
   reminders: Reminder[];
   messages: PlannedMessage[];
-  /** Everyone each reminder addresses (owners and role holders), by reminder key. */
-  addressed: Map<string, number[]>;
+  /** Everyone each reminder addresses (owners and role holders). */
+  addressed: Map<Reminder, number[]>;
   /** The units' reminder hours (and the default), distinct and ascending: the only times of day a plan depends on. */
   remindHours: number[];
 }
 
 
-interface UnitInfo {
-  name: string;
-  parentId: number | null;
-  rules: UnitRules;
-}
-
-
-
 const RULE_SETTINGS = ['remindHour', 'daysBefore', 'escalatePrincipalDays', 'escalateSupervisorDays'] as const;
 
-/**
- * Every unit with its name, parent and reminder rules. Settings are read only where they set a rule
- * (most units have none, whatever else — campaigns, offsets — their settings carry).
- */
-async function loadUnits(db: Q, config: Readonly<Config>): Promise<Map<number, UnitInfo>> {
+interface Rules {
+  rulesOf: (unitId: number) => UnitRules;
+  /** The advance windows in use (distinct). */
+  daysBefore: number[];
+  /** The units' reminder hours (and the default), distinct and ascending. */
+  remindHours: number[];
+}
+
+/** Every unit's reminder rules, worked out once per directory read and configuration. */
+const rulesKept = new WeakMap<Directory, { config: Readonly<Config>; rules: Rules }>();
+
+function rulesFor(directory: Directory, config: Readonly<Config>): Rules {
+  const kept = rulesKept.get(directory);
+  if (kept?.config === config) return kept.rules;
   const defaults = unitRules({}, config);
-  const own = await db.selectFrom('unit').select(['id', 'settings'])
-    .where((eb) => eb.or(RULE_SETTINGS.map((key) => eb('settings', 'like', `%"${key}"%`)))).execute();
-  const rulesOf = new Map(own.map((u) => [u.id, unitRules(parseSettings(u.settings), config)]));
-  const rows = await db.selectFrom('unit').select(['id', 'name', 'parent_id']).execute();
-  return new Map(rows.map((u) => [u.id, { name: u.name, parentId: u.parent_id, rules: rulesOf.get(u.id) ?? defaults }]));
+  const own = new Map<number, UnitRules>();
+  for (const [id, u] of directory.units) if (RULE_SETTINGS.some((k) => u.settings[k] !== undefined)) own.set(id, unitRules(u.settings, config));
+  const all = [defaults, ...own.values()];
+  const rules: Rules = {
+    rulesOf: (unitId) => own.get(unitId) ?? defaults,
+    daysBefore: [...new Set(all.map((r) => r.daysBefore))],
+    remindHours: [...new Set(all.map((r) => r.remindHour))].sort((a, b) => a - b),
+  };
+  rulesKept.set(directory, { config, rules });
+  return rules;
 }
 
 async function lastRunDate(db: Q): Promise<LocalDate | undefined> {
@@ -95,11 +101,8 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
   const today = toLocalDate(now);
   const { hour, minute } = localTimeOf(now);
   const days = opts.days ?? daysToConsider(today, await lastRunDate(db));
-  const units = await loadUnits(db, config);
-  const defaults = unitRules({}, config);
-  const rulesOf = (unitId: number) => units.get(unitId)?.rules ?? defaults;
-  const rules = [defaults, ...[...units.values()].map((u) => u.rules)];
-  const remindHours = [...new Set(rules.map((r) => r.remindHour))].sort((a, b) => a - b);
+  const directory = await currentDirectory(db);
+  const { rulesOf, daysBefore, remindHours } = rulesFor(directory, config);
   const empty: Plan = { today, reminders: [], messages: [], addressed: new Map(), remindHours };
   const first = days[0];
   const last = days[days.length - 1];
@@ -108,14 +111,14 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
   const snoozes: Snooze[] = (await db.selectFrom('snooze').select(['person_id', 'subject', 'until_date'])
     .where('until_date', '>=', first).where('until_date', '<=', last).execute())
     .map((s) => ({ personId: s.person_id, subject: s.subject, until: s.until_date }));
-  const rows = await loadWork(db, days, [...new Set(rules.map((r) => r.daysBefore))], snoozes, calendar);
+  const rows = await loadWork(db, days, daysBefore, snoozes, calendar);
   let reminders = dueReminders({ days, today, nowMinutes: hour * 60 + minute, rows, calendar, snoozes, rules: rulesOf });
   if (!opts.ignoreLog && reminders.length) {
-    const logged = await loggedKeys(db, first, last, reminders.filter((r) => r.kind === 'supervisor').map((r) => r.key));
+    const logged = await loggedKeys(db, first, last, reminders.filter((r) => r.kind === 'supervisor'));
     reminders = reminders.filter((r) => !logged.has(r.key));
   }
   if (reminders.length === 0) return empty;
-  return { today, reminders, remindHours, ...(await compose(db, today, reminders, units, rows)) };
+  return { today, reminders, remindHours, ...(await compose(db, today, reminders, directory, rows)) };
 }
 
 /**
@@ -137,142 +140,131 @@ async function loadWork(db: Q, days: LocalDate[], daysBefore: number[], snoozes:
 
 /**
  * Which reminders of the days `first`…`last` the log already has: one range read (a key names the
- * day it went out, which is its `remind_on`), plus the supervisor escalations by key (theirs name the
- * deadline, and they went out on some earlier day).
+ * day it went out, which is its `remind_on`), plus the escalations to a supervisor (theirs name the
+ * deadline, and they went out on some earlier day): one range read by deadline, from the
+ * deadline of the earliest escalation planned.
  */
-async function loggedKeys(db: Q, first: LocalDate, last: LocalDate, supervisorKeys: string[]): Promise<Set<string>> {
+async function loggedKeys(db: Q, first: LocalDate, last: LocalDate, escalations: readonly Reminder[]): Promise<Set<string>> {
   const rows = await db.selectFrom('reminder_log').select('reminder_key').where('remind_on', '>=', first).where('remind_on', '<=', last).execute();
   const keys = new Set(rows.map((r) => r.reminder_key));
-  for (const part of slices(supervisorKeys)) {
-    for (const r of await db.selectFrom('reminder_log').select('reminder_key').where('reminder_key', 'in', part).execute()) keys.add(r.reminder_key);
+  if (escalations.length) {
+    let from = escalations[0]!.due;
+    for (const e of escalations) if (e.due < from) from = e.due;
+    const sent = await db.selectFrom('reminder_log').select('reminder_key').where('kind', '=', 'supervisor').where('due_date', '>=', from).execute();
+    for (const r of sent) keys.add(r.reminder_key);
   }
   return keys;
 }
 
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const m = new Map<K, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-  }
-  return m;
-}
-
 /**
  * The messages for new reminders: one per unit (and one per supervised unit for escalations) to each
- * chat of the target unit. Three look-ups: the role holders of the units involved, their chats, and
- * the platform ids of everyone addressed (owners' names came with the due rows).
+ * chat of the target unit. Role holders, chats and platform ids come from the directory; owners'
+ * names came with the due rows. Texts are composed when written (see {@link PlannedMessage}).
  */
-async function compose(db: Q, today: LocalDate, reminders: Reminder[], units: Map<number, UnitInfo>, rows: readonly DueRow[]): Promise<{ messages: PlannedMessage[]; addressed: Map<string, number[]> }> {
+async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory: Directory, rows: readonly DueRow[]): Promise<{ messages: PlannedMessage[]; addressed: Map<Reminder, number[]> }> {
+  const { units } = directory;
   const chainOf = (id: number): number[] => {
     const chain: number[] = [];
     for (let c: number | null | undefined = id; c != null && !chain.includes(c); c = units.get(c)?.parentId) chain.push(c);
     return chain;
   };
-  // Escalations go to the nearest unit up the chain with a chat, and address the supervisors along it.
-  const needSupervisor = reminders.some((r) => r.kind === 'supervisor');
-  const reach = new Set(reminders.map((r) => r.unitId));
-  if (needSupervisor) for (const r of reminders) if (r.kind === 'supervisor') for (const u of chainOf(r.unitId)) reach.add(u);
-  const roles: Role[] = needSupervisor ? ['principal', 'operator', 'supervisor'] : ['principal', 'operator'];
-  const holders: Array<{ unit_id: number; role: string; id: number; name: string }> = [];
-  const chats: Array<{ unit_id: number | null; channel: string; chat_id: string; title: string | null }> = [];
-  for (const ids of slices([...reach])) {
-    holders.push(...(await db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
-      .select(['membership.unit_id', 'membership.role', 'person.id', 'person.name'])
-      .where('membership.unit_id', 'in', ids).where('membership.role', 'in', roles).orderBy('membership.id').execute()));
-    chats.push(...(await db.selectFrom('chat').select(['unit_id', 'channel', 'chat_id', 'title']).where('unit_id', 'in', ids).orderBy('id').execute()));
-  }
-  const chatsByUnit = groupBy(chats, (c) => c.unit_id);
-  const chatsOf = (id: number) => chatsByUnit.get(id) ?? [];
-  const holdersOf = new Map<number, Map<string, number[]>>();
-  for (const h of holders) {
-    let byRole = holdersOf.get(h.unit_id);
-    if (!byRole) holdersOf.set(h.unit_id, (byRole = new Map()));
-    const ids = byRole.get(h.role);
-    if (ids) ids.push(h.id);
-    else byRole.set(h.role, [h.id]);
-  }
+  const chatsOf = (id: number) => units.get(id)?.chats ?? [];
+  const holdersOf = (id: number, role: Role) => units.get(id)?.holders.get(role) ?? [];
 
-  const addressed = new Map<string, number[]>();
-  const people = new Set<number>();
-  for (const r of reminders) {
-    const ids = [...r.personIds];
-    for (const role of r.roles) {
-      for (const u of role === 'supervisor' ? chainOf(r.unitId) : [r.unitId]) {
-        for (const id of holdersOf.get(u)?.get(role) ?? []) if (!ids.includes(id)) ids.push(id);
-      }
-    }
-    addressed.set(r.key, ids);
-    for (const id of ids) people.add(id);
-  }
-
+  const addressed = new Map<Reminder, number[]>();
   const nameOf = new Map<number, string>();
   for (const r of rows) if (r.personId !== null && r.personName !== null) nameOf.set(r.personId, r.personName);
-  for (const h of holders) nameOf.set(h.id, h.name);
-  // Someone addressed only through a snooze may be neither an owner nor a role holder read above.
-  for (const ids of slices([...people].filter((id) => !nameOf.has(id)))) {
-    for (const p of await db.selectFrom('person').select(['id', 'name']).where('id', 'in', ids).execute()) nameOf.set(p.id, p.name);
+  const unnamed = new Set<number>();
+  for (const r of reminders) {
+    let ids = r.personIds;
+    if (r.roles.length) {
+      ids = [...ids];
+      for (const role of r.roles) {
+        const from = role === 'supervisor' ? chainOf(r.unitId) : undefined;
+        if (!from) {
+          for (const id of holdersOf(r.unitId, role)) if (!ids.includes(id)) ids.push(id);
+        } else {
+          for (const u of from) for (const id of holdersOf(u, role)) if (!ids.includes(id)) ids.push(id);
+        }
+      }
+    }
+    addressed.set(r, ids);
+    for (const id of ids) {
+      if (nameOf.has(id)) continue;
+      const name = directory.names.get(id);
+      if (name !== undefined) nameOf.set(id, name);
+      else unnamed.add(id);
+    }
   }
-  const userIds = new Map<string, string>();
-  for (const ids of slices([...people])) {
-    const found = await db.selectFrom('identity').select(['person_id', 'platform', 'user_id']).where('confirmed', '=', 1).where('person_id', 'in', ids).execute();
-    for (const i of found) userIds.set(`${i.person_id}:${i.platform}`, i.user_id);
+  // Someone addressed only through a snooze may be neither an owner nor a role holder.
+  for (const ids of slices([...unnamed])) {
+    for (const p of await db.selectFrom('person').select(['id', 'name']).where('id', 'in', ids).execute()) nameOf.set(p.id, p.name);
   }
 
   const messages: PlannedMessage[] = [];
-  const groups = new Map<string, { unitId: number; targetUnit: number; supervisor: boolean; reminders: Reminder[] }>();
+  // One message per unit, and one per unit for its escalations (sent to the nearest unit above with a chat).
+  type Group = { unitId: number; targetUnit: number; supervisor: boolean; reminders: Reminder[] };
+  const own = new Map<number, Group>();
+  const escalations = new Map<number, Group>();
   for (const r of reminders) {
-    let targetUnit = r.unitId;
-    if (r.kind === 'supervisor') targetUnit = chainOf(r.unitId).slice(1).find((u) => chatsOf(u).length > 0) ?? r.unitId;
-    const k = `${r.kind === 'supervisor' ? 's' : 'u'}:${r.unitId}:${targetUnit}`;
-    const g = groups.get(k) ?? { unitId: r.unitId, targetUnit, supervisor: r.kind === 'supervisor', reminders: [] };
-    g.reminders.push(r);
-    groups.set(k, g);
+    const supervisor = r.kind === 'supervisor';
+    const groups = supervisor ? escalations : own;
+    const g = groups.get(r.unitId);
+    if (g) g.reminders.push(r);
+    else {
+      const targetUnit = supervisor ? (chainOf(r.unitId).slice(1).find((u) => chatsOf(u).length > 0) ?? r.unitId) : r.unitId;
+      groups.set(r.unitId, { unitId: r.unitId, targetUnit, supervisor, reminders: [r] });
+    }
   }
-  for (const g of groups.values()) {
+  for (const g of [...own.values(), ...escalations.values()]) {
     const unitName = units.get(g.unitId)?.name ?? '';
     const targets: ChatTarget[] = chatsOf(g.targetUnit).map((c) => {
-      const t: ChatTarget = { kind: 'chat', channel: c.channel, chatId: c.chat_id };
+      const t: ChatTarget = { kind: 'chat', channel: c.channel, chatId: c.chatId };
       if (c.title) t.title = c.title;
       return t;
     });
     // A unit with no bound chat still gets an outbox row, which fails visibly instead of vanishing.
     if (targets.length === 0) targets.push({ kind: 'chat', channel: 'none', chatId: `unit:${g.targetUnit}` });
     for (const target of targets) {
-      const platform = platformOf(target.channel);
       messages.push({
         unitId: g.unitId,
         target,
         reminders: g.reminders,
-        compose: (numbers) => {
-          const mentionIds = new Set<number>();
-          const lines = g.reminders.map((r, i) => {
-            const who = addressed.get(r.key) ?? [];
-            who.forEach((id) => mentionIds.add(id));
-            return reminderText.line({
-              // A caught-up reminder whose deadline has passed since reads as overdue (no snooze offer).
-              no: numbers[i] ?? 0, kind: r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
-              who: who.map((id) => `@${nameOf.get(id) ?? ''}`), overdueWorkdays: r.overdueWorkdays,
-            });
-          });
-          const header = g.supervisor
-            ? reminderText.supervisorHeader({ unit: unitName, days: g.reminders[0]?.overdueWorkdays ?? 0 })
-            : reminderText.header({ unit: unitName, today });
-          const text = [header, ...lines, ...(g.supervisor ? [] : [reminderText.footer({})])].join('\n');
-          const mentions: MentionRef[] = [...mentionIds].map((id) => {
-            const m: MentionRef = { personId: id, name: nameOf.get(id) ?? '' };
-            const uid = userIds.get(`${id}:${platform}`);
-            if (uid) m.userId = uid;
-            return m;
-          });
-          return { text, mentions };
-        },
+        compose: (numbers) => composeText(g, target, numbers, { today, unitName, addressed, nameOf, userIds: directory.userIds }),
       });
     }
   }
   return { messages, addressed };
+}
+
+/** The text and @mentions of one planned message. */
+function composeText(
+  g: { supervisor: boolean; reminders: Reminder[] }, target: ChatTarget, numbers: number[],
+  at: { today: LocalDate; unitName: string; addressed: Map<Reminder, number[]>; nameOf: Map<number, string>; userIds: Map<string, string> },
+): OutgoingMessage {
+  const { today, addressed, nameOf } = at;
+  const platform = platformOf(target.channel);
+  const mentionIds = new Set<number>();
+  const lines = g.reminders.map((r, i) => {
+    const who = addressed.get(r) ?? [];
+    who.forEach((id) => mentionIds.add(id));
+    return reminderText.line({
+      // A caught-up reminder whose deadline has passed since reads as overdue (no snooze offer).
+      no: numbers[i] ?? 0, kind: r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
+      who: who.map((id) => `@${nameOf.get(id) ?? ''}`), overdueWorkdays: r.overdueWorkdays,
+    });
+  });
+  const header = g.supervisor
+    ? reminderText.supervisorHeader({ unit: at.unitName, days: g.reminders[0]?.overdueWorkdays ?? 0 })
+    : reminderText.header({ unit: at.unitName, today });
+  const text = [header, ...lines, ...(g.supervisor ? [] : [reminderText.footer({})])].join('\n');
+  const mentions: MentionRef[] = [...mentionIds].map((id) => {
+    const m: MentionRef = { personId: id, name: nameOf.get(id) ?? '' };
+    const uid = at.userIds.get(`${id}:${platform}`);
+    if (uid) m.userId = uid;
+    return m;
+  });
+  return { text, mentions };
 }
 
 // ── Running ──────────────────────────────────────────────────────────────────────────────────────
@@ -403,7 +395,7 @@ async function writePlan(db: Db, plan: Plan, now: Date): Promise<number> {
     if (plan.messages.length === 0) return 0;
     const logIds = await insertLogRows(trx, plan.reminders.map((r) => ({
       reminder_key: r.key, unit_id: r.unitId, subject: r.subject, remind_on: r.remindOn, due_date: r.due, kind: r.kind, outbox_id: null,
-      person_ids: `,${(plan.addressed.get(r.key) ?? r.personIds).join(',')},`, created_at: at,
+      person_ids: `,${(plan.addressed.get(r) ?? r.personIds).join(',')},`, created_at: at,
     })));
     // Each message lists its reminders by number; its key names the first, shared by its copies to other chats.
     const numbered = plan.messages.map((m) => {

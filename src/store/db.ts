@@ -6,6 +6,8 @@ import * as init from './migrations/2026_11_25_01_init.js';
 import * as appraisal from './migrations/2026_11_25_04_appraisal.js';
 import * as scheduler from './migrations/2026_11_25_02_scheduler.js';
 import * as schedulerIndexes from './migrations/2026_11_25_05_scheduler_indexes.js';
+import * as directoryVersion from './migrations/2026_11_26_06_directory_version.js';
+import * as supervisorLogIndex from './migrations/2026_11_26_07_supervisor_log_index.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -16,6 +18,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_02_scheduler': scheduler,
   '2026_11_25_04_appraisal': appraisal,
   '2026_11_25_05_scheduler_indexes': schedulerIndexes,
+  '2026_11_26_06_directory_version': directoryVersion,
+  '2026_11_26_07_supervisor_log_index': supervisorLogIndex,
 };
 
 class InCodeMigrations implements MigrationProvider {

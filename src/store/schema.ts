@@ -242,6 +242,12 @@ export interface SchedulerStateTable {
   value: string;
 }
 
+/** Version numbers raised by triggers (`directory`: any write to unit, chat, membership, person, identity). */
+export interface StoreVersionTable {
+  name: string;
+  n: number;
+}
+
 export interface Database {
   appraisal: AppraisalTable;
   appraisal_ballot: AppraisalBallotTable;
@@ -253,6 +259,7 @@ export interface Database {
   outbox: OutboxTable;
   snooze: SnoozeTable;
   scheduler_state: SchedulerStateTable;
+  store_version: StoreVersionTable;
   unit: UnitTable;
   chat: ChatTable;
   person: PersonTable;

@@ -1,0 +1,73 @@
+import { SqliteAdapter } from 'kysely';
+import type { Role } from '../domain/types.js';
+import type { Q } from './helpers.js';
+import { parseSettings, type UnitSettings } from './unit.repository.js';
+
+/** What the scheduler needs to know of every unit to address its reminders. */
+export interface DirectoryUnit {
+  name: string;
+  parentId: number | null;
+  settings: UnitSettings;
+  chats: Array<{ channel: string; chatId: string; title: string | null }>;
+  /** Holders of the roles reminders address (principal, operator, supervisor), by role, in the order added. */
+  holders: Map<Role, number[]>;
+}
+
+/** Units, their chats and role holders, and everyone's names and confirmed platform ids. */
+export interface Directory {
+  units: Map<number, DirectoryUnit>;
+  names: Map<number, string>;
+  /** Confirmed platform user ids by `<personId>:<platform>`. */
+  userIds: Map<string, string>;
+}
+
+const ADDRESSED_ROLES: Role[] = ['principal', 'operator', 'supervisor'];
+
+/** Reads the whole directory: four plain reads, no `in` lists. */
+export async function loadDirectory(db: Q): Promise<Directory> {
+  const [units, chats, holders, identities] = await Promise.all([
+    db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).execute(),
+    db.selectFrom('chat').select(['unit_id', 'channel', 'chat_id', 'title']).where('unit_id', 'is not', null).orderBy('id').execute(),
+    db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
+      .select(['membership.unit_id', 'membership.role', 'person.id', 'person.name']).where('membership.role', 'in', ADDRESSED_ROLES).orderBy('membership.id').execute(),
+    db.selectFrom('identity').select(['person_id', 'platform', 'user_id']).where('confirmed', '=', 1).execute(),
+  ]);
+  const out: Directory = { units: new Map(), names: new Map(), userIds: new Map() };
+  // Settings are parsed only where they hold anything (most units have `{}`).
+  for (const u of units) out.units.set(u.id, { name: u.name, parentId: u.parent_id, settings: u.settings === '{}' ? {} : parseSettings(u.settings), chats: [], holders: new Map() });
+  for (const c of chats) out.units.get(c.unit_id!)?.chats.push({ channel: c.channel, chatId: c.chat_id, title: c.title });
+  for (const h of holders) {
+    out.names.set(h.id, h.name);
+    const byRole = out.units.get(h.unit_id)?.holders;
+    if (!byRole) continue;
+    const ids = byRole.get(h.role as Role);
+    if (!ids) byRole.set(h.role as Role, [h.id]);
+    else if (!ids.includes(h.id)) ids.push(h.id);
+  }
+  for (const i of identities) out.userIds.set(`${i.person_id}:${i.platform}`, i.user_id);
+  return out;
+}
+
+/** The directory's version (raised by triggers on every write to its tables; see migration 06). */
+async function directoryVersion(db: Q): Promise<number | undefined> {
+  return (await db.selectFrom('store_version').select('n').where('name', '=', 'directory').executeTakeFirst())?.n;
+}
+
+/** The last directory read, per store (keyed by its dialect adapter, which its transactions share). */
+const kept = new WeakMap<object, { version: number; directory: Directory }>();
+
+/**
+ * The directory, read again only when its version has moved since the last read — so the daily run
+ * over a district does not re-read 3,000 units, their chats, role holders and ids that rarely change.
+ * The version is kept by triggers on the embedded SQLite store; on other dialects it is read every time.
+ */
+export async function currentDirectory(db: Q): Promise<Directory> {
+  const adapter = db.getExecutor().adapter;
+  if (!(adapter instanceof SqliteAdapter)) return loadDirectory(db);
+  const version = await directoryVersion(db);
+  const last = kept.get(adapter);
+  if (last && version !== undefined && last.version === version) return last.directory;
+  const directory = await loadDirectory(db);
+  if (version !== undefined) kept.set(adapter, { version, directory });
+  return directory;
+}
