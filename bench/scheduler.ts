@@ -36,6 +36,8 @@ import { deadlinesRemindedOn } from '../src/scheduler/due.js';
 import { planReminders, runOnce, type RunMemo } from '../src/scheduler/run-once.js';
 import { checkpoint, migrate, openDatabase, sqliteHandleOf, type Db } from '../src/store/db.js';
 import type { Database } from '../src/store/schema.js';
+import { seeded } from '../tests/helpers/random.js';
+import { percentile, round as roundTo } from './lib/stats.js';
 
 /** One JSON line of output (a type alias, so it fits bench/lib/report.ts's `BenchRow`). */
 export type Measure = {
@@ -60,22 +62,11 @@ const NOW = atLocalTime(TODAY, 9, 0);
  */
 const DUE_FILTER = { before: TODAY, on: deadlinesRemindedOn([TODAY], [3], createWorkCalendar()) };
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same district. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CONTENTS = ['学习制度执行不严', '三会一课记录不规范', '谈心谈话不够经常', '联系群众不够深入', '整改台账不完整', '党员活动室建设滞后'];
 
 /** Seeds the district with raw prepared statements in one transaction. Returns row counts. */
 export function seedDistrict(sql: SQLite.Database): Record<string, number> {
-  const rnd = random(20261215);
+  const rnd = seeded(20261215).next; // the tests' seeded PRNG: every run seeds the same district
   const at = '2026-01-05T01:00:00.000Z';
   const ins = {
     unit: sql.prepare('INSERT INTO unit (id, name, parent_id, settings, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -193,12 +184,8 @@ export function seedDistrict(sql: SQLite.Database): Record<string, number> {
   return n;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
 
-const round = (x: number) => Math.round(x * 100) / 100;
+const round = (x: number) => roundTo(x, 2);
 
 async function time(runs: number, fn: () => unknown, between?: () => unknown): Promise<{ p50: number; p99: number }> {
   const samples: number[] = [];
@@ -209,7 +196,6 @@ async function time(runs: number, fn: () => unknown, between?: () => unknown): P
     if (i >= WARMUP) samples.push(ms);
     await between?.();
   }
-  samples.sort((a, b) => a - b);
   return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)) };
 }
 

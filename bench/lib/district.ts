@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { addDays } from '../../src/domain/dates.js';
 import { openDatabase } from '../../src/store/db.js';
+import { seeded } from '../../tests/helpers/random.js';
 
 /**
  * A district's year in one SQLite file: units under one 组织部, each with a group chat, a roster, a
@@ -46,18 +47,6 @@ export interface District {
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平'];
 
-/** Deterministic PRNG so every run builds the same district. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const CHANNEL = 'wecom';
 
 export async function buildDistrict(file: string, size: DistrictSize = DEFAULT_SIZE, today = '2027-01-10'): Promise<District> {
@@ -68,7 +57,7 @@ export async function buildDistrict(file: string, size: DistrictSize = DEFAULT_S
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const random = rng(20261125);
+  const random = seeded(20261125).next; // the tests' seeded PRNG: every run builds the same district
   const at = `${today}T01:00:00.000Z`;
   const st = {
     unit: db.prepare('INSERT INTO unit (name, parent_id, settings, created_at) VALUES (?, ?, ?, ?)'),

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Chat } from '../helpers/chat.js';
+import { seeded as seededRng } from '../helpers/random.js';
 
 /**
  * 第二党支部 in 二支部群, 25 members taking part: 孙书记 (secretary), 4 committee members,
@@ -42,17 +43,8 @@ export async function aBigBranch(chat: Chat): Promise<void> {
   await ok(chat.as(SECRETARY).in(GROUP).say('/会议 召开'));
 }
 
-/** mulberry32: a small seeded PRNG, so every run votes the same way. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (tests/helpers/random.ts), so every run votes the same way. */
+export const seeded = (seed: number): (() => number) => seededRng(seed).next;
 
 export const GRADE_WORDS = ['优秀', '合格', '基本合格', '不合格'] as const;
 export type GradeWord = (typeof GRADE_WORDS)[number];
