@@ -12,6 +12,12 @@ export const READ_ONLY: ReadonlySet<Command['kind']> = new Set<Command['kind']>(
 
 /** Entries also expire, so changes made by another process (the CLI's roster import) show within a minute. */
 const TTL_MS = 60_000;
+/**
+ * At most this many entries (about four per chat): a storm in one group hits them, while a stream of
+ * commands from ever other chats (a district's supervisors) keeps only the latest, instead of every
+ * unit's roster for a minute — memory the young-generation GC would copy again and again.
+ */
+export const READ_CACHE_MAX = 400;
 
 /**
  * What every command looks up first — the chat's unit, the sender's identity and roles, the
@@ -26,6 +32,8 @@ export class ReadCache {
     const hit = this.entries.get(key);
     if (hit && now - hit.at < TTL_MS) return hit.value as T;
     const value = await load();
+    if (hit) this.entries.delete(key);
+    else if (this.entries.size >= READ_CACHE_MAX) this.entries.delete(this.entries.keys().next().value!); // the oldest
     this.entries.set(key, { at: now, value });
     return value;
   }

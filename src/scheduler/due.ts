@@ -63,6 +63,8 @@ export interface Reminder {
   roles: Role[];
   /** For overdue items: working days past the deadline. */
   overdueWorkdays?: number;
+  /** Everyone it addresses (the people above and the role holders), filled in when it is planned. */
+  addressed?: number[];
 }
 
 export interface Snooze {
@@ -84,41 +86,82 @@ export interface DueInput {
   snoozes?: readonly Snooze[];
 }
 
-interface Subject {
-  subject: string;
-  unitId: number;
-  step: string;
-  due: LocalDate;
-  personIds: number[];
-  roles: Role[];
-  source: 'step' | 'item';
-  meetingKind?: MeetingKind;
-  itemNo?: number;
-  content?: string;
-}
+/** What a reminder is about, before its day and kind are known: a reminder in the making (see {@link subjects}). */
+type Subject = Reminder;
 
 /** What a row is about: `item:<itemId>`, or `step:<meetingId>:<step>[:<personId>]` (the reminder keys' first part). */
 export function subjectOf(r: Pick<WorkRow, 'source' | 'refId' | 'step' | 'personId'>): string {
   return r.source === 'item' ? `item:${r.refId}` : `step:${r.refId}:${r.step}${r.personId !== null ? `:${r.personId}` : ''}`;
 }
 
-function subjects(rows: readonly WorkRow[]): Subject[] {
-  const bySubject = new Map<string, Subject>();
+/** Nobody addressed by role (shared: a reminder that gains a role gets its own array). */
+const NO_ROLES: readonly Role[] = Object.freeze([]);
+const SUPERVISOR = Object.freeze(['supervisor']) as Role[];
+const PRINCIPAL = Object.freeze(['principal']) as Role[];
+
+/**
+ * The rows grouped by subject (an item's owners are one row each), in the order first seen. Items
+ * are found by id and obligations by subject; each subject is already shaped as its reminder.
+ * `isItem[i]` tells whether subject i is an item.
+ */
+function subjects(rows: readonly WorkRow[], isItem: boolean[]): Subject[] {
+  const out: Subject[] = [];
+  const items = new Map<number, Subject>();
+  const steps = new Map<string, Subject>();
+  const rolesOf = new Map<MeetingKind, Map<string, Role[]>>(); // few kinds × few steps
   for (const r of rows) {
-    const subject = subjectOf(r);
-    let s = bySubject.get(subject);
-    if (!s) {
-      const kind = (r.kind ?? undefined) as MeetingKind | undefined;
-      s = { subject, unitId: r.unitId, step: r.step, due: r.due, personIds: [], roles: [], source: r.source };
-      if (r.source === 'step') s.roles = r.personId === null ? obligationRoles(kind ?? 'democratic_life', r.step as ObligationStep) : [];
-      if (kind) s.meetingKind = kind;
-      if (r.itemNo !== null) s.itemNo = r.itemNo;
-      if (r.content !== null) s.content = r.content;
-      bySubject.set(subject, s);
+    let s: Subject | undefined;
+    if (r.source === 'item') {
+      s = items.get(r.refId);
+      if (!s) {
+        // Its first row: the subject starts with that row's person.
+        s = subjectFrom(r, `item:${r.refId}`, NO_ROLES as Role[]);
+        if (r.itemNo !== null) s.itemNo = r.itemNo;
+        if (r.content !== null) s.content = r.content;
+        items.set(r.refId, s);
+        out.push(s);
+        isItem.push(true);
+        continue;
+      }
+    } else {
+      const subject = subjectOf(r);
+      s = steps.get(subject);
+      if (!s) {
+        const kind = (r.kind ?? 'democratic_life') as MeetingKind;
+        let roles = NO_ROLES as Role[];
+        if (r.personId === null) {
+          let byStep = rolesOf.get(kind);
+          if (!byStep) rolesOf.set(kind, (byStep = new Map()));
+          roles = byStep.get(r.step) ?? obligationRoles(kind, r.step as ObligationStep);
+          byStep.set(r.step, roles);
+        }
+        s = subjectFrom(r, subject, roles);
+        if (r.kind !== null) s.meetingKind = kind;
+        steps.set(subject, s);
+        out.push(s);
+        isItem.push(false);
+        continue;
+      }
     }
-    if (r.personId !== null && !s.personIds.includes(r.personId)) s.personIds.push(r.personId);
+    // A second owner: a new two-element list costs less than growing the one-element list in place.
+    if (r.personId !== null && !s.personIds.includes(r.personId)) s.personIds = s.personIds.length === 1 ? [s.personIds[0]!, r.personId] : [...s.personIds, r.personId];
   }
-  return [...bySubject.values()];
+  return out;
+}
+
+function subjectFrom(r: WorkRow, subject: string, roles: Role[]): Subject {
+  // Every field is present from the start (one object shape, no property store grown as fields are set).
+  return {
+    key: '', subject, unitId: r.unitId, kind: 'due', remindOn: r.due, due: r.due, step: r.step, meetingKind: undefined, itemNo: undefined, content: undefined,
+    personIds: r.personId === null ? [] : [r.personId], roles, overdueWorkdays: undefined, addressed: undefined,
+  };
+}
+
+/** Per deadline: its due-day reminder, its advance reminders (by window), and working days late (by day). */
+interface Deadline {
+  onDue: LocalDate;
+  before: Map<number, LocalDate>;
+  late: Map<LocalDate, number>;
 }
 
 /**
@@ -135,9 +178,13 @@ export function dueReminders(input: DueInput): Reminder[] {
   for (const s of input.snoozes ?? []) snoozesBySubject.set(s.subject, [...(snoozesBySubject.get(s.subject) ?? []), s]);
   // Many subjects share a reminder hour and a deadline: the calendar is asked once for each.
   const eligibleAt = new Map<number, LocalDate[]>();
-  const deadlines = new Map<LocalDate, { onDue: LocalDate; before: Map<number, LocalDate>; late: Map<LocalDate, number> }>();
+  const deadlines = new Map<LocalDate, Deadline>();
+  const suffixes = new Map<LocalDate, Map<ReminderKind, string>>();
 
-  for (const s of subjects(input.rows)) {
+  const isItem: boolean[] = [];
+  const all = subjects(input.rows, isItem);
+  for (let i = 0; i < all.length; i++) {
+    const s = all[i]!;
     const rules = input.rules(s.unitId);
     let eligible = eligibleAt.get(rules.remindHour);
     if (!eligible) {
@@ -160,54 +207,62 @@ export function dueReminders(input: DueInput): Reminder[] {
     }
     const subjectSnoozes = snoozesBySubject.get(s.subject);
     // Only the latest reminder of the days is sent; the supervisor is told as of the first day late enough.
-    let latest: { day: LocalDate; kind: ReminderKind | undefined; snoozedBy: number[]; late?: number } | undefined;
-    let supervisor: { day: LocalDate; late: number } | undefined;
-    for (const day of eligible) {
-      let kind: ReminderKind | undefined;
-      if (day > s.due) kind = 'overdue';
-      else if (day === onDue) kind = 'due';
-      else if (day === before) kind = 'before';
-      const snoozedBy = subjectSnoozes?.filter((z) => z.until === day && day <= s.due).map((z) => z.personId) ?? [];
-      if (!kind && snoozedBy.length === 0) continue;
-      latest = { day, kind, snoozedBy };
-      if (kind === 'overdue' && s.source === 'item') {
-        let late = deadline.late.get(day);
-        if (late === undefined) deadline.late.set(day, (late = cal.workdaysBetween(s.due, day)));
-        latest.late = late;
-        if (late >= rules.escalateSupervisor && !supervisor) supervisor = { day, late };
+    let day: LocalDate | undefined;
+    let kind: ReminderKind | undefined;
+    let snoozedBy: number[] | undefined;
+    let late: number | undefined;
+    let supervisorLate: number | undefined;
+    for (const d of eligible) {
+      let k: ReminderKind | undefined;
+      if (d > s.due) k = 'overdue';
+      else if (d === onDue) k = 'due';
+      else if (d === before) k = 'before';
+      const by = subjectSnoozes && d <= s.due ? subjectSnoozes.filter((z) => z.until === d).map((z) => z.personId) : undefined;
+      if (!k && !by?.length) continue;
+      day = d;
+      kind = k;
+      snoozedBy = by;
+      late = undefined;
+      if (k === 'overdue' && isItem[i]) {
+        late = deadline.late.get(d);
+        if (late === undefined) deadline.late.set(d, (late = cal.workdaysBetween(s.due, d)));
+        if (late >= rules.escalateSupervisor && supervisorLate === undefined) supervisorLate = late;
       }
     }
-    if (!latest) continue;
-    // The subject's own arrays go to its one reminder (subjects live only for this call).
-    const r = reminderOf(s, latest.day, latest.kind ?? 'snoozed', latest.kind ? s.personIds : latest.snoozedBy, latest.kind ? s.roles : []);
-    if (latest.late !== undefined) {
-      r.overdueWorkdays = latest.late;
-      if (latest.late >= rules.escalatePrincipal && !r.roles.includes('principal')) r.roles.push('principal');
+    if (day === undefined) continue;
+    // The subject becomes its reminder (subjects live only for this call).
+    const r: Reminder = s;
+    r.kind = kind ?? 'snoozed';
+    r.remindOn = day;
+    let suffix = suffixes.get(day)?.get(r.kind);
+    if (!suffix) {
+      if (!suffixes.has(day)) suffixes.set(day, new Map());
+      suffixes.get(day)!.set(r.kind, (suffix = `:${r.kind}:${day}`));
+    }
+    r.key = s.subject + suffix; // `<subject>:<kind>:<day>`, the `:<kind>:<day>` shared by every reminder of that kind and day
+    if (!kind) {
+      r.personIds = snoozedBy ?? [];
+      r.roles = NO_ROLES as Role[];
+    }
+    if (late !== undefined) {
+      r.overdueWorkdays = late;
+      if (late >= rules.escalatePrincipal && !r.roles.includes('principal')) r.roles = r.roles.length ? [...r.roles, 'principal'] : PRINCIPAL;
     }
     out.push(r);
-    if (supervisor) {
-      const escalation = reminderOf(s, latest.day, 'supervisor', [...s.personIds], ['supervisor']);
-      escalation.key = supervisorKey(s.subject, s.due);
-      escalation.overdueWorkdays = supervisor.late;
+    if (supervisorLate !== undefined) {
+      // The same people as the reminder (lists are never changed once planned), and the supervisor.
+      const escalation: Reminder = { ...r, key: supervisorKey(s.subject, s.due), kind: 'supervisor', roles: SUPERVISOR, overdueWorkdays: supervisorLate };
       out.push(escalation);
     }
   }
   return out;
 }
 
-function reminderOf(s: Subject, day: LocalDate, kind: ReminderKind, personIds: number[], roles: Role[]): Reminder {
-  const r: Reminder = { key: `${s.subject}:${kind}:${day}`, subject: s.subject, unitId: s.unitId, kind, remindOn: day, due: s.due, step: s.step, personIds, roles };
-  if (s.meetingKind) r.meetingKind = s.meetingKind;
-  if (s.itemNo !== undefined) r.itemNo = s.itemNo;
-  if (s.content !== undefined) r.content = s.content;
-  return r;
-}
-
 /**
  * The key of a subject's one escalation to the supervisor. Unlike the other keys it names the
  * deadline, not the day it went out: it is sent once per deadline, whichever day that was.
  */
-export const supervisorKey = (subject: string, due: LocalDate): string => `${subject}:supervisor:${due}`;
+export const supervisorKey = (subject: string, due: LocalDate): string => [subject, 'supervisor', due].join(':');
 
 /**
  * The deadlines whose due-day or advance reminder falls on one of `days`, for the advance windows

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
 import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
 import type { Database } from '../store/schema.js';
-import { currentDirectory, type Directory } from '../store/directory.repository.js';
+import { currentDirectory, type Directory, type DirectoryUnit } from '../store/directory.repository.js';
 import { reminderText } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
 import { deadlinesRemindedOn, dueReminders, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
@@ -37,10 +37,9 @@ export interface PlannedMessage {
 
 export interface Plan {
   today: LocalDate;
+  /** The reminders to send, each with everyone it addresses (`addressed`). */
   reminders: Reminder[];
   messages: PlannedMessage[];
-  /** Everyone each reminder addresses (owners and role holders). */
-  addressed: Map<Reminder, number[]>;
   /** The units' reminder hours (and the default), distinct and ascending: the only times of day a plan depends on. */
   remindHours: number[];
 }
@@ -103,7 +102,7 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
   const days = opts.days ?? daysToConsider(today, await lastRunDate(db));
   const directory = await currentDirectory(db);
   const { rulesOf, daysBefore, remindHours } = rulesFor(directory, config);
-  const empty: Plan = { today, reminders: [], messages: [], addressed: new Map(), remindHours };
+  const empty: Plan = { today, reminders: [], messages: [], remindHours };
   const first = days[0];
   const last = days[days.length - 1];
   if (first === undefined || last === undefined) return empty;
@@ -115,10 +114,10 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
   let reminders = dueReminders({ days, today, nowMinutes: hour * 60 + minute, rows, calendar, snoozes, rules: rulesOf });
   if (!opts.ignoreLog && reminders.length) {
     const logged = await loggedKeys(db, first, last, reminders.filter((r) => r.kind === 'supervisor'));
-    reminders = reminders.filter((r) => !logged.has(r.key));
+    if (logged.size) reminders = reminders.filter((r) => !logged.has(r.key));
   }
   if (reminders.length === 0) return empty;
-  return { today, reminders, remindHours, ...(await compose(db, today, reminders, directory, rows)) };
+  return { today, reminders, remindHours, messages: await compose(db, today, reminders, directory) };
 }
 
 /**
@@ -158,113 +157,142 @@ async function loggedKeys(db: Q, first: LocalDate, last: LocalDate, escalations:
 
 /**
  * The messages for new reminders: one per unit (and one per supervised unit for escalations) to each
- * chat of the target unit. Role holders, chats and platform ids come from the directory; owners'
- * names came with the due rows. Texts are composed when written (see {@link PlannedMessage}).
+ * chat of the target unit. Role holders, chats, names and platform ids come from the directory; each
+ * reminder is given everyone it addresses. Texts are composed when written (see {@link PlannedMessage}).
  */
-async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory: Directory, rows: readonly DueRow[]): Promise<{ messages: PlannedMessage[]; addressed: Map<Reminder, number[]> }> {
-  const { units } = directory;
-  const chainOf = (id: number): number[] => {
-    const chain: number[] = [];
-    for (let c: number | null | undefined = id; c != null && !chain.includes(c); c = units.get(c)?.parentId) chain.push(c);
-    return chain;
+async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory: Directory): Promise<PlannedMessage[]> {
+  const { units, names } = directory;
+  const chats = (id: number) => units.get(id)?.chats.length ?? 0;
+  // The unit and the units above it, nearest first (a cycle in bad data ends the walk).
+  const above = (id: number, each: (unitId: number) => void) => {
+    let c: number | null | undefined = id;
+    for (let hops = 0; c != null && hops <= units.size; hops++, c = units.get(c)?.parentId) each(c);
   };
-  const chatsOf = (id: number) => units.get(id)?.chats ?? [];
-  const holdersOf = (id: number, role: Role) => units.get(id)?.holders.get(role) ?? [];
 
-  const addressed = new Map<Reminder, number[]>();
-  const nameOf = new Map<number, string>();
-  for (const r of rows) if (r.personId !== null && r.personName !== null) nameOf.set(r.personId, r.personName);
-  const unnamed = new Set<number>();
-  for (const r of reminders) {
-    let ids = r.personIds;
+// A scratch list, reused (never emptied by `length = 0`, which would drop its storage): a reminder
+  // keeps an exact-size copy of it only when role holders are added to the people it names.
+  const ids: number[] = [];
+  let n = 0;
+  const add = (id: number) => {
+    for (let i = 0; i < n; i++) if (ids[i] === id) return;
+    ids[n++] = id;
+  };
+  const addHolders = (unitId: number, role: Role) => {
+    const holders = units.get(unitId)?.holders.get(role);
+    if (holders) for (let i = 0; i < holders.length; i++) add(holders[i]!);
+  };
+  let unnamed: Set<number> | undefined;
+  for (let k = 0; k < reminders.length; k++) {
+    const r = reminders[k]!;
+    let addressed = r.personIds;
     if (r.roles.length) {
-      ids = [...ids];
-      for (const role of r.roles) {
-        const from = role === 'supervisor' ? chainOf(r.unitId) : undefined;
-        if (!from) {
-          for (const id of holdersOf(r.unitId, role)) if (!ids.includes(id)) ids.push(id);
-        } else {
-          for (const u of from) for (const id of holdersOf(u, role)) if (!ids.includes(id)) ids.push(id);
-        }
+      n = 0;
+      for (let i = 0; i < r.personIds.length; i++) add(r.personIds[i]!);
+      for (let i = 0; i < r.roles.length; i++) {
+        const role = r.roles[i]!;
+        if (role !== 'supervisor') addHolders(r.unitId, role);
+        else for (let c: number | null | undefined = r.unitId, hops = 0; c != null && hops <= units.size; hops++, c = units.get(c)?.parentId) addHolders(c, role);
       }
+      if (n > r.personIds.length) addressed = ids.slice(0, n);
     }
-    addressed.set(r, ids);
-    for (const id of ids) {
-      if (nameOf.has(id)) continue;
-      const name = directory.names.get(id);
-      if (name !== undefined) nameOf.set(id, name);
-      else unnamed.add(id);
-    }
+    r.addressed = addressed;
+    for (let i = 0; i < addressed.length; i++) if (!names.has(addressed[i]!)) (unnamed ??= new Set()).add(addressed[i]!);
   }
-  // Someone addressed only through a snooze may be neither an owner nor a role holder.
-  for (const ids of slices([...unnamed])) {
-    for (const p of await db.selectFrom('person').select(['id', 'name']).where('id', 'in', ids).execute()) nameOf.set(p.id, p.name);
+// Someone added since the directory was read (the next read has them).
+  const extraNames = new Map<number, string>();
+  for (const part of slices([...(unnamed ?? [])])) {
+    for (const p of await db.selectFrom('person').select(['id', 'name']).where('id', 'in', part).execute()) extraNames.set(p.id, p.name);
   }
 
-  const messages: PlannedMessage[] = [];
-  // One message per unit, and one per unit for its escalations (sent to the nearest unit above with a chat).
-  type Group = { unitId: number; targetUnit: number; supervisor: boolean; reminders: Reminder[] };
-  const own = new Map<number, Group>();
-  const escalations = new Map<number, Group>();
+// One message per unit, and one per unit for its escalations (sent to the nearest unit above with a chat).
+  const own = new Map<number, Reminder[]>();
+  const escalations = new Map<number, Reminder[]>();
   for (const r of reminders) {
-    const supervisor = r.kind === 'supervisor';
-    const groups = supervisor ? escalations : own;
+    const groups = r.kind === 'supervisor' ? escalations : own;
     const g = groups.get(r.unitId);
-    if (g) g.reminders.push(r);
-    else {
-      const targetUnit = supervisor ? (chainOf(r.unitId).slice(1).find((u) => chatsOf(u).length > 0) ?? r.unitId) : r.unitId;
-      groups.set(r.unitId, { unitId: r.unitId, targetUnit, supervisor, reminders: [r] });
-    }
+    // Most units have one or two: exact-size lists (a list grown by push keeps room for 16 more).
+    if (!g) groups.set(r.unitId, [r]);
+    else if (g.length === 1) groups.set(r.unitId, [g[0]!, r]);
+    else g.push(r);
   }
-  for (const g of [...own.values(), ...escalations.values()]) {
-    const unitName = units.get(g.unitId)?.name ?? '';
-    const targets: ChatTarget[] = chatsOf(g.targetUnit).map((c) => {
-      const t: ChatTarget = { kind: 'chat', channel: c.channel, chatId: c.chatId };
-      if (c.title) t.title = c.title;
-      return t;
+const at: ComposeContext = { today, directory, extraNames };
+  const messages: PlannedMessage[] = [];
+  const plan = (unitId: number, targetUnit: number, group: Reminder[], supervisor: boolean) => {
+    for (const target of targetsOf(units.get(targetUnit), targetUnit)) messages.push(new Digest(unitId, target, group, supervisor, at));
+  };
+  for (const [unitId, group] of own) plan(unitId, unitId, group, false);
+  for (const [unitId, group] of escalations) {
+    let target = unitId;
+    above(unitId, (u) => {
+      if (target === unitId && u !== unitId && chats(u) > 0) target = u;
     });
-    // A unit with no bound chat still gets an outbox row, which fails visibly instead of vanishing.
-    if (targets.length === 0) targets.push({ kind: 'chat', channel: 'none', chatId: `unit:${g.targetUnit}` });
-    for (const target of targets) {
-      messages.push({
-        unitId: g.unitId,
-        target,
-        reminders: g.reminders,
-        compose: (numbers) => composeText(g, target, numbers, { today, unitName, addressed, nameOf, userIds: directory.userIds }),
-      });
-    }
+    plan(unitId, target, group, true);
   }
-  return { messages, addressed };
+return messages;
 }
 
-/** The text and @mentions of one planned message. */
-function composeText(
-  g: { supervisor: boolean; reminders: Reminder[] }, target: ChatTarget, numbers: number[],
-  at: { today: LocalDate; unitName: string; addressed: Map<Reminder, number[]>; nameOf: Map<number, string>; userIds: Map<string, string> },
-): OutgoingMessage {
-  const { today, addressed, nameOf } = at;
-  const platform = platformOf(target.channel);
-  const mentionIds = new Set<number>();
-  const lines = g.reminders.map((r, i) => {
-    const who = addressed.get(r) ?? [];
-    who.forEach((id) => mentionIds.add(id));
-    return reminderText.line({
-      // A caught-up reminder whose deadline has passed since reads as overdue (no snooze offer).
-      no: numbers[i] ?? 0, kind: r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
-      who: who.map((id) => `@${nameOf.get(id) ?? ''}`), overdueWorkdays: r.overdueWorkdays,
+/** A unit's chats as message targets, kept with the directory entry they came from. */
+const targetsKept = new WeakMap<DirectoryUnit, ChatTarget[]>();
+
+function targetsOf(unit: DirectoryUnit | undefined, unitId: number): ChatTarget[] {
+  let targets = unit && targetsKept.get(unit);
+  if (targets) return targets;
+  targets = (unit?.chats ?? []).map((c) => {
+    const t: ChatTarget = { kind: 'chat', channel: c.channel, chatId: c.chatId };
+    if (c.title) t.title = c.title;
+    return t;
+  });
+  // A unit with no bound chat still gets an outbox row, which fails visibly instead of vanishing.
+  if (targets.length === 0) targets.push({ kind: 'chat', channel: 'none', chatId: `unit:${unitId}` });
+  if (unit) targetsKept.set(unit, targets);
+  return targets;
+}
+
+interface ComposeContext {
+  today: LocalDate;
+  directory: Directory;
+  /** Names of people the directory did not have yet. */
+  extraNames: Map<number, string>;
+}
+
+/** One planned message: a unit's reminders (or its escalations) to one chat. */
+class Digest implements PlannedMessage {
+  constructor(
+    readonly unitId: number,
+    readonly target: ChatTarget,
+    readonly reminders: Reminder[],
+    private readonly supervisor: boolean,
+    private readonly at: ComposeContext,
+  ) {}
+
+  /** The text and @mentions, with the reminders numbered by their log ids. */
+  compose(numbers: number[]): OutgoingMessage {
+    const { today, directory, extraNames } = this.at;
+    const nameOf = (id: number) => directory.names.get(id) ?? extraNames.get(id) ?? '';
+    const platform = platformOf(this.target.channel);
+    const mentionIds = new Set<number>();
+    const lines = this.reminders.map((r, i) => {
+      const who = r.addressed ?? r.personIds;
+      for (const id of who) mentionIds.add(id);
+      return reminderText.line({
+        // A caught-up reminder whose deadline has passed since reads as overdue (no snooze offer).
+        no: numbers[i] ?? 0, kind: r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
+        who: who.map((id) => `@${nameOf(id)}`), overdueWorkdays: r.overdueWorkdays,
+      });
     });
-  });
-  const header = g.supervisor
-    ? reminderText.supervisorHeader({ unit: at.unitName, days: g.reminders[0]?.overdueWorkdays ?? 0 })
-    : reminderText.header({ unit: at.unitName, today });
-  const text = [header, ...lines, ...(g.supervisor ? [] : [reminderText.footer({})])].join('\n');
-  const mentions: MentionRef[] = [...mentionIds].map((id) => {
-    const m: MentionRef = { personId: id, name: nameOf.get(id) ?? '' };
-    const uid = at.userIds.get(`${id}:${platform}`);
-    if (uid) m.userId = uid;
-    return m;
-  });
-  return { text, mentions };
+    const unit = directory.units.get(this.unitId)?.name ?? '';
+    const header = this.supervisor
+      ? reminderText.supervisorHeader({ unit, days: this.reminders[0]?.overdueWorkdays ?? 0 })
+      : reminderText.header({ unit, today });
+    const text = [header, ...lines, ...(this.supervisor ? [] : [reminderText.footer({})])].join('\n');
+    const mentions: MentionRef[] = [...mentionIds].map((id) => {
+      const m: MentionRef = { personId: id, name: nameOf(id) };
+      const uid = directory.userIds.get(`${id}:${platform}`);
+      if (uid) m.userId = uid;
+      return m;
+    });
+    return { text, mentions };
+  }
 }
 
 // ── Running ──────────────────────────────────────────────────────────────────────────────────────
@@ -395,7 +423,7 @@ async function writePlan(db: Db, plan: Plan, now: Date): Promise<number> {
     if (plan.messages.length === 0) return 0;
     const logIds = await insertLogRows(trx, plan.reminders.map((r) => ({
       reminder_key: r.key, unit_id: r.unitId, subject: r.subject, remind_on: r.remindOn, due_date: r.due, kind: r.kind, outbox_id: null,
-      person_ids: `,${(plan.addressed.get(r) ?? r.personIds).join(',')},`, created_at: at,
+      person_ids: `,${(r.addressed ?? r.personIds).join(',')},`, created_at: at,
     })));
     // Each message lists its reminders by number; its key names the first, shared by its copies to other chats.
     const numbered = plan.messages.map((m) => {

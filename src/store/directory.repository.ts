@@ -16,6 +16,7 @@ export interface DirectoryUnit {
 /** Units, their chats and role holders, and everyone's names and confirmed platform ids. */
 export interface Directory {
   units: Map<number, DirectoryUnit>;
+  /** Every person's name, by id (owners are @mentioned by name). */
   names: Map<number, string>;
   /** Confirmed platform user ids by `<personId>:<platform>`. */
   userIds: Map<string, string>;
@@ -23,26 +24,26 @@ export interface Directory {
 
 const ADDRESSED_ROLES: Role[] = ['principal', 'operator', 'supervisor'];
 
-/** Reads the whole directory: four plain reads, no `in` lists. */
+/** Reads the whole directory: five plain reads, no `in` lists. */
 export async function loadDirectory(db: Q): Promise<Directory> {
-  const [units, chats, holders, identities] = await Promise.all([
+  const [units, chats, holders, identities, people] = await Promise.all([
     db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).execute(),
     db.selectFrom('chat').select(['unit_id', 'channel', 'chat_id', 'title']).where('unit_id', 'is not', null).orderBy('id').execute(),
-    db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
-      .select(['membership.unit_id', 'membership.role', 'person.id', 'person.name']).where('membership.role', 'in', ADDRESSED_ROLES).orderBy('membership.id').execute(),
+    db.selectFrom('membership').select(['unit_id', 'role', 'person_id']).where('role', 'in', ADDRESSED_ROLES).orderBy('id').execute(),
     db.selectFrom('identity').select(['person_id', 'platform', 'user_id']).where('confirmed', '=', 1).execute(),
+    db.selectFrom('person').select(['id', 'name']).execute(),
   ]);
   const out: Directory = { units: new Map(), names: new Map(), userIds: new Map() };
   // Settings are parsed only where they hold anything (most units have `{}`).
   for (const u of units) out.units.set(u.id, { name: u.name, parentId: u.parent_id, settings: u.settings === '{}' ? {} : parseSettings(u.settings), chats: [], holders: new Map() });
   for (const c of chats) out.units.get(c.unit_id!)?.chats.push({ channel: c.channel, chatId: c.chat_id, title: c.title });
+  for (const p of people) out.names.set(p.id, p.name);
   for (const h of holders) {
-    out.names.set(h.id, h.name);
     const byRole = out.units.get(h.unit_id)?.holders;
     if (!byRole) continue;
     const ids = byRole.get(h.role as Role);
-    if (!ids) byRole.set(h.role as Role, [h.id]);
-    else if (!ids.includes(h.id)) ids.push(h.id);
+    if (!ids) byRole.set(h.role as Role, [h.person_id]);
+    else if (!ids.includes(h.person_id)) ids.push(h.person_id);
   }
   for (const i of identities) out.userIds.set(`${i.person_id}:${i.platform}`, i.user_id);
   return out;

@@ -79,8 +79,6 @@ export interface DueRow {
   unitId: number;
   step: string;
   personId: number | null;
-  /** The person's name (null when the row has no person). */
-  personName: string | null;
   due: string;
   itemNo: number | null;
   content: string | null;
@@ -97,7 +95,7 @@ export interface DueFilter {
 const OPEN_ITEM: ['open', 'extended'] = ['open', 'extended'];
 
 /**
- * The scheduler's one query: every open obligation and open item (with its owners and their names)
+ * The scheduler's one query: every open obligation and open item (one row per owner)
  * whose deadline is before `before` or one of `on`, through the (due_date) and (status, deadline)
  * indexes. The caller chooses the dates: only these rows can be reminded of on the days it plans.
  */
@@ -135,14 +133,12 @@ function obligationRows(db: Q) {
   return db
     .selectFrom('obligation')
     .innerJoin('meeting', 'meeting.id', 'obligation.meeting_id')
-    .leftJoin('person', 'person.id', 'obligation.person_id')
     .select([
       sql<DueRow['source']>`'step'`.as('source'),
       'obligation.meeting_id as refId',
       'obligation.unit_id as unitId',
       'obligation.step',
       'obligation.person_id as personId',
-      'person.name as personName',
       'obligation.due_date as due',
       sql<number | null>`NULL`.as('itemNo'),
       sql<string | null>`NULL`.as('content'),
@@ -154,14 +150,12 @@ function itemRows(db: Q) {
   return db
     .selectFrom('item')
     .innerJoin('item_owner', 'item_owner.item_id', 'item.id')
-    .leftJoin('person', 'person.id', 'item_owner.person_id')
     .select([
       sql<DueRow['source']>`'item'`.as('source'),
       'item.id as refId',
       'item.unit_id as unitId',
       sql<string>`'item'`.as('step'),
       'item_owner.person_id as personId',
-      'person.name as personName',
       'item.deadline as due',
       'item.item_no as itemNo',
       'item.content',
