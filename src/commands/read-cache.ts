@@ -13,11 +13,12 @@ export const READ_ONLY: ReadonlySet<Command['kind']> = new Set<Command['kind']>(
 /** Entries also expire, so changes made by another process (the CLI's roster import) show within a minute. */
 const TTL_MS = 60_000;
 /**
- * At most this many entries (about four per chat): a storm in one group hits them, while a stream of
- * commands from ever other chats (a district's supervisors) keeps only the latest, instead of every
- * unit's roster for a minute — memory the young-generation GC would copy again and again.
+ * At most this many entries (about four per chat: some sixteen chats). A storm in one group hits
+ * them; a stream of commands from ever other chats (a district's supervisors) keeps only the latest
+ * few instead of every unit's roster for a minute, which the young-generation GC would copy and
+ * promote again and again.
  */
-export const READ_CACHE_MAX = 400;
+export const READ_CACHE_MAX = 64;
 
 /**
  * What every command looks up first — the chat's unit, the sender's identity and roles, the

@@ -41,7 +41,7 @@ export interface MeetingFacts {
   roster: readonly Member[];
   /** Manually recorded steps and the date each was recorded. */
   stepsDone: ReadonlyMap<StepId, LocalDate>;
-  talkPairs: ReadonlySet<string>;
+  talkPairs: ReadonlySet<number>;
   leaves: readonly LeaveFacts[];
   outlines: ReadonlyMap<number, { submitted: boolean; reviewed: boolean }>;
   items: readonly ItemFacts[];
@@ -70,7 +70,10 @@ export interface MeetingView {
   participants: Member[];
 }
 
-const holding = (m: Member, roles: readonly Role[]) => m.roles.some((r) => roles.includes(r));
+const holding = (m: Member, roles: readonly Role[]) => {
+  for (const r of m.roles) if (roles.includes(r)) return true;
+  return false;
+};
 
 function statusFor(due: LocalDate | undefined, today: LocalDate): StepStatus {
   if (!due) return 'pending';
@@ -86,7 +89,17 @@ export function viewMeeting(facts: MeetingFacts, today: LocalDate): MeetingView 
   const { meeting } = facts;
   const rules = KIND_RULES[meeting.kind];
   const held = meeting.status === 'held';
-  const roleHolders = (roles: readonly Role[]) => facts.roster.filter((m) => holding(m, roles)).map((m) => m.id);
+  // Steps share their role lists (the rules' constants): each list is looked up once.
+  const holders = new Map<readonly Role[], number[]>();
+  const roleHolders = (roles: readonly Role[]) => {
+    let ids = holders.get(roles);
+    if (!ids) {
+      ids = [];
+      for (const m of facts.roster) if (holding(m, roles)) ids.push(m.id);
+      holders.set(roles, ids);
+    }
+    return ids;
+  };
   const participants = facts.roster.filter((m) => holding(m, rules.participants));
 
   const coverage = talkCoverage(meeting.kind, facts.roster, facts.talkPairs);

@@ -6,8 +6,8 @@ export interface Pair {
   b: Person;
 }
 
-/** A pair key independent of order. */
-export const pairKey = (x: number, y: number): string => (x < y ? `${x}:${y}` : `${y}:${x}`);
+/** A pair key independent of order: one number (smaller id × 2^26 + larger; ids stay far below 2^26). */
+export const pairKey = (x: number, y: number): number => (x < y ? x * 2 ** 26 + y : y * 2 ** 26 + x);
 
 export interface TalkCoverage {
   required: Pair[];
@@ -27,18 +27,19 @@ const has = (m: Member, roles: readonly string[]) => m.roles.some((r) => roles.i
  * among themselves are expected. 组织生活会 — every pair of committee members (必谈); committee
  * with party members is expected (广泛谈).
  */
-export function talkCoverage(kind: MeetingKind, roster: readonly Member[], donePairs: ReadonlySet<string>): TalkCoverage {
+export function talkCoverage(kind: MeetingKind, roster: readonly Member[], donePairs: ReadonlySet<number>): TalkCoverage {
   const rules = KIND_RULES[kind];
   const core = roster.filter((m) => has(m, rules.talkCore));
   const principals = core.filter((m) => m.roles.includes('principal'));
   const required: Pair[] = [];
   const expected: Pair[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   const push = (list: Pair[], a: Member, b: Member) => {
+    if (a.id === b.id) return;
     const key = pairKey(a.id, b.id);
-    if (a.id === b.id || seen.has(key)) return;
+    if (seen.has(key)) return;
     seen.add(key);
-    list.push({ a: { id: a.id, name: a.name }, b: { id: b.id, name: b.name } });
+    list.push({ a, b }); // the members themselves (a Member is a Person)
   };
   if (rules.talkRequirement === 'principal_with_each') {
     for (const p of principals) for (const m of core) push(required, p, m);

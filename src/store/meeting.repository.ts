@@ -67,9 +67,11 @@ export async function stepsDone(db: Q, meetingId: number): Promise<Map<StepId, s
 
 const talkRows = prepared((db, meetingId: number) => db.selectFrom('talk').select(['a_id', 'b_id']).where('meeting_id', '=', meetingId));
 
-export async function talkPairs(db: Q, meetingId: number): Promise<Set<string>> {
+export async function talkPairs(db: Q, meetingId: number): Promise<Set<number>> {
   const { rows } = await talkRows(db, meetingId);
-  return new Set(rows.map((r) => pairKey(r.a_id, r.b_id)));
+  const pairs = new Set<number>();
+  for (const r of rows) pairs.add(pairKey(r.a_id, r.b_id));
+  return pairs;
 }
 
 const insertTalk = prepared((db, meetingId: number, a: number, b: number, date: string, mode: string, note: string | null, by: number, at: string) =>

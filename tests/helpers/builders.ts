@@ -42,7 +42,7 @@ export function aBranch(): Member[] {
 }
 
 /** Talk pairs done, by person id: `pairsOf([1, 2], [1, 3])`. */
-export function pairsOf(...pairs: Array<[number, number]>): Set<string> {
+export function pairsOf(...pairs: Array<[number, number]>): Set<number> {
   return new Set(pairs.map(([a, b]) => pairKey(a, b)));
 }
 
@@ -60,7 +60,7 @@ export function factsOf(meeting: Meeting = aMeeting(), over: Partial<MeetingFact
     meeting,
     roster: meeting.kind === 'org_life' ? aBranch() : aTeam(),
     stepsDone: new Map<StepId, LocalDate>(),
-    talkPairs: new Set<string>(),
+    talkPairs: new Set<number>(),
     leaves: [],
     outlines: new Map(),
     items: [],

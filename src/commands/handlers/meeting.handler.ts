@@ -9,6 +9,7 @@ import type { Unit } from '../../store/unit.repository.js';
 import { here, record, requireActor, requireUnit, type Ctx, type Out } from '../context.js';
 import { trafficLight } from '../../domain/light.js';
 import type { Command } from '../types.js';
+import type { ProgressStepLine } from '../../text/messages.js';
 
 type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
@@ -116,8 +117,16 @@ export async function progress(_cmd: C<'progress'>, ctx: Ctx): Promise<Out[]> {
   const meeting = await requireMeeting(ctx);
   const view = await meetingView(ctx, meeting);
   const roster = await ctx.roster();
-  const nameOf = new Map(roster.map((m) => [m.id, m.name]));
-  const shown = view.steps.filter((s) => !(s.rule.id === 'absentees' && view.leave.approved === 0));
+  const nameOf = (id: number) => roster.find((m) => m.id === id)?.name ?? ''; // a roster is a few dozen at most
+  const steps: ProgressStepLine[] = [];
+  for (const s of view.steps) {
+    if (s.rule.id === 'absentees' && view.leave.approved === 0) continue;
+    const step: ProgressStepLine = { step: s.rule.id, status: s.status, owes: s.owes.map(nameOf) };
+    if (s.due) step.due = s.due;
+    if (s.doneOn) step.doneOn = s.doneOn;
+    if (s.progress) step.progress = s.progress;
+    steps.push(step);
+  }
   return [
     here('progress.view', {
       unit: unit.name,
@@ -127,10 +136,7 @@ export async function progress(_cmd: C<'progress'>, ctx: Ctx): Promise<Out[]> {
       phase: view.phase,
       today: ctx.today,
       light: trafficLight(view),
-      steps: shown.map((s) => ({
-        step: s.rule.id, status: s.status, owes: s.owes.map((id) => nameOf.get(id) ?? ''),
-        ...(s.due ? { due: s.due } : {}), ...(s.doneOn ? { doneOn: s.doneOn } : {}), ...(s.progress ? { progress: s.progress } : {}),
-      })),
+      steps,
       coverage: { done: view.coverage.done, total: view.coverage.required.length, percent: view.coverage.percent, missing: view.coverage.missing.map((p) => `${p.a.name}—${p.b.name}`) },
       outlines: { required: view.outlines.required, submitted: view.outlines.submitted, reviewed: view.outlines.reviewed, review: KIND_RULES[meeting.kind].outlineReview },
       leave: { pending: view.leave.pending, approved: view.leave.approved },
