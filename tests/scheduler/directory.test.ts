@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { planReminders } from '../../src/scheduler/run-once.js';
-import { aBranch, GROUP, OP, SEC } from './fixtures.js';
+import { aBranch, aHeldMeeting, GROUP, LI, OP, SEC, SUP_GROUP, UNIT, ZHANG } from './fixtures.js';
 import { startWorld, type World } from './harness.js';
 
 /**
@@ -58,5 +58,34 @@ describe('the directory kept between scheduler runs', () => {
     const mentions = (await planned(w, '2026-12-11'))[0]!.mentions;
     expect(mentions).toContain('刘书记');
     expect(mentions).not.toContain(SEC);
+  });
+
+  it('names an item owner as the store has them now (owners come from the directory, not the due query)', async () => {
+    w = await startWorld({ at: ['2026-10-26', 9, 30] });
+    await aBranch(w);
+    await aHeldMeeting(w, '2026-10-26');
+    await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
+    expect((await planned(w, '2026-11-02'))[0]!.mentions).toEqual([ZHANG]);
+
+    w.sql.prepare('UPDATE person SET name = ? WHERE name = ?').run('张新委员', ZHANG);
+    const [m] = await planned(w, '2026-11-02');
+    expect(m!.mentions).toEqual(['张新委员']);
+    expect(m!.text).toContain('@张新委员');
+  });
+
+  it('escalates to the supervisor chat even when bad data puts the unit tree in a loop', async () => {
+    w = await startWorld({ at: ['2026-10-26', 9, 30] });
+    await aBranch(w);
+    await aHeldMeeting(w, '2026-10-26');
+    await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
+    // 区委组织部 made a child of its own branch, behind the bot's back.
+    const unitOf = (chat: string) => w!.rows<{ unit_id: number }>('SELECT unit_id FROM chat WHERE chat_id = ?', chat)[0]!.unit_id;
+    w.sql.prepare('UPDATE unit SET parent_id = ? WHERE id = ?').run(unitOf(GROUP), unitOf(SUP_GROUP));
+
+    const messages = await planned(w, '2026-11-16'); // the 10th working day overdue
+    const toSupervisor = messages.filter((m) => m.chat === SUP_GROUP);
+    expect(toSupervisor).toHaveLength(1);
+    expect(toSupervisor[0]!.text).toContain(UNIT);
+    expect(toSupervisor[0]!.mentions.sort()).toEqual([LI, ZHANG].sort());
   });
 });
