@@ -262,7 +262,7 @@ export function dueReminders(input: DueInput): Reminder[] {
  * The key of a subject's one escalation to the supervisor. Unlike the other keys it names the
  * deadline, not the day it went out: it is sent once per deadline, whichever day that was.
  */
-export const supervisorKey = (subject: string, due: LocalDate): string => [subject, 'supervisor', due].join(':');
+export const supervisorKey = (subject: string, due: LocalDate): string => `${subject}:supervisor:${due}`;
 
 /**
  * The deadlines whose due-day or advance reminder falls on one of `days`, for the advance windows

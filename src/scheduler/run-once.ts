@@ -169,7 +169,7 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory
     for (let hops = 0; c != null && hops <= units.size; hops++, c = units.get(c)?.parentId) each(c);
   };
 
-// A scratch list, reused (never emptied by `length = 0`, which would drop its storage): a reminder
+  // A scratch list, reused (never emptied by `length = 0`, which would drop its storage): a reminder
   // keeps an exact-size copy of it only when role holders are added to the people it names.
   const ids: number[] = [];
   let n = 0;
@@ -191,20 +191,20 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory
       for (let i = 0; i < r.roles.length; i++) {
         const role = r.roles[i]!;
         if (role !== 'supervisor') addHolders(r.unitId, role);
-        else for (let c: number | null | undefined = r.unitId, hops = 0; c != null && hops <= units.size; hops++, c = units.get(c)?.parentId) addHolders(c, role);
+        else above(r.unitId, (u) => addHolders(u, role)); // supervisors of the unit and of every unit above
       }
       if (n > r.personIds.length) addressed = ids.slice(0, n);
     }
     r.addressed = addressed;
     for (let i = 0; i < addressed.length; i++) if (!names.has(addressed[i]!)) (unnamed ??= new Set()).add(addressed[i]!);
   }
-// Someone added since the directory was read (the next read has them).
+  // Someone added since the directory was read (the next read has them).
   const extraNames = new Map<number, string>();
   for (const part of slices([...(unnamed ?? [])])) {
     for (const p of await db.selectFrom('person').select(['id', 'name']).where('id', 'in', part).execute()) extraNames.set(p.id, p.name);
   }
 
-// One message per unit, and one per unit for its escalations (sent to the nearest unit above with a chat).
+  // One message per unit, and one per unit for its escalations (sent to the nearest unit above with a chat).
   const own = new Map<number, Reminder[]>();
   const escalations = new Map<number, Reminder[]>();
   for (const r of reminders) {
@@ -215,7 +215,7 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory
     else if (g.length === 1) groups.set(r.unitId, [g[0]!, r]);
     else g.push(r);
   }
-const at: ComposeContext = { today, directory, extraNames };
+  const at: ComposeContext = { today, directory, extraNames };
   const messages: PlannedMessage[] = [];
   const plan = (unitId: number, targetUnit: number, group: Reminder[], supervisor: boolean) => {
     for (const target of targetsOf(units.get(targetUnit), targetUnit)) messages.push(new Digest(unitId, target, group, supervisor, at));
@@ -228,7 +228,7 @@ const at: ComposeContext = { today, directory, extraNames };
     });
     plan(unitId, target, group, true);
   }
-return messages;
+  return messages;
 }
 
 /** A unit's chats as message targets, kept with the directory entry they came from. */
