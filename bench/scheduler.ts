@@ -7,7 +7,9 @@
  * - `scheduler_due_query`: the hand-written floor — one raw better-sqlite3 prepared statement that
  *   selects the same due rows as the scheduler's query;
  * - `scheduler_run`: one planning run (`planReminders`: the query, the rules, the look-ups, the
- *   composed digests), with `floor_ms` = the query's p99 and `ratio` = p99 / floor_ms;
+ *   composed digests), with `floor_ms` = the query's p99 and `ratio` = p99 / floor_ms; the two are
+ *   sampled in turns (query, plan, query, …) so that both see the same machine, each from a settled
+ *   heap (see {@link timeInTurns});
  * - `scheduler_run_once`: the 09:00 run of the day (`runOnce` with a no-op channel: plan, write every
  *   reminder and outbox row in one transaction, deliver them all); state is reset between runs;
  * - `scheduler_tick_idle`: the every-minute tick after that, as the scheduler runs it: nothing has
@@ -18,7 +20,7 @@
  * that just inserted 300,000 rows is slower and larger than a serving bot), and `schedulerMeasures()`
  * runs that fresh process, so the figures never include the caller's own heap.
  *
- * Run alone: `node --import tsx bench/scheduler.ts` (prints JSON lines; notes on stderr).
+ * Run alone: `node --expose-gc --import tsx bench/scheduler.ts` (prints JSON lines; notes on stderr).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -189,7 +191,9 @@ export function seedDistrict(sql: SQLite.Database): Record<string, number> {
 
 const round = (x: number) => roundTo(x, 2);
 
-async function time(runs: number, fn: () => unknown, between?: () => unknown): Promise<{ p50: number; p99: number }> {
+type Percentiles = { p50: number; p99: number };
+
+async function time(runs: number, fn: () => unknown, between?: () => unknown): Promise<Percentiles> {
   const samples: number[] = [];
   for (let i = 0; i < WARMUP + runs; i++) {
     const t0 = process.hrtime.bigint();
@@ -200,6 +204,31 @@ async function time(runs: number, fn: () => unknown, between?: () => unknown): P
   }
   return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)) };
 }
+
+/**
+ * The floor and the plan, one sample of each in turn, so that both see the same machine (on this VM
+ * its speed drifts by half within a minute; measured one after the other, a plan once came out
+ * faster than the bare query it contains). Each sample starts from a settled heap, a full collection
+ * outside the timing (with `--expose-gc`, which {@link schedulerMeasures} passes), as a scheduler run
+ * does after an hour of quiet: without it, a quarter of the query's samples absorbed a scavenge of
+ * the plan's objects (up to 23 ms). Each still pays for every collection its own garbage causes.
+ */
+async function timeInTurns(runs: number, floor: () => unknown, plan: () => unknown): Promise<[Percentiles, Percentiles]> {
+  const samples: [number[], number[]] = [[], []];
+  for (let i = 0; i < WARMUP + runs; i++) {
+    for (const [k, fn] of [floor, plan].entries()) {
+      settle();
+      const t0 = process.hrtime.bigint();
+      await fn();
+      if (i >= WARMUP) samples[k]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  const of = (xs: number[]) => ({ p50: round(percentile(xs, 50)), p99: round(percentile(xs, 99)) });
+  return [of(samples[0]), of(samples[1])];
+}
+
+/** A full garbage collection when the process runs with `--expose-gc`; nothing otherwise. */
+const settle = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 /**
  * The hand-written floor: one prepared statement selecting the same due rows as the scheduler's
@@ -236,7 +265,7 @@ async function buildStore(file: string): Promise<void> {
 
 /** Every scheduler measure, taken in a fresh process (see the file comment). */
 export async function schedulerMeasures(): Promise<Measure[]> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', THIS_FILE], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', THIS_FILE], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 20 });
   return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Measure);
 }
 
@@ -262,13 +291,12 @@ async function measureHere(note: (line: string) => void): Promise<Measure[]> {
     const due = sql.prepare(DUE_ROWS_SQL(DUE_FILTER.on.length));
     const params = [DUE_FILTER.before, ...DUE_FILTER.on];
     let dueRows = 0;
-    const floor = await time(RUNS, () => {
-      dueRows = due.all(...params, ...params).length;
-      sampleRss();
-    });
     let planned = 0;
     let digests = 0;
-    const plan = await time(RUNS, async () => {
+    const [floor, plan] = await timeInTurns(RUNS, () => {
+      dueRows = due.all(...params, ...params).length;
+      sampleRss();
+    }, async () => {
       const p = await planReminders(deps, NOW);
       planned = p.reminders.length;
       digests = p.messages.length;

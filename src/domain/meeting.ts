@@ -44,7 +44,8 @@ export interface MeetingFacts {
   talkPairs: ReadonlySet<number>;
   leaves: readonly LeaveFacts[];
   outlines: ReadonlyMap<number, { submitted: boolean; reviewed: boolean }>;
-  items: readonly ItemFacts[];
+  /** Its rectification items: their status and deadline are what the view counts. */
+  items: readonly Pick<ItemFacts, 'status' | 'deadline'>[];
   archived: ReadonlySet<string>;
 }
 

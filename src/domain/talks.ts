@@ -33,17 +33,18 @@ export function talkCoverage(kind: MeetingKind, roster: readonly Member[], doneP
   const principals = core.filter((m) => m.roles.includes('principal'));
   const required: Pair[] = [];
   const expected: Pair[] = [];
-  const seen = new Set<number>();
+  // Every pair once (the roster lists each person once): the pairs hold the members themselves.
   const push = (list: Pair[], a: Member, b: Member) => {
-    if (a.id === b.id) return;
-    const key = pairKey(a.id, b.id);
-    if (seen.has(key)) return;
-    seen.add(key);
-    list.push({ a, b }); // the members themselves (a Member is a Person)
+    if (a.id !== b.id) list.push({ a, b });
   };
   if (rules.talkRequirement === 'principal_with_each') {
-    for (const p of principals) for (const m of core) push(required, p, m);
-    for (let i = 0; i < core.length; i++) for (let j = i + 1; j < core.length; j++) push(expected, core[i]!, core[j]!);
+    // Each principal with every other core member (two principals: their pair once), then the
+    // others among themselves.
+    for (let i = 0; i < principals.length; i++) {
+      for (const m of core) if (!principals.includes(m) || principals.indexOf(m) > i) push(required, principals[i]!, m);
+    }
+    const others = core.filter((m) => !principals.includes(m));
+    for (let i = 0; i < others.length; i++) for (let j = i + 1; j < others.length; j++) push(expected, others[i]!, others[j]!);
   } else {
     for (let i = 0; i < core.length; i++) for (let j = i + 1; j < core.length; j++) push(required, core[i]!, core[j]!);
     const wide = roster.filter((m) => has(m, rules.talkWide) && !has(m, rules.talkCore));

@@ -1,7 +1,7 @@
 import { pairKey } from '../domain/talks.js';
 import type { LeaveFacts } from '../domain/leave.js';
 import type { ItemFacts } from '../domain/rectification.js';
-import type { ItemKind, ItemStatus, LeaveStatus, Meeting, MeetingKind, MeetingStatus, StepId } from '../domain/types.js';
+import type { LeaveStatus, Meeting, MeetingKind, MeetingStatus, StepId } from '../domain/types.js';
 import { insertId, type Q } from './helpers.js';
 import { prepared } from './prepared.js';
 import type { MeetingRow } from './schema.js';
@@ -123,11 +123,11 @@ export async function upsertOutline(db: Q, meetingId: number, personId: number, 
   else await db.insertInto('outline').values({ meeting_id: meetingId, person_id: personId, submitted_on: null, reviewed_on: null, reviewed_by: null, ...patch, created_at: at }).execute();
 }
 
-const itemFactRows = prepared((db, meetingId: number) => db.selectFrom('item').select(['id', 'item_no', 'status', 'deadline', 'kind']).where('meeting_id', '=', meetingId).orderBy('item_no'));
+const itemFactRows = prepared((db, meetingId: number) => db.selectFrom('item').select(['status', 'deadline']).where('meeting_id', '=', meetingId));
 
-export async function itemFactsOf(db: Q, meetingId: number): Promise<ItemFacts[]> {
-  const { rows } = await itemFactRows(db, meetingId);
-  return rows.map((r) => ({ no: r.item_no, status: r.status as ItemStatus, deadline: r.deadline, kind: r.kind as ItemKind, ownerIds: [] }));
+/** What a meeting's view needs of its items: each one's status and deadline (the rows as read). */
+export async function itemFactsOf(db: Q, meetingId: number): Promise<Array<Pick<ItemFacts, 'status' | 'deadline'>>> {
+  return (await itemFactRows(db, meetingId)).rows as Array<Pick<ItemFacts, 'status' | 'deadline'>>;
 }
 
 const archiveRows = prepared((db, meetingId: number) => db.selectFrom('archive_record').select('material').where('meeting_id', '=', meetingId));
