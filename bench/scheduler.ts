@@ -8,8 +8,7 @@
  *   selects the same due rows as the scheduler's query;
  * - `scheduler_run`: one planning run (`planReminders`: the query, the rules, the look-ups, the
  *   composed digests), with `floor_ms` = the query's p99 and `ratio` = p99 / floor_ms; the two are
- *   sampled in turns (query, plan, query, …) so that both see the same machine, each from a settled
- *   heap (see {@link timeInTurns});
+ *   sampled in alternating blocks so that both see the same machine (see {@link timeInBlocks});
  * - `scheduler_run_once`: the 09:00 run of the day (`runOnce` with a no-op channel: plan, write every
  *   reminder and outbox row in one transaction, deliver them all); state is reset between runs;
  * - `scheduler_tick_idle`: the every-minute tick after that, as the scheduler runs it: nothing has
@@ -206,26 +205,32 @@ async function time(runs: number, fn: () => unknown, between?: () => unknown): P
 }
 
 /**
- * The floor and the plan, one sample of each in turn, so that both see the same machine (on this VM
- * its speed drifts by half within a minute; measured one after the other, a plan once came out
- * faster than the bare query it contains). Each sample starts from a settled heap, a full collection
- * outside the timing (with `--expose-gc`, which {@link schedulerMeasures} passes), as a scheduler run
- * does after an hour of quiet: without it, a quarter of the query's samples absorbed a scavenge of
- * the plan's objects (up to 23 ms). Each still pays for every collection its own garbage causes.
+ * The floor and the plan in alternating blocks of {@link BLOCK} samples, so that both see the same
+ * machine: on this VM its speed drifts by half within a minute (measured one after the other, a plan
+ * once came out faster than the bare query it contains). A full collection between blocks, outside
+ * the timing (with `--expose-gc`, which {@link schedulerMeasures} passes), keeps either from paying
+ * for the other's garbage: sampled in strict turns without it, a quarter of the query's samples
+ * absorbed a collection caused by the plan (up to 23 ms). Within a block each pays for the
+ * collections its own garbage causes, as it would in a bot that has been running (a block's first
+ * sample starts from a settled heap).
  */
-async function timeInTurns(runs: number, floor: () => unknown, plan: () => unknown): Promise<[Percentiles, Percentiles]> {
+async function timeInBlocks(runs: number, floor: () => unknown, plan: () => unknown): Promise<[Percentiles, Percentiles]> {
   const samples: [number[], number[]] = [[], []];
-  for (let i = 0; i < WARMUP + runs; i++) {
+  for (let done = -WARMUP; done < runs; done += BLOCK) {
     for (const [k, fn] of [floor, plan].entries()) {
       settle();
-      const t0 = process.hrtime.bigint();
-      await fn();
-      if (i >= WARMUP) samples[k]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      for (let i = 0; i < BLOCK; i++) {
+        const t0 = process.hrtime.bigint();
+        await fn();
+        if (done + i >= 0 && done + i < runs) samples[k]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
     }
   }
   const of = (xs: number[]) => ({ p50: round(percentile(xs, 50)), p99: round(percentile(xs, 99)) });
   return [of(samples[0]), of(samples[1])];
 }
+
+const BLOCK = 10;
 
 /** A full garbage collection when the process runs with `--expose-gc`; nothing otherwise. */
 const settle = (): void => (globalThis as { gc?: () => void }).gc?.();
@@ -293,7 +298,7 @@ async function measureHere(note: (line: string) => void): Promise<Measure[]> {
     let dueRows = 0;
     let planned = 0;
     let digests = 0;
-    const [floor, plan] = await timeInTurns(RUNS, () => {
+    const [floor, plan] = await timeInBlocks(RUNS, () => {
       dueRows = due.all(...params, ...params).length;
       sampleRss();
     }, async () => {
