@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { addDays, localTimeOf, toLocalDate, type LocalDate } from '../domain/dates.js';
@@ -384,28 +384,22 @@ function linkBatches(links: readonly Link[]): Link[][] {
 /** Whether the dialect returns inserted rows (SQLite, PostgreSQL); otherwise they are read back by key (MySQL). */
 const returns = (db: Q) => db.getExecutor().adapter.supportsReturning;
 
-/** Inserts log rows in multi-row statements; returns their ids by reminder key. */
-async function insertLogRows(trx: Q, rows: Insertable<Database['reminder_log']>[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (const part of slices(rows, INSERT_ROWS)) {
-    const insert = trx.insertInto('reminder_log').values(part);
-    const added = returns(trx)
-      ? await insert.returning(['id', 'reminder_key']).execute()
-      : (await insert.execute(), await trx.selectFrom('reminder_log').select(['id', 'reminder_key']).where('reminder_key', 'in', part.map((r) => r.reminder_key)).execute());
-    for (const r of added) ids.set(r.reminder_key, Number(r.id));
-  }
-  return ids;
-}
+/** The tables a plan writes, with the unique key each row is found by. */
+const KEY_OF = { reminder_log: 'reminder_key', outbox: 'message_key' } as const;
 
-/** Inserts outbox rows in multi-row statements; returns their ids by message key. */
-async function insertOutboxRows(trx: Q, rows: Insertable<Database['outbox']>[]): Promise<Map<string, number>> {
+/** Inserts rows in multi-row statements; returns their ids by their unique key (see {@link KEY_OF}). */
+async function insertKeyed<T extends keyof typeof KEY_OF>(trx: Q, table: T, rows: Insertable<Database[T]>[]): Promise<Map<string, number>> {
+  const key: string = KEY_OF[table];
+  const name: string = table;
+  // The two tables' shapes differ, so the statements are built untyped; the signature keeps the rows typed.
+  const db = trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
   const ids = new Map<string, number>();
   for (const part of slices(rows, INSERT_ROWS)) {
-    const insert = trx.insertInto('outbox').values(part);
+    const insert = db.insertInto(name).values(part as Record<string, unknown>[]);
     const added = returns(trx)
-      ? await insert.returning(['id', 'message_key']).execute()
-      : (await insert.execute(), await trx.selectFrom('outbox').select(['id', 'message_key']).where('message_key', 'in', part.map((r) => r.message_key)).execute());
-    for (const r of added) ids.set(r.message_key, Number(r.id));
+      ? await insert.returning(['id', key]).execute()
+      : (await insert.execute(), await db.selectFrom(name).select(['id', key]).where(key, 'in', part.map((r) => (r as Record<string, unknown>)[key])).execute());
+    for (const r of added) ids.set(String(r[key]), Number(r.id));
   }
   return ids;
 }
@@ -421,7 +415,7 @@ async function writePlan(db: Db, plan: Plan, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await setLastRunDate(trx, plan.today);
     if (plan.messages.length === 0) return 0;
-    const logIds = await insertLogRows(trx, plan.reminders.map((r) => ({
+    const logIds = await insertKeyed(trx, 'reminder_log', plan.reminders.map((r) => ({
       reminder_key: r.key, unit_id: r.unitId, subject: r.subject, remind_on: r.remindOn, due_date: r.due, kind: r.kind, outbox_id: null,
       person_ids: `,${(r.addressed ?? r.personIds).join(',')},`, created_at: at,
     })));
@@ -431,7 +425,7 @@ async function writePlan(db: Db, plan: Plan, now: Date): Promise<number> {
       const first = Math.min(...numbers);
       return { m, numbers, first, key: `remind:${first}:${m.target.channel}:${m.target.kind === 'chat' ? m.target.chatId : m.target.userId}` };
     });
-    const outboxIds = await insertOutboxRows(trx, numbered.map(({ m, numbers, key }) => {
+    const outboxIds = await insertKeyed(trx, 'outbox', numbered.map(({ m, numbers, key }) => {
       const t = m.target;
       const message = m.compose(numbers);
       return {

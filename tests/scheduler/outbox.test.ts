@@ -1,6 +1,9 @@
+import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatTarget } from '../../src/messages.js';
 import { MAX_ATTEMPTS } from '../../src/scheduler/outbox.js';
+import { runOnce } from '../../src/scheduler/run-once.js';
+import type { Database } from '../../src/store/schema.js';
 import { failedDeliveries } from '../../src/store/supervision.repository.js';
 import { aBranch, aHeldMeeting, GROUP, OP, SEC, timeline, who, ZHANG } from './fixtures.js';
 import { startWorld, tickDays, type Behaviour, type World } from './harness.js';
@@ -168,5 +171,36 @@ describe('delivery through a failing platform', () => {
     expect(a?.delivery).toEqual({ sent: 2, retrying: 0, failed: 0 });
     await w.tick();
     expect(w.channel.sent.map((s) => chatOf(s.target)).sort()).toEqual([GROUP, OTHER].sort());
+  });
+});
+
+describe('a store without RETURNING (MySQL): inserted rows are read back by their keys', () => {
+  it('writes, numbers, links and delivers the day’s reminders as on SQLite', async () => {
+    const w = await twoUnits();
+    // The same store, through an adapter that says it cannot return inserted rows.
+    class NoReturning extends SqliteAdapter {
+      override get supportsReturning(): boolean {
+        return false;
+      }
+    }
+    const dialect = new SqliteDialect({ database: w.sql });
+    const db = new Kysely<Database>({
+      dialect: { createAdapter: () => new NoReturning(), createDriver: () => dialect.createDriver(), createIntrospector: (k) => dialect.createIntrospector(k), createQueryCompiler: () => dialect.createQueryCompiler() },
+    });
+    w.at('2026-12-08', 9, 30);
+    const { app } = w;
+    const result = await runOnce({ db, config: app.config, calendar: app.calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m) }, app.clock.now());
+    expect(result.messages).toBe(2);
+    expect(w.channel.sent.map((s) => s.target.kind === 'chat' && s.target.chatId).sort()).toEqual([GROUP, OTHER].sort());
+    // Each message is keyed by its first reminder's log id, and every reminder points at its message.
+    const rows = w.rows<{ id: number; message_key: string; n: number; linked: number }>(
+      'SELECT o.id, o.message_key, count(l.id) AS n, sum(l.outbox_id = o.id) AS linked FROM outbox o JOIN reminder_log l ON l.outbox_id = o.id GROUP BY o.id');
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      const first = w.rows<{ id: number }>('SELECT min(id) AS id FROM reminder_log WHERE outbox_id = ?', r.id)[0]!.id;
+      expect(r.message_key.startsWith(`remind:${first}:`)).toBe(true);
+      expect(r.linked).toBe(r.n);
+    }
+    expect(w.rows('SELECT id FROM reminder_log WHERE outbox_id IS NULL')).toEqual([]);
   });
 });
