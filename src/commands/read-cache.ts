@@ -14,9 +14,9 @@ export const READ_ONLY: ReadonlySet<Command['kind']> = new Set<Command['kind']>(
 const TTL_MS = 60_000;
 /**
  * At most this many entries (about four per chat: some sixteen chats). A storm in one group hits
- * them; a stream of commands from ever other chats (a district's supervisors) keeps only the latest
- * few instead of every unit's roster for a minute, which the young-generation GC would copy and
- * promote again and again.
+ * them; a stream of commands from one chat after another (a district's supervisors) keeps only the
+ * latest few instead of every unit's roster for a minute, which the young-generation GC would copy
+ * and promote again and again.
  */
 export const READ_CACHE_MAX = 64;
 

@@ -218,7 +218,7 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory
   const at: ComposeContext = { today, directory, extraNames };
   const messages: PlannedMessage[] = [];
   const plan = (unitId: number, targetUnit: number, group: Reminder[], supervisor: boolean) => {
-    for (const target of targetsOf(units.get(targetUnit), targetUnit)) messages.push(new Digest(unitId, target, group, supervisor, at));
+    for (const target of targetsOf(units.get(targetUnit), targetUnit)) messages.push(new UnitReminders(unitId, target, group, supervisor, at));
   };
   for (const [unitId, group] of own) plan(unitId, unitId, group, false);
   for (const [unitId, group] of escalations) {
@@ -256,7 +256,7 @@ interface ComposeContext {
 }
 
 /** One planned message: a unit's reminders (or its escalations) to one chat. */
-class Digest implements PlannedMessage {
+class UnitReminders implements PlannedMessage {
   constructor(
     readonly unitId: number,
     readonly target: ChatTarget,
