@@ -3,7 +3,8 @@
  * year's 民主生活会), 60,000 rectification items from last year's meetings (5 % overdue), and the
  * history a running bot accumulates (reminder log, sent outbox rows).
  *
- * Measures, p50/p99 over RUNS runs after a warm-up (FULL_RUNS for the full 09:00 run, which takes ~1 s each):
+ * Measures, p50/p99 over PLAN_RUNS samples for the query and the plan, RUNS for the idle tick and
+ * FULL_RUNS for the full 09:00 run (which takes ~1 s each), after a warm-up:
  * - `scheduler_due_query`: the hand-written floor — one raw better-sqlite3 prepared statement that
  *   selects the same due rows as the scheduler's query;
  * - `scheduler_run`: one planning run (`planReminders`: the query, the rules, the look-ups, the
@@ -52,7 +53,12 @@ export type Measure = {
 export const UNITS = 3000;
 export const ITEMS = 60_000;
 const OVERDUE_SHARE = 0.05;
-/** Samples per measure: with 100, p99 is the second-worst run (with 25 it would be the worst). */
+/**
+ * Samples of the query and of the plan: with 300, p99 is the third-worst of each. With 100 it was the
+ * second-worst, and one stall of this VM more or less moved the ratio by ±0.3 between runs.
+ */
+const PLAN_RUNS = 300;
+/** Samples of the idle tick (with 25 samples p99 would be the worst). */
 const RUNS = 100;
 const FULL_RUNS = 25;
 const WARMUP = 3;
@@ -243,12 +249,12 @@ const settle = (): void => (globalThis as { gc?: () => void }).gc?.();
 export const DUE_ROWS_SQL = (dates: number) => {
   const on = Array(dates).fill('?').join(', ');
   return `
-  SELECT 'step' AS source, o.meeting_id AS refId, o.unit_id AS unitId, o.step, o.person_id AS personId,
+  SELECT o.meeting_id AS refId, o.unit_id AS unitId, o.step, o.person_id AS personId,
          o.due_date AS due, NULL AS itemNo, NULL AS content, m.kind
     FROM obligation o JOIN meeting m ON m.id = o.meeting_id
    WHERE (o.due_date < ? OR o.due_date IN (${on}))
   UNION ALL
-  SELECT 'item', i.id, i.unit_id, 'item', io.person_id, i.deadline, i.item_no, i.content, NULL
+  SELECT i.id, i.unit_id, NULL, io.person_id, i.deadline, i.item_no, i.content, NULL
     FROM item i JOIN item_owner io ON io.item_id = i.id
    WHERE i.status IN ('open', 'extended') AND (i.deadline < ? OR i.deadline IN (${on}))`;
 };
@@ -298,7 +304,7 @@ async function measureHere(note: (line: string) => void): Promise<Measure[]> {
     let dueRows = 0;
     let planned = 0;
     let digests = 0;
-    const [floor, plan] = await timeInBlocks(RUNS, () => {
+    const [floor, plan] = await timeInBlocks(PLAN_RUNS, () => {
       dueRows = due.all(...params, ...params).length;
       sampleRss();
     }, async () => {

@@ -6,10 +6,11 @@ import type { WorkCalendar } from './calendar.js';
 
 /** One row of open work, as the scheduler's query returns it (a meeting obligation or an item owner). */
 export interface WorkRow {
-  source: 'step' | 'item';
+  /** The meeting (obligations) or the item. */
   refId: number;
   unitId: number;
-  step: string;
+  /** The obligation's step; null for a rectification item. */
+  step: string | null;
   personId: number | null;
   due: LocalDate;
   itemNo: number | null;
@@ -90,9 +91,12 @@ export interface DueInput {
 type Subject = Reminder;
 
 /** What a row is about: `item:<itemId>`, or `step:<meetingId>:<step>[:<personId>]` (the reminder keys' first part). */
-export function subjectOf(r: Pick<WorkRow, 'source' | 'refId' | 'step' | 'personId'>): string {
-  return r.source === 'item' ? `item:${r.refId}` : `step:${r.refId}:${r.step}${r.personId !== null ? `:${r.personId}` : ''}`;
+export function subjectOf(r: Pick<WorkRow, 'refId' | 'step' | 'personId'>): string {
+  return r.step === null ? `item:${r.refId}` : `step:${r.refId}:${r.step}${r.personId !== null ? `:${r.personId}` : ''}`;
 }
+
+/** A rectification item's reminders name this step (obligations name theirs: plan, notice, …). */
+export const ITEM_STEP = 'item';
 
 /** Nobody addressed by role (shared: a reminder that gains a role gets its own array). */
 const NO_ROLES: readonly Role[] = Object.freeze([]);
@@ -101,17 +105,17 @@ const PRINCIPAL = Object.freeze(['principal']) as Role[];
 
 /**
  * The rows grouped by subject (an item's owners are one row each), in the order first seen. Items
- * are found by id and obligations by subject; each subject is already shaped as its reminder.
- * `isItem[i]` tells whether subject i is an item.
+ * are found by id and obligations by subject; each subject is already shaped as its reminder
+ * (an item's step is {@link ITEM_STEP}).
  */
-function subjects(rows: readonly WorkRow[], isItem: boolean[]): Subject[] {
+function subjects(rows: readonly WorkRow[]): Subject[] {
   const out: Subject[] = [];
   const items = new Map<number, Subject>();
   const steps = new Map<string, Subject>();
   const rolesOf = new Map<MeetingKind, Map<string, Role[]>>(); // few kinds × few steps
   for (const r of rows) {
     let s: Subject | undefined;
-    if (r.source === 'item') {
+    if (r.step === null) {
       s = items.get(r.refId);
       if (!s) {
         // Its first row: the subject starts with that row's person.
@@ -120,7 +124,6 @@ function subjects(rows: readonly WorkRow[], isItem: boolean[]): Subject[] {
         if (r.content !== null) s.content = r.content;
         items.set(r.refId, s);
         out.push(s);
-        isItem.push(true);
         continue;
       }
     } else {
@@ -139,7 +142,6 @@ function subjects(rows: readonly WorkRow[], isItem: boolean[]): Subject[] {
         if (r.kind !== null) s.meetingKind = kind;
         steps.set(subject, s);
         out.push(s);
-        isItem.push(false);
         continue;
       }
     }
@@ -152,7 +154,7 @@ function subjects(rows: readonly WorkRow[], isItem: boolean[]): Subject[] {
 function subjectFrom(r: WorkRow, subject: string, roles: Role[]): Subject {
   // Every field is present from the start (one object shape, no property store grown as fields are set).
   return {
-    key: '', subject, unitId: r.unitId, kind: 'due', remindOn: r.due, due: r.due, step: r.step, meetingKind: undefined, itemNo: undefined, content: undefined,
+    key: '', subject, unitId: r.unitId, kind: 'due', remindOn: r.due, due: r.due, step: r.step ?? ITEM_STEP, meetingKind: undefined, itemNo: undefined, content: undefined,
     personIds: r.personId === null ? [] : [r.personId], roles, overdueWorkdays: undefined, addressed: undefined,
   };
 }
@@ -172,23 +174,22 @@ interface Deadline {
  * `escalatePrincipal` working days, and the supervisor's chat once after `escalateSupervisor`.
  */
 export function dueReminders(input: DueInput): Reminder[] {
-  const { calendar: cal } = input;
+  const { calendar: cal, days, today, nowMinutes, rules: rulesOf, snoozes = [] } = input;
+  const all = subjects(input.rows);
   const out: Reminder[] = [];
   const snoozesBySubject = new Map<string, Snooze[]>();
-  for (const s of input.snoozes ?? []) snoozesBySubject.set(s.subject, [...(snoozesBySubject.get(s.subject) ?? []), s]);
+  for (const s of snoozes) snoozesBySubject.set(s.subject, [...(snoozesBySubject.get(s.subject) ?? []), s]);
   // Many subjects share a reminder hour and a deadline: the calendar is asked once for each.
   const eligibleAt = new Map<number, LocalDate[]>();
   const deadlines = new Map<LocalDate, Deadline>();
   const suffixes = new Map<LocalDate, Map<ReminderKind, string>>();
 
-  const isItem: boolean[] = [];
-  const all = subjects(input.rows, isItem);
   for (let i = 0; i < all.length; i++) {
     const s = all[i]!;
-    const rules = input.rules(s.unitId);
+    const rules = rulesOf(s.unitId);
     let eligible = eligibleAt.get(rules.remindHour);
     if (!eligible) {
-      eligible = input.days.filter((d) => cal.isWorkday(d) && (d < input.today || input.nowMinutes >= rules.remindHour * 60));
+      eligible = days.filter((d) => cal.isWorkday(d) && (d < today || nowMinutes >= rules.remindHour * 60));
       eligibleAt.set(rules.remindHour, eligible);
     }
     if (eligible.length === 0) continue;
@@ -223,7 +224,7 @@ export function dueReminders(input: DueInput): Reminder[] {
       kind = k;
       snoozedBy = by;
       late = undefined;
-      if (k === 'overdue' && isItem[i]) {
+      if (k === 'overdue' && s.step === ITEM_STEP) {
         late = deadline.late.get(d);
         if (late === undefined) deadline.late.set(d, (late = cal.workdaysBetween(s.due, d)));
         if (late >= rules.escalateSupervisor && supervisorLate === undefined) supervisorLate = late;

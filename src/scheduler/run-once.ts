@@ -217,17 +217,17 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory
   }
   const at: ComposeContext = { today, directory, extraNames };
   const messages: PlannedMessage[] = [];
-  const plan = (unitId: number, targetUnit: number, group: Reminder[], supervisor: boolean) => {
-    for (const target of targetsOf(units.get(targetUnit), targetUnit)) messages.push(new UnitReminders(unitId, target, group, supervisor, at));
+  const plan = (group: Reminder[], unitId: number, targetUnit: number, supervisor: boolean) => {
+    const targets = targetsOf(units.get(targetUnit), targetUnit);
+    for (let i = 0; i < targets.length; i++) messages.push(new UnitReminders(unitId, targets[i]!, group, supervisor, at));
   };
-  for (const [unitId, group] of own) plan(unitId, unitId, group, false);
-  for (const [unitId, group] of escalations) {
-    let target = unitId;
-    above(unitId, (u) => {
-      if (target === unitId && u !== unitId && chats(u) > 0) target = u;
-    });
-    plan(unitId, target, group, true);
-  }
+  own.forEach((group, unitId) => plan(group, unitId, unitId, false));
+  escalations.forEach((group, unitId) => {
+    // The nearest unit above with a chat (a cycle in bad data ends the walk).
+    let target = units.get(unitId)?.parentId;
+    for (let hops = 0; target != null && chats(target) === 0 && hops < units.size; hops++) target = units.get(target)?.parentId;
+    plan(group, unitId, target != null && chats(target) > 0 ? target : unitId, true);
+  });
   return messages;
 }
 

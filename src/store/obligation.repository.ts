@@ -74,10 +74,11 @@ export async function dropPlannedReminders(db: Q, unitId: number, prefix: string
 
 /** One due-work row: a meeting obligation, or one owner of an open rectification item. */
 export interface DueRow {
-  source: 'step' | 'item';
+  /** The meeting (obligations) or the item. */
   refId: number;
   unitId: number;
-  step: string;
+  /** The obligation's step; null for a rectification item. */
+  step: string | null;
   personId: number | null;
   due: string;
   itemNo: number | null;
@@ -134,10 +135,9 @@ function obligationRows(db: Q) {
     .selectFrom('obligation')
     .innerJoin('meeting', 'meeting.id', 'obligation.meeting_id')
     .select([
-      sql<DueRow['source']>`'step'`.as('source'),
       'obligation.meeting_id as refId',
       'obligation.unit_id as unitId',
-      'obligation.step',
+      (eb) => eb.ref('obligation.step').$castTo<string | null>().as('step'),
       'obligation.person_id as personId',
       'obligation.due_date as due',
       sql<number | null>`NULL`.as('itemNo'),
@@ -151,10 +151,9 @@ function itemRows(db: Q) {
     .selectFrom('item')
     .innerJoin('item_owner', 'item_owner.item_id', 'item.id')
     .select([
-      sql<DueRow['source']>`'item'`.as('source'),
       'item.id as refId',
       'item.unit_id as unitId',
-      sql<string>`'item'`.as('step'),
+      sql<string | null>`NULL`.as('step'),
       'item_owner.person_id as personId',
       'item.deadline as due',
       'item.item_no as itemNo',

@@ -448,7 +448,7 @@ describe('/稍后', () => {
 
 describe(dueReminders.name, () => {
   const cal = createWorkCalendar();
-  const row = (due: string): WorkRow => ({ source: 'item', refId: 7, unitId: 1, step: 'item', personId: 3, due, itemNo: 1, content: 'x', kind: null });
+  const row = (due: string): WorkRow => ({ refId: 7, unitId: 1, step: null, personId: 3, due, itemNo: 1, content: 'x', kind: null });
   const rules = () => ({ remindHour: 9, daysBefore: 3, escalatePrincipal: 3, escalateSupervisor: 10 });
 
   it('after a restart catches up with the latest reminder of each subject only', () => {

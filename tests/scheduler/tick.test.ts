@@ -26,7 +26,7 @@ describe('the deadlines a run reads besides the overdue ones', () => {
       const read = new Set(deadlinesRemindedOn([day], [daysBefore], cal));
       const reminded = daysFrom(day, addDays(day, 30)).filter((due) => dueReminders({
         days: [day], today: day, nowMinutes: 9 * 60, calendar: cal, rules: () => rules,
-        rows: [{ source: 'item', refId: 1, unitId: 1, step: 'item', personId: 1, due, itemNo: 1, content: null, kind: null }],
+        rows: [{ refId: 1, unitId: 1, step: null, personId: 1, due, itemNo: 1, content: null, kind: null }],
       }).length > 0);
       expect([...read].sort(), day).toEqual(reminded);
     }
