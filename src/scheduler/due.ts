@@ -60,12 +60,13 @@ export interface Reminder {
   content?: string;
   /** People addressed by id (owners, the absentee, the member). */
   personIds: number[];
-  /** Role holders of the unit also addressed (operator, principal). */
+  /**
+   * Role holders also addressed: the unit's operator or principal, or the supervisors of the unit and
+   * of every unit above. Resolved to people when the message is written, as names and platform ids are.
+   */
   roles: Role[];
   /** For overdue items: working days past the deadline. */
   overdueWorkdays?: number;
-  /** Everyone it addresses (the people above and the role holders), filled in when it is planned. */
-  addressed?: number[];
 }
 
 export interface Snooze {
@@ -155,7 +156,7 @@ function subjectFrom(r: WorkRow, subject: string, roles: Role[]): Subject {
   // Every field is present from the start (one object shape, no property store grown as fields are set).
   return {
     key: '', subject, unitId: r.unitId, kind: 'due', remindOn: r.due, due: r.due, step: r.step ?? ITEM_STEP, meetingKind: undefined, itemNo: undefined, content: undefined,
-    personIds: r.personId === null ? [] : [r.personId], roles, overdueWorkdays: undefined, addressed: undefined,
+    personIds: r.personId === null ? [] : [r.personId], roles, overdueWorkdays: undefined,
   };
 }
 

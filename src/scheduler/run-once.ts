@@ -2,7 +2,6 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { addDays, localTimeOf, toLocalDate, type LocalDate } from '../domain/dates.js';
-import type { Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import { platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
 import type { Db } from '../store/db.js';
@@ -37,11 +36,13 @@ export interface PlannedMessage {
 
 export interface Plan {
   today: LocalDate;
-  /** The reminders to send, each with everyone it addresses (`addressed`). */
+  /** The reminders to send. */
   reminders: Reminder[];
   messages: PlannedMessage[];
   /** The units' reminder hours (and the default), distinct and ascending: the only times of day a plan depends on. */
   remindHours: number[];
+  /** The directory the plan was made with: whom the reminders' roles address (see {@link addressedBy}). */
+  directory: Directory;
 }
 
 
@@ -102,7 +103,7 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
   const days = opts.days ?? daysToConsider(today, await lastRunDate(db));
   const directory = await currentDirectory(db);
   const { rulesOf, daysBefore, remindHours } = rulesFor(directory, config);
-  const empty: Plan = { today, reminders: [], messages: [], remindHours };
+  const empty: Plan = { today, reminders: [], messages: [], remindHours, directory };
   const first = days[0];
   const last = days[days.length - 1];
   if (first === undefined || last === undefined) return empty;
@@ -117,7 +118,7 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
     if (logged.size) reminders = reminders.filter((r) => !logged.has(r.key));
   }
   if (reminders.length === 0) return empty;
-  return { today, reminders, remindHours, messages: await compose(db, today, reminders, directory) };
+  return { today, reminders, remindHours, directory, messages: await compose(db, today, reminders, directory) };
 }
 
 /**
@@ -157,46 +158,18 @@ async function loggedKeys(db: Q, first: LocalDate, last: LocalDate, escalations:
 
 /**
  * The messages for new reminders: one per unit (and one per supervised unit for escalations) to each
- * chat of the target unit. Role holders, chats, names and platform ids come from the directory; each
- * reminder is given everyone it addresses. Texts are composed when written (see {@link PlannedMessage}).
+ * chat of the target unit. Chats come from the directory; names and platform ids too, except for
+ * people added since it was read, which are read here. Texts, and the role holders each reminder
+ * addresses, are worked out when written (see {@link PlannedMessage}).
  */
 async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory: Directory): Promise<PlannedMessage[]> {
   const { units, names } = directory;
   const chats = (id: number) => units.get(id)?.chats.length ?? 0;
-  // The unit and the units above it, nearest first (a cycle in bad data ends the walk).
-  const above = (id: number, each: (unitId: number) => void) => {
-    let c: number | null | undefined = id;
-    for (let hops = 0; c != null && hops <= units.size; hops++, c = units.get(c)?.parentId) each(c);
-  };
-
-  // A scratch list, reused (never emptied by `length = 0`, which would drop its storage): a reminder
-  // keeps an exact-size copy of it only when role holders are added to the people it names.
-  const ids: number[] = [];
-  let n = 0;
-  const add = (id: number) => {
-    for (let i = 0; i < n; i++) if (ids[i] === id) return;
-    ids[n++] = id;
-  };
-  const addHolders = (unitId: number, role: Role) => {
-    const holders = units.get(unitId)?.holders.get(role);
-    if (holders) for (let i = 0; i < holders.length; i++) add(holders[i]!);
-  };
+  // Role holders are in the directory with their names; the people reminders name may be newer.
   let unnamed: Set<number> | undefined;
   for (let k = 0; k < reminders.length; k++) {
-    const r = reminders[k]!;
-    let addressed = r.personIds;
-    if (r.roles.length) {
-      n = 0;
-      for (let i = 0; i < r.personIds.length; i++) add(r.personIds[i]!);
-      for (let i = 0; i < r.roles.length; i++) {
-        const role = r.roles[i]!;
-        if (role !== 'supervisor') addHolders(r.unitId, role);
-        else above(r.unitId, (u) => addHolders(u, role)); // supervisors of the unit and of every unit above
-      }
-      if (n > r.personIds.length) addressed = ids.slice(0, n);
-    }
-    r.addressed = addressed;
-    for (let i = 0; i < addressed.length; i++) if (!names.has(addressed[i]!)) (unnamed ??= new Set()).add(addressed[i]!);
+    const ids = reminders[k]!.personIds;
+    for (let i = 0; i < ids.length; i++) if (!names.has(ids[i]!)) (unnamed ??= new Set()).add(ids[i]!);
   }
   // Someone added since the directory was read (the next read has them).
   const extraNames = new Map<number, string>();
@@ -229,6 +202,23 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory
     plan(group, unitId, target != null && chats(target) > 0 ? target : unitId, true);
   });
   return messages;
+}
+
+/**
+ * Everyone a reminder addresses, each once and in order: the people it names, then the holders of
+ * its roles in its unit — for `supervisor`, the supervisors of the unit and of every unit above,
+ * nearest first (a cycle in bad data ends the walk).
+ */
+export function addressedBy(units: Directory['units'], r: Pick<Reminder, 'unitId' | 'personIds' | 'roles'>): number[] {
+  const out = r.personIds.slice();
+  const add = (holders: readonly number[] | undefined) => {
+    if (holders) for (const id of holders) if (!out.includes(id)) out.push(id);
+  };
+  for (const role of r.roles) {
+    if (role !== 'supervisor') add(units.get(r.unitId)?.holders.get(role));
+    else for (let u: number | null | undefined = r.unitId, hops = 0; u != null && hops <= units.size; u = units.get(u)?.parentId, hops++) add(units.get(u)?.holders.get(role));
+  }
+  return out;
 }
 
 /** A unit's chats as message targets, kept with the directory entry they came from. */
@@ -272,7 +262,7 @@ class UnitReminders implements PlannedMessage {
     const platform = platformOf(this.target.channel);
     const mentionIds = new Set<number>();
     const lines = this.reminders.map((r, i) => {
-      const who = r.addressed ?? r.personIds;
+      const who = addressedBy(directory.units, r);
       for (const id of who) mentionIds.add(id);
       return reminderText.line({
         // A caught-up reminder whose deadline has passed since reads as overdue (no snooze offer).
@@ -417,7 +407,7 @@ async function writePlan(db: Db, plan: Plan, now: Date): Promise<number> {
     if (plan.messages.length === 0) return 0;
     const logIds = await insertKeyed(trx, 'reminder_log', plan.reminders.map((r) => ({
       reminder_key: r.key, unit_id: r.unitId, subject: r.subject, remind_on: r.remindOn, due_date: r.due, kind: r.kind, outbox_id: null,
-      person_ids: `,${(r.addressed ?? r.personIds).join(',')},`, created_at: at,
+      person_ids: `,${addressedBy(plan.directory.units, r).join(',')},`, created_at: at,
     })));
     // Each message lists its reminders by number; its key names the first, shared by its copies to other chats.
     const numbered = plan.messages.map((m) => {

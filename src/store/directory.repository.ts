@@ -16,7 +16,7 @@ export interface DirectoryUnit {
 /** Units, their chats and role holders, and everyone's names and confirmed platform ids. */
 export interface Directory {
   units: Map<number, DirectoryUnit>;
-  /** Every person's name, by id (owners are @mentioned by name). */
+  /** Every person's name, by id (owners are @mentioned by name); every role holder's at least. */
   names: Map<number, string>;
   /** Confirmed platform user ids by `<personId>:<platform>`. */
   userIds: Map<string, string>;
@@ -46,6 +46,9 @@ export async function loadDirectory(db: Q): Promise<Directory> {
     else if (!ids.includes(h.person_id)) ids.push(h.person_id);
   }
   for (const i of identities) out.userIds.set(`${i.person_id}:${i.platform}`, i.user_id);
+  // Every role holder has a name here (reminders address them by role): one added between the reads above is read now.
+  const unnamed = holders.map((h) => h.person_id).filter((id) => !out.names.has(id));
+  if (unnamed.length) for (const p of await db.selectFrom('person').select(['id', 'name']).where('id', 'in', [...new Set(unnamed)]).execute()) out.names.set(p.id, p.name);
   return out;
 }
 
