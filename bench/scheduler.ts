@@ -34,7 +34,7 @@ import { loadConfig } from '../src/config.js';
 import { addDays, atLocalTime, type LocalDate } from '../src/domain/dates.js';
 import { silentLogger } from '../src/log.js';
 import { createWorkCalendar } from '../src/scheduler/calendar.js';
-import { deadlinesRemindedOn } from '../src/scheduler/due.js';
+import { deadlinesRemindedOn, supervisorKey } from '../src/scheduler/due.js';
 import { planReminders, runOnce, type RunMemo } from '../src/scheduler/run-once.js';
 import { checkpoint, migrate, openDatabase, sqliteHandleOf, type Db } from '../src/store/db.js';
 import type { Database } from '../src/store/schema.js';
@@ -76,6 +76,8 @@ const CONTENTS = ['学习制度执行不严', '三会一课记录不规范', '�
 /** Seeds the district with raw prepared statements in one transaction. Returns row counts. */
 export function seedDistrict(sql: SQLite.Database): Record<string, number> {
   const rnd = seeded(20261215).next; // the tests' seeded PRNG: every run seeds the same district
+  const calendar = createWorkCalendar();
+  const escalateAfter = loadConfig({ LOG_LEVEL: 'silent' }).ESCALATE_SUPERVISOR_DAYS;
   const at = '2026-01-05T01:00:00.000Z';
   const ins = {
     unit: sql.prepare('INSERT INTO unit (id, name, parent_id, settings, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -159,10 +161,17 @@ export function seedDistrict(sql: SQLite.Database): Record<string, number> {
         if (r < OVERDUE_SHARE) {
           status = rnd() < 0.8 ? 'open' : 'extended';
           deadline = addDays(TODAY, -1 - Math.floor(rnd() * 60));
-          // The reminders this overdue item already had (one per day since it fell due).
+          // The reminders this overdue item already had (one per day since it fell due), and the
+          // supervisor's one escalation, on the working day it was ESCALATE_SUPERVISOR_DAYS late.
           for (let d = addDays(deadline, 1); d < TODAY; d = addDays(d, 1)) {
             ins.log.run(`item:${id}:overdue:${d}`, unitId, `item:${id}`, d, deadline, 'overdue', null, `,${owners.join(',')},`, at);
             logId++;
+          }
+          const escalatedOn = calendar.addWorkdays(deadline, escalateAfter);
+          if (escalatedOn < TODAY) {
+            ins.log.run(supervisorKey(`item:${id}`, deadline), unitId, `item:${id}`, escalatedOn, deadline, 'supervisor', null, `,${owners.join(',')},`, at);
+            logId++;
+            count('escalated');
           }
           count('item_overdue');
         } else if (r < 0.6) {

@@ -86,6 +86,8 @@ export interface DueInput {
   rules: (unitId: number) => UnitRules;
   calendar: WorkCalendar;
   snoozes?: readonly Snooze[];
+  /** Keys of the reminders already sent (the log's): they are not planned again. */
+  sent?: ReadonlySet<string>;
 }
 
 /** What a reminder is about, before its day and kind are known: a reminder in the making (see {@link subjects}). */
@@ -173,9 +175,11 @@ interface Deadline {
  * holiday), then one every working day while overdue. After a restart, missed days are caught up
  * with the latest reminder of each subject only. Overdue items also tell the principal after
  * `escalatePrincipal` working days, and the supervisor's chat once after `escalateSupervisor`.
+ * Reminders whose key is in `sent` are left out.
  */
 export function dueReminders(input: DueInput): Reminder[] {
   const { calendar: cal, days, today, nowMinutes, rules: rulesOf, snoozes = [] } = input;
+  const sent = input.sent?.size ? input.sent : undefined;
   const all = subjects(input.rows);
   const out: Reminder[] = [];
   const snoozesBySubject = new Map<string, Snooze[]>();
@@ -250,11 +254,11 @@ export function dueReminders(input: DueInput): Reminder[] {
       r.overdueWorkdays = late;
       if (late >= rules.escalatePrincipal && !r.roles.includes('principal')) r.roles = r.roles.length ? [...r.roles, 'principal'] : PRINCIPAL;
     }
-    out.push(r);
+    if (!sent?.has(r.key)) out.push(r);
     if (supervisorLate !== undefined) {
+      const key = supervisorKey(s.subject, s.due);
       // The same people as the reminder (lists are never changed once planned), and the supervisor.
-      const escalation: Reminder = { ...r, key: supervisorKey(s.subject, s.due), kind: 'supervisor', roles: SUPERVISOR, overdueWorkdays: supervisorLate };
-      out.push(escalation);
+      if (!sent?.has(key)) out.push({ ...r, key, kind: 'supervisor', roles: SUPERVISOR, overdueWorkdays: supervisorLate });
     }
   }
   return out;

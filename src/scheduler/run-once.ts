@@ -112,11 +112,8 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
     .where('until_date', '>=', first).where('until_date', '<=', last).execute())
     .map((s) => ({ personId: s.person_id, subject: s.subject, until: s.until_date }));
   const rows = await loadWork(db, days, daysBefore, snoozes, calendar);
-  let reminders = dueReminders({ days, today, nowMinutes: hour * 60 + minute, rows, calendar, snoozes, rules: rulesOf });
-  if (!opts.ignoreLog && reminders.length) {
-    const logged = await loggedKeys(db, first, last, reminders.filter((r) => r.kind === 'supervisor'));
-    if (logged.size) reminders = reminders.filter((r) => !logged.has(r.key));
-  }
+  const sent = opts.ignoreLog || rows.length === 0 ? undefined : await loggedKeys(db, first, last, rows);
+  const reminders = dueReminders({ days, today, nowMinutes: hour * 60 + minute, rows, calendar, snoozes, rules: rulesOf, sent });
   if (reminders.length === 0) return empty;
   return { today, reminders, remindHours, directory, messages: await compose(db, today, reminders, directory) };
 }
@@ -139,17 +136,17 @@ async function loadWork(db: Q, days: LocalDate[], daysBefore: number[], snoozes:
 }
 
 /**
- * Which reminders of the days `first`…`last` the log already has: one range read (a key names the
- * day it went out, which is its `remind_on`), plus the escalations to a supervisor (theirs name the
- * deadline, and they went out on some earlier day): one range read by deadline, from the
- * deadline of the earliest escalation planned.
+ * The keys the log already has that a plan of the days `first`…`last` from these rows could make:
+ * one range read for those days (a key names the day it went out, which is its `remind_on`), plus
+ * the escalations to a supervisor (theirs name the deadline, and they went out on some earlier
+ * day): one range read by deadline, from the earliest deadline of an item overdue by `last`.
  */
-async function loggedKeys(db: Q, first: LocalDate, last: LocalDate, escalations: readonly Reminder[]): Promise<Set<string>> {
-  const rows = await db.selectFrom('reminder_log').select('reminder_key').where('remind_on', '>=', first).where('remind_on', '<=', last).execute();
-  const keys = new Set(rows.map((r) => r.reminder_key));
-  if (escalations.length) {
-    let from = escalations[0]!.due;
-    for (const e of escalations) if (e.due < from) from = e.due;
+async function loggedKeys(db: Q, first: LocalDate, last: LocalDate, rows: readonly DueRow[]): Promise<Set<string>> {
+  const logged = await db.selectFrom('reminder_log').select('reminder_key').where('remind_on', '>=', first).where('remind_on', '<=', last).execute();
+  const keys = new Set(logged.map((r) => r.reminder_key));
+  let from: string | undefined;
+  for (const r of rows) if (r.step === null && r.due < last && (from === undefined || r.due < from)) from = r.due;
+  if (from !== undefined) {
     const sent = await db.selectFrom('reminder_log').select('reminder_key').where('kind', '=', 'supervisor').where('due_date', '>=', from).execute();
     for (const r of sent) keys.add(r.reminder_key);
   }

@@ -471,4 +471,12 @@ describe(dueReminders.name, () => {
       ['item:7:supervisor:2026-11-02', ['supervisor']],
     ]);
   });
+
+  it('leaves out what the log has already sent: a later day still chases the owner, the supervisor is not told again', () => {
+    const day = '2026-11-17';
+    const input = { days: [day], today: day, nowMinutes: 9 * 60, rows: [row('2026-11-02')], rules, calendar: cal };
+    expect(dueReminders(input).map((r) => r.key)).toEqual(['item:7:overdue:2026-11-17', 'item:7:supervisor:2026-11-02']);
+    expect(dueReminders({ ...input, sent: new Set(['item:7:supervisor:2026-11-02']) }).map((r) => r.key)).toEqual(['item:7:overdue:2026-11-17']);
+    expect(dueReminders({ ...input, sent: new Set(['item:7:overdue:2026-11-17', 'item:7:supervisor:2026-11-02']) })).toEqual([]);
+  });
 });
