@@ -25,10 +25,13 @@ export function atLocalTime(date: LocalDate, hour: number, minute = 0): Date {
   return dayjs.tz(`${date} ${pad(hour)}:${pad(minute)}`, ZONE).toDate();
 }
 
+/** `HH:MM` on a 24-hour clock from 00:00 (`h23`: midnight is 00, not 24); one formatter, built once. */
+const LOCAL_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 /** Local hour and minute of an instant in Asia/Shanghai. */
 export function localTimeOf(at: Date): { hour: number; minute: number } {
-  const d = dayjs(at).tz(ZONE);
-  return { hour: d.hour(), minute: d.minute() };
+  const hhmm = LOCAL_TIME.format(at);
+  return { hour: digitsAt(hhmm, 0, 2), minute: digitsAt(hhmm, 3, 5) };
 }
 
 export function isValidDate(year: number, month: number, day: number): boolean {

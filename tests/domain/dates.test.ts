@@ -118,6 +118,12 @@ describe('Asia/Shanghai dates', () => {
     expect(localTimeOf(at)).toEqual({ hour: 9, minute: 30 });
   });
 
+  it('reads midnight as hour 0 and the last minute of the day as 23:59, in Shanghai time', () => {
+    expect(localTimeOf(new Date('2026-11-24T16:00:00Z'))).toEqual({ hour: 0, minute: 0 });
+    expect(localTimeOf(new Date('2026-11-24T15:59:59Z'))).toEqual({ hour: 23, minute: 59 });
+    expect(localTimeOf(new Date('2026-06-30T23:07:00Z'))).toEqual({ hour: 7, minute: 7 });
+  });
+
   it('shows the year only when it is not the current one', () => {
     expect(formatDate('2026-12-28', '2026-11-25')).toBe('12月28日');
     expect(formatDate('2027-01-05', '2026-12-20')).toBe('2027年1月5日');
