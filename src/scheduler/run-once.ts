@@ -45,7 +45,6 @@ export interface Plan {
   directory: Directory;
 }
 
-
 const RULE_SETTINGS = ['remindHour', 'daysBefore', 'escalatePrincipalDays', 'escalateSupervisorDays'] as const;
 
 interface Rules {
@@ -193,18 +192,28 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory
   };
   own.forEach((group, unitId) => plan(group, unitId, unitId, false));
   escalations.forEach((group, unitId) => {
-    // The nearest unit above with a chat (a cycle in bad data ends the walk).
-    let target = units.get(unitId)?.parentId;
-    for (let hops = 0; target != null && chats(target) === 0 && hops < units.size; hops++) target = units.get(target)?.parentId;
-    plan(group, unitId, target != null && chats(target) > 0 ? target : unitId, true);
+    // To the nearest unit above with a chat.
+    let target = unitId;
+    for (const u of unitAndAbove(units, unitId)) {
+      if (u !== unitId && chats(u) > 0) {
+        target = u;
+        break;
+      }
+    }
+    plan(group, unitId, target, true);
   });
   return messages;
+}
+
+/** The unit and the units above it, nearest first (a cycle in bad data ends the walk). */
+function* unitAndAbove(units: Directory['units'], unitId: number): Generator<number> {
+  for (let u: number | null | undefined = unitId, hops = 0; u != null && hops <= units.size; u = units.get(u)?.parentId, hops++) yield u;
 }
 
 /**
  * Everyone a reminder addresses, each once and in order: the people it names, then the holders of
  * its roles in its unit — for `supervisor`, the supervisors of the unit and of every unit above,
- * nearest first (a cycle in bad data ends the walk).
+ * nearest first.
  */
 export function addressedBy(units: Directory['units'], r: Pick<Reminder, 'unitId' | 'personIds' | 'roles'>): number[] {
   const out = r.personIds.slice();
@@ -213,7 +222,7 @@ export function addressedBy(units: Directory['units'], r: Pick<Reminder, 'unitId
   };
   for (const role of r.roles) {
     if (role !== 'supervisor') add(units.get(r.unitId)?.holders.get(role));
-    else for (let u: number | null | undefined = r.unitId, hops = 0; u != null && hops <= units.size; u = units.get(u)?.parentId, hops++) add(units.get(u)?.holders.get(role));
+    else for (const u of unitAndAbove(units, r.unitId)) add(units.get(u)?.holders.get(role));
   }
   return out;
 }
