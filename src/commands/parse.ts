@@ -49,10 +49,15 @@ function splitMentions(tokens: string[]): { refs: PersonRef[]; rest: string[] } 
 
 type DateOutcome = { date: LocalDate } | { error: ParseError };
 
-function readDate(token: string, today: LocalDate, command: string): DateOutcome {
+/**
+ * A mistake is answered with an example a month ahead; with `past` (a talk, which has already taken
+ * place) with today and yesterday instead, which the next reply would not refuse as not yet come.
+ */
+function readDate(token: string, today: LocalDate, command: string, past = false): DateOutcome {
   const r = parseDate(token, today);
   if (r.ok) return { date: r.date };
-  return { error: invalid(r.reason === 'impossible' ? 'date.impossible' : 'date.format', { typed: token, example: addDays(today, 30), command }) };
+  const example = past ? today : addDays(today, 30);
+  return { error: invalid(r.reason === 'impossible' ? 'date.impossible' : 'date.format', { typed: token, example, command, past }) };
 }
 
 const STEP_BY_WORD: Map<string, StepId> = new Map(
@@ -281,7 +286,7 @@ function parseTalk(args: string[], today: LocalDate): Command | ParseError {
   let mode: TalkMode = 'in_person';
   const words = [...rest];
   if (words[0] && looksLikeDate(words[0])) {
-    let d = readDate(words[0], today, '谈心');
+    let d = readDate(words[0], today, '谈心', true);
     if ('error' in d) return d.error;
     // A talk has already taken place: `11月24日` without a year is the last such day when that is nearer than the next.
     if (d.date > today && /^\d{1,2}[-/.月]/.test(words[0])) {

@@ -124,11 +124,11 @@ export type DateParse =
   | { ok: true; date: LocalDate }
   | { ok: false; reason: 'format' | 'impossible'; typed: string };
 
-const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 后天: 2, 大后天: 3, 昨天: -1 };
+const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 后天: 2, 大后天: 3, 昨天: -1, 昨日: -1, 前天: -2 };
 
 /**
  * Reads a date as users type it: `2026-12-28`, `2026/12/28`, `2026.12.28`, `12-28`, `12/28`,
- * `12月28日`, `2026年12月28日`, `明天`, `后天`. A date without a year is the next such date
+ * `12月28日`, `2026年12月28日`, `明天`, `后天`, `昨天`, `前天`. A date without a year is the next such date
  * on or after today. Impossible dates (`2026-02-30`) are refused, not rolled over.
  * @example parseDate('12月28日', '2026-11-25') // { ok: true, date: '2026-12-28' }
  */

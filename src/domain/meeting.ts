@@ -16,7 +16,7 @@ export function assertMayCreateMeeting(date: LocalDate, today: LocalDate, openMe
 
 export function assertMayReschedule(meeting: Meeting, date: LocalDate, today: LocalDate): void {
   if (meeting.status === 'held') throw userError('meeting.alreadyHeld', { date: meeting.heldOn ?? meeting.date });
-  if (date < today) throw userError('meeting.dateInPast', { date, example: addDays(today, 30) });
+  if (date < today) throw userError('meeting.rescheduleInPast', { date, example: addDays(today, 30) });
   if (date === meeting.date) throw userError('meeting.sameDate', { date });
 }
 

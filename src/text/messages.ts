@@ -66,8 +66,9 @@ export const messages = {
   'command.notCommand': (_: Empty) => '您好，我是生活会助手。发送 /帮助 查看我能做什么，例如：/进度',
   'date.impossible': (p: { typed: string; example: string; command: string }) =>
     `“${p.typed}”不是有效日期（这一天不存在）。请重新输入，例如：${p.example}。发送 /帮助 ${p.command} 查看用法。`,
-  'date.format': (p: { typed: string; example: string; command: string }) =>
-    `看不懂日期“${p.typed}”。请写成 ${p.example}、12月28日 或 明天。发送 /帮助 ${p.command} 查看用法。`,
+  /** `past`: the date is of something that has taken place (a talk), so the other examples are too. */
+  'date.format': (p: { typed: string; example: string; command: string; past?: boolean }) =>
+    `看不懂日期“${p.typed}”。请写成 ${p.example}、${p.past ? '今天 或 昨天' : '12月28日 或 明天'}。发送 /帮助 ${p.command} 查看用法。`,
   'system.busy': (_: Empty) => '系统繁忙，请稍后再试。问题已记录。',
   'permission.denied': (p: { roles: Role[]; extra?: string }) => `只有${rolesLabel(p.roles)}${p.extra ? `或${p.extra}` : ''}可以这样做。`,
   'identity.unknown': (_: Empty) => '您还不在本单位名单中。请发送 /我是 <您的姓名>，由联络员确认；或请联络员发送 /成员 添加 @您 <角色> 把您加入名单。',
@@ -116,6 +117,7 @@ export const messages = {
   // ── meetings ─────────────────────────────────────────────
   'meeting.none': (_: Empty) => '本单位还没有安排会议。联络员或主要负责人请发送：/会议 新建 民主生活会 <日期>',
   'meeting.dateInPast': (p: { date: string; example: string }) => `${d(p.date)} 已经过去。请填写以后的日期，例如：/会议 新建 民主生活会 ${p.example}`,
+  'meeting.rescheduleInPast': (p: { date: string; example: string }) => `${d(p.date)} 已经过去。请填写以后的日期，例如：/会议 改期 ${p.example}`,
   'meeting.alreadyScheduled': (p: { kind: MeetingKind; date: string }) =>
     `本单位已安排${kindLabel(p.kind)}（${d(p.date)}），尚未召开。如需改期请发送 /会议 改期 <日期>；如需重新安排请先 /会议 取消。`,
   'meeting.alreadyHeld': (p: { date: string }) => `会议已于${d(p.date)}召开，不能再改期、取消或重复标记。`,

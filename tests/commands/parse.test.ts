@@ -259,6 +259,7 @@ describe(`${parseCommand.name}: the date of a talk (a talk has already happened)
     ['/谈心 @张三 12月28日 面谈', '2027-01-03', '2026-12-28'], // across the new year
     ['/谈心 @张三 2026-11-30 面谈', '2026-12-01', '2026-11-30'],
     ['/谈心 @张三 昨天 电话', '2026-12-01', '2026-11-30'],
+    ['/谈心 @张三 前天 网络', '2026-12-01', '2026-11-29'],
   ])('%s on %s is the talk of %s', (text, on, want) => {
     expect(parseCommand(text, on, { addressed: true })).toMatchObject({ kind: 'talk.log', date: want });
   });
