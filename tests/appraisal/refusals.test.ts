@@ -183,6 +183,10 @@ describe('opening and closing', () => {
     chat.setDay('2026-12-05');
     await ok(chat.as('王书记').in('党组群').say('/会议 召开'));
     expect(groupText(await chat.as(OPERATOR).in('党组群').say('/评议 开始'))).toContain('民主评议党员在党支部组织生活会后进行');
+    // Nor is one waited for: the other appraisal commands say the same, not "not started yet".
+    for (const [who, text] of [[OPERATOR, '/评议'], ['王书记', '/评定 @张三 合格'], ['张三', '/承诺 按时参加学习']] as const) {
+      expect(groupText(await chat.as(who).in('党组群').say(text))).toContain('民主评议党员在党支部组织生活会后进行');
+    }
   });
 
   it('is done in the group, by the operator or the secretary only', async () => {

@@ -61,6 +61,8 @@ async function unitOfAppraisal(ctx: Ctx, personId: number): Promise<Unit | undef
 }
 
 export function requireAppraisal(scope: AppraisalScope): { appraisal: Appraisal; meeting: Meeting } {
+  // A leadership team's 民主生活会 has no appraisal to wait for: say so rather than "not started yet".
+  if (scope.meeting && scope.meeting.kind !== 'org_life') throw new UserError('appraisal.notOrgLife', {});
   if (!scope.appraisal || !scope.meeting) throw new UserError('appraisal.none', {});
   return { appraisal: scope.appraisal, meeting: scope.meeting };
 }
