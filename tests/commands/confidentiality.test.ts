@@ -35,6 +35,10 @@ describe('a leave reason', () => {
   });
 
   it('is listed only privately by /请假 列表 sent in the group', async () => {
+    // Before anyone asks, the group is told so, with no private message saying the same.
+    const none = await say('王书记', '/请假 列表');
+    expect(recipients(none)).toEqual(['群 党办群']);
+    expect(groupText(none)).toBe('本次会议还没有人请假。');
     await say('张三', `/请假 ${REASON}`);
     for (const who of ['王书记', '刘联络员']) {
       const lines = await say(who, '/请假 列表');

@@ -68,7 +68,8 @@ export async function listLeave(_cmd: C<'leave.list'>, ctx: Ctx): Promise<Out[]>
   const leaves = await leavesOf(ctx.db, meeting.id);
   const statusText = { pending: textOf('leave.status.pending', {}), approved: textOf('leave.status.approved', {}), rejected: textOf('leave.status.rejected', {}) };
   const rows = leaves.map((l) => ({ name: nameOf.get(l.personId) ?? '', status: statusText[l.status], reason: l.reason }));
-  if (ctx.msg.chatType === 'private') return [here('leave.list', { rows })];
+  // Nobody has asked for leave: nothing to keep private, one plain answer where it was asked.
+  if (ctx.msg.chatType === 'private' || rows.length === 0) return [here('leave.list', { rows })];
   return [
     here('leave.listGroup', {
       pending: leaves.filter((l) => l.status === 'pending').map((l) => nameOf.get(l.personId) ?? ''),
