@@ -210,7 +210,12 @@ function parseMember(args: string[]): Command | ParseError {
   const { refs, rest: words } = splitMentions(rest);
   switch (sub) {
     case '添加': {
-      if (refs.length === 0) return usage('成员');
+      if (refs.length === 0) {
+        // `/成员 添加 小王 党员`: the name without its @ (the role may be written as two words).
+        const k = [1, 2].find((n) => words.length > n && Object.hasOwn(ROLE_WORDS, words.slice(-n).join('')));
+        if (k === undefined) return usage('成员');
+        return invalid('member.mentionNeeded', { example: `/成员 添加 ${words.slice(0, -k).map((w) => `@${w}`).join(' ')} ${words.slice(-k).join('')}` });
+      }
       const roleWord = words.join('');
       const role = Object.hasOwn(ROLE_WORDS, roleWord) ? ROLE_WORDS[roleWord] : undefined;
       if (!role) return invalid('member.unknownRole', { typed: roleWord });
@@ -218,6 +223,7 @@ function parseMember(args: string[]): Command | ParseError {
     }
     case '移除':
     case '删除':
+      if (refs.length === 0 && words.length > 0) return invalid('member.mentionNeeded', { example: `/成员 ${sub} ${words.map((w) => `@${w}`).join(' ')}` });
       return refs.length && words.length === 0 ? { kind: 'member.remove', who: refs } : usage('成员');
     case '列表':
     case undefined:

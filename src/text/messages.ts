@@ -95,6 +95,7 @@ export const messages = {
   // ── members ──────────────────────────────────────────────
   'member.unknownRole': (p: { typed: string }) =>
     `${p.typed ? `没有“${p.typed}”这个角色。` : '请写明角色。'}可选：主要负责人、班子成员、党员、预备党员、列席、联络员、上级。例如：/成员 添加 @张三 班子成员`,
+  'member.mentionNeeded': (p: { example: string }) => `请用 @ 写明是谁（@ 选人能对上他的账号），例如：${p.example}`,
   'member.notFound': (p: { name: string }) => `名单里没有“${p.name}”。请核对姓名，或由联络员先发送 /成员 添加 @${p.name} <角色>。`,
   'member.ambiguous': (p: { name: string; count: number }) => `名单里有${p.count}位“${p.name}”，请联络员在名单中区分（例如 张三（办公室））后再试。`,
   'member.added': (p: { names: string[]; role: Role }) => `已把 ${names(p.names)} 添加为${roleLabel(p.role)}。`,
