@@ -50,7 +50,7 @@ export const reminderText = {
 
 /** Replies of /稍后 and /提醒 (merged into the catalogue). */
 export const reminderCommands = {
-  'remind.snoozed': (p: { no: number; until: LocalDate }) => `好的，第${p.no}条提醒改到${d(p.until)}再提醒您。`,
+  'remind.snoozed': (p: { nos: number[]; until: LocalDate }) => `好的，第${p.nos.join('、')}条提醒改到${d(p.until)}再提醒您。`,
   'remind.snoozeOverdue': (p: { no: number }) => `第${p.no}条已经逾期，不能推迟提醒。请尽快办理。`,
   'remind.snoozePastDeadline': (p: { no: number; due: LocalDate }) => `第${p.no}条今天（${d(p.due)}）截止，不能推迟到截止日之后。`,
   'remind.snoozeNotYours': (p: { no: number }) => `第${p.no}条提醒不是发给您的。`,

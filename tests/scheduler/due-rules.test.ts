@@ -428,6 +428,27 @@ describe('/稍后', () => {
     ]);
   });
 
+  it('without a number answers the latest message: what can wait is moved, and what cannot is named from that message', async () => {
+    const w = await start('2026-11-30');
+    await aBranch(w);
+    // D = Thu 12-31: the plan is due Wed 12-16, and the notice (due Mon 12-21) has its advance reminder that same day.
+    await w.must(OP, GROUP, '/会议 新建 民主生活会 2026-12-31', '已安排');
+    await tickDays(w, '2026-12-01', '2026-12-16', [9]);
+    const planNo = noOf(w, '方案', SEC, '2026-12-16');
+    const noticeNo = noOf(w, '通知', SEC, '2026-12-16');
+    w.at('2026-12-16', 9, 5);
+    // The plan is due today and cannot wait; the notice can.
+    expect(await w.say(SEC, GROUP, '/稍后')).toContain(`好的，第${noticeNo}条提醒改到2026年12月17日再提醒您。`);
+    expect(w.rows<{ subject: string }>('SELECT subject FROM snooze').map((r) => r.subject)).toEqual([expect.stringMatching(/:notice$/)]);
+    expect(planNo).not.toBe(noticeNo);
+    // Mon 12-22: both are overdue. The refusal names today's reminder, not one of an earlier day.
+    await tickDays(w, '2026-12-16', '2026-12-22');
+    w.at('2026-12-22', 9, 5);
+    const today = sentLines(w.channel.sent).filter((l) => l.day === '2026-12-22' && l.who.includes(SEC)).map((l) => l.no);
+    expect(today.length).toBeGreaterThan(0);
+    expect(await w.say(SEC, GROUP, '/稍后')).toBe(`第${Math.max(...today)}条已经逾期，不能推迟提醒。请尽快办理。`);
+  });
+
   it('is refused for an overdue reminder and when the next working day is past the deadline', async () => {
     const w = await start('2026-11-30');
     await aBranch(w);

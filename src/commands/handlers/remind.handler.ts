@@ -8,29 +8,45 @@ type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
 /**
  * /稍后 [编号]: the person addressed by a reminder hears of it again on the next working day —
- * never past the deadline and never for an overdue item. Without a number: the latest reminder
- * addressed to the sender (answering the reminder).
+ * never past the deadline and never for an overdue item. Without a number it answers the latest
+ * reminder message to the sender: every reminder of it addressed to them that can wait is moved;
+ * when none can, the reply names the latest and says why.
  */
 export async function snooze(cmd: C<'snooze'>, ctx: Ctx): Promise<Out[]> {
   const actor = requireActor(ctx);
   const unit = requireUnit(ctx);
-  const mine = `%,${actor.id},%`;
-  const row = cmd.no !== undefined
-    ? await ctx.db.selectFrom('reminder_log').select(['id', 'subject', 'due_date', 'kind', 'person_ids', 'unit_id']).where('id', '=', cmd.no).executeTakeFirst()
-    : await ctx.db.selectFrom('reminder_log').select(['id', 'subject', 'due_date', 'kind', 'person_ids', 'unit_id'])
-        .where('unit_id', '=', unit.id).where('person_ids', 'like', mine).where('kind', 'in', ['before', 'due', 'snoozed']).orderBy('id', 'desc').executeTakeFirst();
-  if (!row) throw cmd.no !== undefined ? new UserError('remind.snoozeUnknown', { no: cmd.no }) : new UserError('remind.snoozeNothing', {});
-  if (row.unit_id !== unit.id) throw new UserError('remind.snoozeUnknown', { no: row.id });
-  if (!row.person_ids.includes(`,${actor.id},`)) throw new UserError('remind.snoozeNotYours', { no: row.id });
-  if (row.kind === 'overdue' || row.kind === 'supervisor' || row.due_date < ctx.today) throw new UserError('remind.snoozeOverdue', { no: row.id });
   const until = ctx.calendar.nextWorkday(ctx.today);
-  if (until > row.due_date) throw new UserError('remind.snoozePastDeadline', { no: row.id, due: row.due_date });
-  const already = await ctx.db.selectFrom('snooze').select('id').where('person_id', '=', actor.id).where('subject', '=', row.subject).where('until_date', '=', until).executeTakeFirst();
-  if (!already) {
+  const rows = cmd.no !== undefined ? await numbered(ctx, cmd.no) : await latestTo(ctx, unit.id, actor.id);
+  const last = rows[rows.length - 1];
+  if (!last) throw cmd.no !== undefined ? new UserError('remind.snoozeUnknown', { no: cmd.no }) : new UserError('remind.snoozeNothing', {});
+  if (last.unit_id !== unit.id) throw new UserError('remind.snoozeUnknown', { no: last.id });
+  if (!last.person_ids.includes(`,${actor.id},`)) throw new UserError('remind.snoozeNotYours', { no: last.id });
+  const movable = rows.filter((r) => !(r.kind === 'overdue' || r.kind === 'supervisor' || r.due_date < ctx.today) && until <= r.due_date);
+  if (movable.length === 0) {
+    if (last.kind === 'overdue' || last.kind === 'supervisor' || last.due_date < ctx.today) throw new UserError('remind.snoozeOverdue', { no: last.id });
+    throw new UserError('remind.snoozePastDeadline', { no: last.id, due: last.due_date });
+  }
+  for (const row of movable) {
+    const already = await ctx.db.selectFrom('snooze').select('id').where('person_id', '=', actor.id).where('subject', '=', row.subject).where('until_date', '=', until).executeTakeFirst();
+    if (already) continue;
     await ctx.db.insertInto('snooze').values({ person_id: actor.id, subject: row.subject, until_date: until, created_at: ctx.now }).execute();
     await record(ctx, 'reminder.snooze', 'reminder', row.id, { until });
   }
-  return [here('remind.snoozed', { no: row.id, until })];
+  return [here('remind.snoozed', { nos: movable.map((r) => r.id), until })];
+}
+
+const LOGGED = ['id', 'subject', 'due_date', 'kind', 'person_ids', 'unit_id', 'remind_on'] as const;
+
+async function numbered(ctx: Ctx, no: number) {
+  return ctx.db.selectFrom('reminder_log').select(LOGGED).where('id', '=', no).execute();
+}
+
+/** The reminders of the latest message to the person in the unit's chat (escalations go to another chat), oldest first. */
+async function latestTo(ctx: Ctx, unitId: number, personId: number) {
+  const mine = `%,${personId},%`;
+  const to = ctx.db.selectFrom('reminder_log').select(LOGGED).where('unit_id', '=', unitId).where('person_ids', 'like', mine).where('kind', '!=', 'supervisor');
+  const latest = await to.orderBy('id', 'desc').executeTakeFirst();
+  return latest ? to.where('remind_on', '=', latest.remind_on).orderBy('id').execute() : [];
 }
 
 export async function showRemindSettings(_cmd: C<'remind.show'>, ctx: Ctx): Promise<Out[]> {
