@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { ConfigError, isConsoleOnly, loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
+import { ConfigError, isConsoleOnly, loadConfig, type Config } from '../config.js';
+import { createLogger, type Logger } from '../log.js';
 import { cliText } from '../text/cli.js';
 import { attachScheduler, runChat } from './chat.js';
 
@@ -24,6 +24,17 @@ export async function main(argv: string[]): Promise<number> {
   // In the terminal chat, logs go to a file (or stderr at warn) so they do not mix with the chat.
   const log = createLogger(sub === 'chat' || (sub === 'start' && isConsoleOnly(config)) ? (config.LOG_FILE ? config.LOG_LEVEL : 'warn') : config.LOG_LEVEL, config.LOG_FILE);
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    return await run(sub, rest, config, log, print);
+  } catch (err) {
+    // Whatever went wrong is in the log (without secrets: the logger redacts them); the operator gets one line, not a stack.
+    log.error({ err, sub }, 'cli failed');
+    process.stderr.write(`${cliText.failed({ sub })}\n`);
+    return 1;
+  }
+}
+
+async function run(sub: string, rest: string[], config: Config, log: Logger, print: (line: string) => void): Promise<number> {
   switch (sub) {
     case 'start':
       if (isConsoleOnly(config)) return runChat({ config, log, input: process.stdin, print, demo: rest.includes('--demo'), attach: attachScheduler });
@@ -32,7 +43,11 @@ export async function main(argv: string[]): Promise<number> {
         return runPlatforms({ config, log, print });
       }
     case 'chat': {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } }, allowPositionals: false, strict: false });
+      const { values, positionals } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } }, allowPositionals: true, strict: false });
+      if (positionals.length > 0) {
+        print(cliText.chatUsage({ typed: positionals[0]! }));
+        return 2;
+      }
       return runChat({ config, log, input: process.stdin, print, demo: Boolean(values.demo), attach: attachScheduler });
     }
     case 'help':

@@ -12,6 +12,8 @@ export const cliText = {
       '  export <items|summary|talks|leave> --unit <单位> [--format csv|xlsx] [--out 文件]',
     ].join('\n'),
   unknownCommand: (p: { typed: string }) => `没有“${p.typed}”这个命令。运行 shenghuohui help 查看用法。`,
+  chatUsage: (p: { typed: string }) => `chat 不带参数“${p.typed}”。用法：shenghuohui chat [--demo]；要换数据库文件，请设置 DATABASE_URL，例如：DATABASE_URL=./data/其他.db npm run cli -- chat`,
+  failed: (p: { sub: string }) => `shenghuohui ${p.sub} 出错了，已写入日志（LOG_FILE 或标准错误输出）。请检查配置和数据库文件后重试。`,
   remindUsage: () => '用法：shenghuohui remind --preview [--date 2026-12-14]',
   badDate: (p: { typed: string }) => `看不懂日期“${p.typed}”，例如：--date 2026-12-14`,
   rosterUsage: () => '用法：shenghuohui roster import <通讯录.csv|.xlsx> --unit <单位名称> [--platform wecom|dingtalk] [--role 党员]',
