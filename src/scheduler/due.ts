@@ -265,6 +265,14 @@ export function dueReminders(input: DueInput): Reminder[] {
 }
 
 /**
+ * Whether `/稍后` may move a reminder to `until` (the working day after `today`): never an overdue
+ * reminder or an escalation, and never past the deadline. The digest offers it on the same terms.
+ */
+export function mayWait(r: { kind: string; due: LocalDate }, today: LocalDate, until: LocalDate): boolean {
+  return r.kind !== 'overdue' && r.kind !== 'supervisor' && r.due >= today && until <= r.due;
+}
+
+/**
  * The key of a subject's one escalation to the supervisor. Unlike the other keys it names the
  * deadline, not the day it went out: it is sent once per deadline, whichever day that was.
  */

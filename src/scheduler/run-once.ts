@@ -11,7 +11,7 @@ import type { Database } from '../store/schema.js';
 import { currentDirectory, type Directory, type DirectoryUnit } from '../store/directory.repository.js';
 import { reminderText } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
-import { deadlinesRemindedOn, dueReminders, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
+import { deadlinesRemindedOn, dueReminders, mayWait, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
 import { deliverPending, type DeliverResult } from './outbox.js';
 
 export interface SchedulerDeps {
@@ -114,7 +114,7 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
   const sent = opts.ignoreLog || rows.length === 0 ? undefined : await loggedKeys(db, first, last, rows);
   const reminders = dueReminders({ days, today, nowMinutes: hour * 60 + minute, rows, calendar, snoozes, rules: rulesOf, sent });
   if (reminders.length === 0) return empty;
-  return { today, reminders, remindHours, directory, messages: await compose(db, today, reminders, directory) };
+  return { today, reminders, remindHours, directory, messages: await compose(db, today, calendar.nextWorkday(today), reminders, directory) };
 }
 
 /**
@@ -158,7 +158,7 @@ async function loggedKeys(db: Q, first: LocalDate, last: LocalDate, rows: readon
  * people added since it was read, which are read here. Texts, and the role holders each reminder
  * addresses, are worked out when written (see {@link PlannedMessage}).
  */
-async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory: Directory): Promise<PlannedMessage[]> {
+async function compose(db: Q, today: LocalDate, snoozeTo: LocalDate, reminders: Reminder[], directory: Directory): Promise<PlannedMessage[]> {
   const { units, names } = directory;
   const chats = (id: number) => units.get(id)?.chats.length ?? 0;
   // Role holders are in the directory with their names; the people reminders name may be newer.
@@ -184,7 +184,7 @@ async function compose(db: Q, today: LocalDate, reminders: Reminder[], directory
     else if (g.length === 1) groups.set(r.unitId, [g[0]!, r]);
     else g.push(r);
   }
-  const at: ComposeContext = { today, directory, extraNames };
+  const at: ComposeContext = { today, snoozeTo, directory, extraNames };
   const messages: PlannedMessage[] = [];
   const plan = (group: Reminder[], unitId: number, targetUnit: number, supervisor: boolean) => {
     const targets = targetsOf(units.get(targetUnit), targetUnit);
@@ -246,6 +246,8 @@ function targetsOf(unit: DirectoryUnit | undefined, unitId: number): ChatTarget[
 
 interface ComposeContext {
   today: LocalDate;
+  /** The working day after today: where `/稍后` moves a reminder (offered only when that is not past its deadline). */
+  snoozeTo: LocalDate;
   directory: Directory;
   /** Names of people the directory did not have yet. */
   extraNames: Map<number, string>;
@@ -263,17 +265,20 @@ class UnitReminders implements PlannedMessage {
 
   /** The text and @mentions, with the reminders numbered by their log ids. */
   compose(numbers: number[]): OutgoingMessage {
-    const { today, directory, extraNames } = this.at;
+    const { today, snoozeTo, directory, extraNames } = this.at;
     const nameOf = (id: number) => directory.names.get(id) ?? extraNames.get(id) ?? '';
     const platform = platformOf(this.target.channel);
     const mentionIds = new Set<number>();
     const lines = this.reminders.map((r, i) => {
       const who = addressedBy(directory.units, r);
       for (const id of who) mentionIds.add(id);
+      // A caught-up reminder whose deadline has passed since reads as overdue.
+      const kind = r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind;
       return reminderText.line({
-        // A caught-up reminder whose deadline has passed since reads as overdue (no snooze offer).
-        no: numbers[i] ?? 0, kind: r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
+        no: numbers[i] ?? 0, kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
         who: who.map((id) => `@${nameOf(id)}`), overdueWorkdays: r.overdueWorkdays,
+        // Offered only where /稍后 would take it (src/commands/handlers/remind.handler.ts).
+        snoozeTo: mayWait({ kind, due: r.due }, today, snoozeTo) ? snoozeTo : undefined,
       });
     });
     const unit = directory.units.get(this.unitId)?.name ?? '';

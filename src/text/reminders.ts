@@ -25,6 +25,8 @@ export interface ReminderLine {
   /** `@姓名` of everyone addressed. */
   who: string[];
   overdueWorkdays?: number | undefined;
+  /** The day `/稍后` would move it to, when it can be moved (not overdue, not past its deadline). */
+  snoozeTo?: LocalDate | undefined;
 }
 
 function what(l: ReminderLine): string {
@@ -43,7 +45,7 @@ function when(l: ReminderLine): string {
 export const reminderText = {
   header: (p: { unit: string; today: LocalDate }) => `⏰ ${p.unit} 待办提醒（${d(p.today)}）`,
   line: (l: ReminderLine) =>
-    `${l.no}. ${what(l)}：${when(l)} ${l.who.join(' ')}${l.kind === 'overdue' || l.kind === 'supervisor' ? '' : `（回复 /稍后 ${l.no} 明天再提醒）`}`,
+    `${l.no}. ${what(l)}：${when(l)} ${l.who.join(' ')}${l.snoozeTo ? `（回复 /稍后 ${l.no} 改到${d(l.snoozeTo, l.today)}再提醒）` : ''}`,
   supervisorHeader: (p: { unit: string; days: number }) => `⚠️ 督办：${p.unit} 有整改事项逾期超过${p.days}个工作日`,
   footer: (_: Empty) => '完成后请登记：/完成 <环节> 或 /整改 完成 <编号> <说明>；查看全部：/进度',
 };

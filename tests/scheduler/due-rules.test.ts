@@ -436,6 +436,13 @@ describe('/稍后', () => {
     await tickDays(w, '2026-12-01', '2026-12-16', [9]);
     const planNo = noOf(w, '方案', SEC, '2026-12-16');
     const noticeNo = noOf(w, '通知', SEC, '2026-12-16');
+    // The digest offers /稍后 only where it would be accepted, with the day it moves to (Friday → Monday).
+    const textOf = (no: number) => sentLines(w.channel.sent).find((l) => l.no === no)!.text;
+    const fridayNo = noOf(w, '方案', SEC, '2026-12-11');
+    expect(textOf(fridayNo)).toContain(`（回复 /稍后 ${fridayNo} 改到12月14日再提醒）`);
+    expect(textOf(noticeNo)).toContain(`（回复 /稍后 ${noticeNo} 改到12月17日再提醒）`);
+    expect(textOf(planNo)).toContain('今天截止');
+    expect(textOf(planNo)).not.toContain('/稍后');
     w.at('2026-12-16', 9, 5);
     // The plan is due today and cannot wait; the notice can.
     expect(await w.say(SEC, GROUP, '/稍后')).toContain(`好的，第${noticeNo}条提醒改到2026年12月17日再提醒您。`);
@@ -458,6 +465,8 @@ describe('/稍后', () => {
     const dueNo = noOf(w, '方案', OP, '2026-12-11');
     expect(nextWorkday('2026-12-11')).toBe('2026-12-14');
     w.at('2026-12-11', 9, 5);
+    // Not offered in the digest either (the deadline is Sunday: Monday would be past it).
+    expect(sentLines(w.channel.sent).find((l) => l.no === dueNo)!.text).not.toContain('/稍后');
     expect(await w.say(OP, GROUP, `/稍后 ${dueNo}`)).toContain('不能推迟到截止日之后');
     // Mon 12-14: overdue.
     const overdueNo = sentLines(w.channel.sent).find((l) => l.what === '方案' && l.day === '2026-12-14')!.no;

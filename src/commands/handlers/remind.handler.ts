@@ -1,5 +1,5 @@
 import { UserError } from '../../domain/errors.js';
-import { unitRules } from '../../scheduler/due.js';
+import { mayWait, unitRules } from '../../scheduler/due.js';
 import { saveUnitSettings } from '../../store/unit.repository.js';
 import { here, record, requireActor, requireUnit, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
@@ -21,7 +21,7 @@ export async function snooze(cmd: C<'snooze'>, ctx: Ctx): Promise<Out[]> {
   if (!last) throw cmd.no !== undefined ? new UserError('remind.snoozeUnknown', { no: cmd.no }) : new UserError('remind.snoozeNothing', {});
   if (last.unit_id !== unit.id) throw new UserError('remind.snoozeUnknown', { no: last.id });
   if (!last.person_ids.includes(`,${actor.id},`)) throw new UserError('remind.snoozeNotYours', { no: last.id });
-  const movable = rows.filter((r) => !(r.kind === 'overdue' || r.kind === 'supervisor' || r.due_date < ctx.today) && until <= r.due_date);
+  const movable = rows.filter((r) => mayWait({ kind: r.kind, due: r.due_date }, ctx.today, until));
   if (movable.length === 0) {
     if (last.kind === 'overdue' || last.kind === 'supervisor' || last.due_date < ctx.today) throw new UserError('remind.snoozeOverdue', { no: last.id });
     throw new UserError('remind.snoozePastDeadline', { no: last.id, due: last.due_date });
