@@ -1,10 +1,12 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { localTimeOf, parseDate, toLocalDate, type LocalDate } from '../domain/dates.js';
+import type { Logger } from '../log.js';
 import { daysOverdue, itemState } from '../domain/rectification.js';
 import { worstFirst } from '../domain/summary.js';
 import type { LeaveStatus, MeetingKind, TalkMode } from '../domain/types.js';
@@ -40,6 +42,35 @@ export interface ExportDeps {
   clock?: Clock;
   out?: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
   err?: (line: string) => void;
+  log?: Logger;
+}
+
+/** Why a file could not be written, as the operator can fix it (Node's fs error codes). */
+export type WriteProblem = 'noFolder' | 'folderIsFile' | 'isFolder' | 'denied' | 'other';
+
+/** What is at `path`: a folder, a file, or nothing (also when a file stands on the way). */
+async function pathKind(path: string): Promise<'folder' | 'file' | 'missing'> {
+  try {
+    return (await stat(path)).isDirectory() ? 'folder' : 'file';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw e;
+  }
+}
+
+/** The problem behind a failed write of `file`, or undefined when the error is not a file-system one (a bug: rethrown). */
+async function writeProblem(err: unknown, file: string): Promise<{ problem: WriteProblem; code: string } | undefined> {
+  const code = err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' ? (err as NodeJS.ErrnoException).code! : undefined;
+  if (!code) return undefined;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    // A folder that exists but takes no new file (/proc) is not a missing folder.
+    const folder = await pathKind(dirname(file));
+    return { problem: folder === 'folder' ? 'denied' : folder === 'file' ? 'folderIsFile' : 'noFolder', code };
+  }
+  if (code === 'EISDIR') return { problem: 'isFolder', code };
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EBUSY') return { problem: 'denied', code };
+  return code.startsWith('E') ? { problem: 'other', code } : undefined;
 }
 
 const SHEET = EXPORT_HEADERS.sheets;
@@ -222,16 +253,26 @@ export async function runExport(args: string[], deps: ExportDeps): Promise<numbe
       return 1;
     }
     const table = await exportTable(db, kind, unit, today, opts);
-    // Who exported what stays traceable, notes and reasons above all (never their contents).
+    const data = format === 'csv' ? toCsv(table) : await toXlsx(table);
+    if (file) {
+      try {
+        await writeFile(file, data);
+      } catch (e) {
+        // The operator's path, not the store or the configuration: say which path and why, exit 2 (a usage error).
+        const why = await writeProblem(e, file);
+        if (!why) throw e;
+        deps.log?.warn({ file, code: why.code }, 'export: the output file could not be written');
+        err(textOf('export.cannotWrite', { file, folder: dirname(file), problem: why.problem, code: why.code }));
+        return 2;
+      }
+    }
+    // Who exported what stays traceable, notes and reasons above all (never their contents); a failed write exported nothing.
     await audit(db, clock.now().toISOString(), {
       actorId: null, unitId: null, chat: 'cli', action: `export.${kind}`, entity: 'unit', entityId: unit.id,
       detail: { format, withNotes: opts.withNotes === true, withReasons: opts.withReasons === true, rows: table.rows.length },
     });
-    const data = format === 'csv' ? toCsv(table) : await toXlsx(table);
-    if (file) {
-      await writeFile(file, data);
-      err(textOf('export.written', { file, rows: table.rows.length }));
-    } else out.write(data);
+    if (file) err(textOf('export.written', { file, rows: table.rows.length }));
+    else out.write(data);
     if (opts.withNotes) err(textOf('export.notesIncluded', {}));
     if (opts.withReasons) err(textOf('export.reasonsIncluded', {}));
     return 0;

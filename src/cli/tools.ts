@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ROLE_WORDS } from '../commands/grammar.js';
 import type { Config } from '../config.js';
-import { atLocalTime, parseDate, toLocalDate } from '../domain/dates.js';
+import { addDays, atLocalTime, parseDate, toLocalDate, type LocalDate } from '../domain/dates.js';
 import type { Logger } from '../log.js';
-import { systemClock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import { calendarFromConfig } from '../scheduler/calendar.js';
+import { digestMessages, digestsWritten, isDigestDate } from '../scheduler/digest-job.js';
 import { planReminders } from '../scheduler/run-once.js';
+import type { Q } from '../store/helpers.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { findUnitByName, type Unit } from '../store/unit.repository.js';
 import { removeWebhook, setWebhook } from '../store/webhook.repository.js';
@@ -20,6 +22,8 @@ export interface ToolDeps {
   print: (line: string) => void;
   /** Reads a secret typed on stdin (`--key -`). */
   readStdin?: () => Promise<string>;
+  /** Today, for the preview (the system clock unless a test sets one). */
+  clock?: Clock;
 }
 
 const readAll = async (): Promise<string> => {
@@ -45,31 +49,67 @@ export async function runTool(sub: string, args: string[], deps: ToolDeps): Prom
   }
 }
 
+/** The days from `first` to `last`, both included. */
+function daysFrom(first: LocalDate, last: LocalDate): LocalDate[] {
+  const days: LocalDate[] = [];
+  for (let d = first; d <= last; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+/** The reminders the bot has already sent (logged) on `date`, and in how many messages. */
+async function loggedOn(db: Q, date: LocalDate): Promise<{ reminders: number; messages: number }> {
+  const rows = await db.selectFrom('reminder_log').select('outbox_id').where('remind_on', '=', date).execute();
+  return { reminders: rows.length, messages: new Set(rows.map((r) => r.outbox_id)).size };
+}
+
+/**
+ * `remind --preview [--date D]`: what the bot will still send on D, per chat — the reminders of that
+ * day, the escalations to supervisors that are due then, and the weekly digest when D is its day —
+ * planned by the scheduler's own code, and written nowhere. What the bot has sent already is left out
+ * with a line saying how much: reminders of D logged by a run earlier that day, an escalation sent on
+ * an earlier day (once per deadline), or — for a later D — one the bot will send before D.
+ */
 async function remindPreview(args: string[], deps: ToolDeps): Promise<number> {
   const { values } = parseArgs({ args, options: { preview: { type: 'boolean' }, date: { type: 'string' } }, strict: false });
   if (!values.preview) {
     deps.print(cliText.remindUsage());
     return 2;
   }
-  const today = toLocalDate(systemClock.now());
+  const today = toLocalDate((deps.clock ?? systemClock).now());
   const parsed = typeof values.date === 'string' ? parseDate(values.date, today) : { ok: true as const, date: today };
   if (!parsed.ok) {
     deps.print(cliText.badDate({ typed: String(values.date) }));
     return 2;
   }
+  const date = parsed.date;
   const db = await openDatabase(deps.config.DATABASE_URL);
   try {
-    const calendar = calendarFromConfig(deps.config);
-    const plan = await planReminders({ db, config: deps.config, calendar }, atLocalTime(parsed.date, 23, 59), { ignoreLog: true, days: [parsed.date] });
-    if (plan.messages.length === 0) {
-      deps.print(previewText.none({ date: parsed.date }));
-      return 0;
-    }
-    plan.messages.forEach((m) => {
-      const chat = m.target.kind === 'chat' ? (m.target.title ?? m.target.chatId) : m.target.name;
-      deps.print(previewText.chat({ channel: m.target.channel, chat, at: parsed.date }));
+    const scheduler = { db, config: deps.config, calendar: calendarFromConfig(deps.config) };
+    // An escalation goes out once per deadline: one the bot sends between today and the day before D is not D's.
+    const earlier = date > today
+      ? await planReminders(scheduler, atLocalTime(addDays(date, -1), 23, 59), { days: daysFrom(today, addDays(date, -1)) })
+      : undefined;
+    const alsoSent = new Set(earlier?.reminders.filter((r) => r.kind === 'supervisor').map((r) => r.key));
+    const plan = await planReminders(scheduler, atLocalTime(date, 23, 59), { days: [date], alsoSent });
+    const digestDay = isDigestDate(date, deps.config, scheduler.calendar);
+    const digestSent = digestDay && (await digestsWritten(db, date));
+    const digests = digestDay && !digestSent ? await digestMessages(db, date) : [];
+    const sent = await loggedOn(db, date);
+
+    if (sent.reminders > 0) deps.print(cliText.previewSent({ date, ...sent }));
+    if (digestSent) deps.print(cliText.previewDigestSent({ date }));
+    const chatOf = (t: (typeof plan.messages)[number]['target']) => (t.kind === 'chat' ? (t.title ?? t.chatId) : t.name);
+    for (const m of plan.messages) {
+      deps.print(previewText.chat({ channel: m.target.channel, chat: chatOf(m.target), at: date }));
       deps.print(m.compose(m.reminders.map((_, i) => i + 1)).text);
-    });
+    }
+    for (const m of digests) {
+      deps.print(previewText.chat({ channel: m.target.channel, chat: chatOf(m.target), at: date }));
+      deps.print(m.text);
+    }
+    if (plan.messages.length === 0 && digests.length === 0) {
+      deps.print(sent.reminders > 0 || digestSent ? cliText.previewNothingMore({ date }) : previewText.none({ date }));
+    }
     return 0;
   } finally {
     await db.destroy();

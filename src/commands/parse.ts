@@ -18,7 +18,7 @@ export function normalize(text: string): string {
   let t = text
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]/g, '')
     .replace(/[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\r\n]/g, ' ')
-    .replace(/／/g, '/').replace(/：/g, ':').replace(/＠/g, '@')
+    .replace(/／/g, '/').replace(/：/g, ':').replace(/＠/g, '@').replace(/－/g, '-')
     .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
     .replace(/ +/g, ' ')
     .trim();
@@ -27,11 +27,19 @@ export function normalize(text: string): string {
   if (/^@\S+$/.test(t)) t = '';
   // `/请假：外出培训`: a colon right after the command word separates it like a space.
   t = t.replace(/^(\/?[^\s:/@]+):\s*/, '$1 ');
+  // `/批准@张三`, `/提纲 审核@张三`: an @mention glued to the command or to its sub-command word.
+  t = t.replace(/^(\/[^\s@]+)@/, '$1 @').replace(/^(\/[^\s@]+ [^\s@]+)@/, '$1 @');
   return t;
 }
 
 const invalid = <K extends TextKey>(key: K, params: TextParams<K>): ParseError<K> => ({ kind: 'invalid', key, params });
 const usage = (command: string): ParseError => invalid('command.usage', { command });
+
+/** A usage error names the sub-command typed (its first word), so the reply shows that form. */
+function withSub(r: ParseResult, args: readonly string[]): ParseResult {
+  if (r.kind !== 'invalid' || r.key !== 'command.usage' || !args[0]) return r;
+  return { ...r, params: { ...(r.params as TextParams<'command.usage'>), sub: args[0] } } as ParseResult;
+}
 
 function splitMentions(tokens: string[]): { refs: PersonRef[]; rest: string[] } {
   const refs: PersonRef[] = [];
@@ -58,6 +66,19 @@ function readDate(token: string, today: LocalDate, command: string, past = false
   if (r.ok) return { date: r.date };
   const example = past ? today : addDays(today, 30);
   return { error: invalid(r.reason === 'impossible' ? 'date.impossible' : 'date.format', { typed: token, example, command, past }) };
+}
+
+/**
+ * A date of something that has taken place (a talk, a meeting recorded late): `11月24日` without a
+ * year is the last such day when that is nearer than the next; a mistake is answered with today.
+ */
+function readPastDate(token: string, today: LocalDate, command: string): DateOutcome {
+  const d = readDate(token, today, command, true);
+  if ('date' in d && d.date > today && /^\d{1,2}[-/.月]/.test(token)) {
+    const last = readDate(token, addDays(today, -365), command);
+    if ('date' in last && last.date <= today && daysBetween(last.date, today) < daysBetween(today, d.date)) return last;
+  }
+  return d;
 }
 
 const STEP_BY_WORD: Map<string, StepId> = new Map(
@@ -115,6 +136,10 @@ function parseUnsafe(raw: string, today: LocalDate, opts: { addressed?: boolean 
   const tokens = body.split(' ').filter(Boolean);
   const head = tokens.shift() ?? '';
   const args = tokens;
+  return withSub(parseBody(head, args, today), args);
+}
+
+function parseBody(head: string, args: string[], today: LocalDate): ParseResult {
   // A ballot glued to its command word (/测评张三合格) must not be echoed back as an unknown command.
   const glued = gluedConfidentialHead(head);
   if (glued) return parseAppraisal(glued.head, [glued.rest, ...args], today);
@@ -264,8 +289,13 @@ function parseMeeting(args: string[], today: LocalDate): Command | ParseError {
       return r ? { kind: 'meeting.cancel', reason: r } : { kind: 'meeting.cancel' };
     }
     case '召开':
-    case '已召开':
-      return rest.length ? usage('会议') : { kind: 'meeting.hold' };
+    case '已召开': {
+      if (rest.length === 0) return { kind: 'meeting.hold' };
+      // Recorded late: the day it was held.
+      if (rest.length > 1 || !looksLikeDate(rest[0]!)) return usage('会议');
+      const d = readPastDate(rest[0]!, today, '会议');
+      return 'error' in d ? d.error : { kind: 'meeting.hold', date: d.date };
+    }
     case '主题': {
       const t = rest.join(' ').trim();
       return t ? { kind: 'meeting.topic', topic: t } : usage('会议');
@@ -276,10 +306,13 @@ function parseMeeting(args: string[], today: LocalDate): Command | ParseError {
 }
 
 function parseStepDone(args: string[]): Command | ParseError {
-  const [word, ...note] = args;
-  if (!word) return usage('完成');
+  const [typed, ...note] = args;
+  if (!typed) return usage('完成');
+  // `/完成 方案。`, `/完成 方案，已报送`: punctuation typed after the step word ends it.
+  const [word = '', glued = ''] = typed.split(/[，,。；;、！!]+(.*)/su);
+  if (glued) note.unshift(glued);
   const step = STEP_BY_WORD.get(word);
-  if (!step) return invalid('step.unknown', { typed: word });
+  if (!step) return invalid('step.unknown', { typed: word || typed });
   const n = note.join(' ').trim();
   return n ? { kind: 'step.done', step, note: n } : { kind: 'step.done', step };
 }
@@ -291,20 +324,18 @@ function parseTalk(args: string[], today: LocalDate): Command | ParseError {
   let date: LocalDate | undefined;
   let mode: TalkMode = 'in_person';
   const words = [...rest];
-  if (words[0] && looksLikeDate(words[0])) {
-    let d = readDate(words[0], today, '谈心', true);
-    if ('error' in d) return d.error;
-    // A talk has already taken place: `11月24日` without a year is the last such day when that is nearer than the next.
-    if (d.date > today && /^\d{1,2}[-/.月]/.test(words[0])) {
-      const last = readDate(words[0], addDays(today, -365), '谈心');
-      if ('date' in last && last.date <= today && daysBetween(last.date, today) < daysBetween(today, d.date)) d = last;
-    }
-    if (d.date > today) return invalid('talk.dateInFuture', { date: d.date });
-    date = d.date;
-    words.shift();
-  }
-  if (words[0] && Object.hasOwn(TALK_MODE_WORDS, words[0])) {
-    mode = TALK_MODE_WORDS[words[0]]!;
+  // The date and the way, in either order (`/谈心 @张三 电话 11月30日`), before the note.
+  let modeRead = false;
+  while (words[0]) {
+    if (!date && looksLikeDate(words[0])) {
+      const d = readPastDate(words[0], today, '谈心');
+      if ('error' in d) return d.error;
+      if (d.date > today) return invalid('talk.dateInFuture', { date: d.date, name: refs[0]!.name });
+      date = d.date;
+    } else if (!modeRead && Object.hasOwn(TALK_MODE_WORDS, words[0])) {
+      mode = TALK_MODE_WORDS[words[0]]!;
+      modeRead = true;
+    } else break;
     words.shift();
   }
   const note = words.join(' ').trim();
@@ -338,12 +369,17 @@ function readItemNo(token: string | undefined): number | ParseError {
   return Number(t);
 }
 
+/** Words typed before a date meant as a deadline without “截止” (`… 到 2027-01-31`). */
+const LOOSE_DEADLINE_WORDS = ['到', '于', '在'];
+
 function parseRectify(args: string[], today: LocalDate): Command | ParseError {
   const [sub, ...rest] = args;
   switch (sub) {
     case '新增':
     case '添加': {
-      const { refs, rest: words } = splitMentions(rest);
+      const { refs: named, rest: words } = splitMentions(rest);
+      // An owner named twice is one owner.
+      const refs = named.filter((r, i) => named.findIndex((q) => q.name === r.name) === i);
       if (refs.length === 0) return usage('整改');
       let deadline: LocalDate | undefined;
       let itemKind: keyof typeof ITEM_KIND_WORDS | undefined;
@@ -361,6 +397,13 @@ function parseRectify(args: string[], today: LocalDate): Command | ParseError {
         } else if (Object.hasOwn(ITEM_KIND_WORDS, w)) itemKind = w;
         else if (LEAD_UNIT_WORDS.includes(w)) leadUnit = words[++i];
         else content.push(w);
+      }
+      // `/整改 新增 @李四 完善制度 2027-01-31` (or `… 到 2027-01-31`): a date without “截止” is asked about, not filed as content.
+      const loose = deadline ? -1 : content.findIndex((w) => looksLikeDate(w) && parseDate(w, today).ok);
+      if (loose >= 0) {
+        const rest = content.filter((_, i) => i !== loose && !(i === loose - 1 && LOOSE_DEADLINE_WORDS.includes(content[i]!)));
+        const example = ['/整改 新增', ...refs.map((r) => `@${r.name}`), ...rest, '截止', content[loose]!].join(' ');
+        return invalid('rectify.dateWithoutDeadline', { typed: content[loose]!, example });
       }
       const text = content.join(' ').trim();
       if (!text) return invalid('rectify.contentRequired', {});

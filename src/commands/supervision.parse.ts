@@ -1,4 +1,4 @@
-import { addDays, parseDate, type LocalDate } from '../domain/dates.js';
+import { addDays, looksLikeDate, parseDate, type LocalDate } from '../domain/dates.js';
 import { ARCHIVE_MATERIALS, type ArchiveMaterial } from '../domain/rules.js';
 import type { TextKey, TextParams } from '../text/index.js';
 import { ARCHIVE_WORDS, ARCHIVED_WORDS, DEADLINE_WORDS, DRAFT_WORDS, KIND_WORDS, OFFSET_WORDS, OVERDUE_WORDS, RESET_WORDS, wordOf } from './grammar.js';
@@ -72,6 +72,13 @@ export function parseCampaign(args: string[], today: LocalDate): Result {
     if (key === 'plan') options.planBefore = days;
     else if (key === 'notice') options.noticeBefore = days;
     else options.reportWithin = days;
+  }
+  // A date without 截止 would silently become part of the theme (or leave the deadline out).
+  const stray = theme.find(looksLikeDate);
+  if (stray) {
+    const r = parseDate(stray, today);
+    const date = r.ok && r.date >= today ? stray : addDays(today, 60); // the example must be one /部署 accepts
+    return invalid('campaign.dateWithoutDeadline', { kind: meetingKind, theme: theme.filter((x) => !looksLikeDate(x)).join(' '), date });
   }
   const t = theme.join(' ').trim();
   if (!t || !end) return usage('部署');

@@ -23,7 +23,7 @@ export type Command =
   | { kind: 'meeting.create'; meetingKind: MeetingKind; date: LocalDate; topic?: string }
   | { kind: 'meeting.reschedule'; date: LocalDate; reason?: string }
   | { kind: 'meeting.cancel'; reason?: string }
-  | { kind: 'meeting.hold' }
+  | { kind: 'meeting.hold'; date?: LocalDate }
   | { kind: 'meeting.topic'; topic: string }
   | { kind: 'progress' }
   | { kind: 'step.done'; step: StepId; note?: string }

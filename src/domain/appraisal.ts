@@ -48,8 +48,9 @@ export const PARTY_GROUP_MIN_BRANCH = 20;
 /** A 党小组 needs at least this many members so that its members have someone to appraise. */
 export const PARTY_GROUP_MIN_SIZE = 2;
 /**
- * A target's distribution is shown only when at least this many ballots name it: with one or two
- * ballots the counts would reveal how the few voters voted.
+ * A target's distribution is shown to a reader only when at least this many ballots other than the
+ * reader's own name it: with fewer, the counts (less the reader's own vote) would reveal how the few
+ * other voters voted.
  */
 export const MIN_VOTES_SHOWN = 3;
 /** Days a list of 整改承诺 stays posted (公示) unless the command says otherwise; the source gives no number. */
@@ -168,6 +169,8 @@ export interface TargetTally {
   qualifiedShare: number;
   /** Comments without voter names, sorted so their order says nothing about who wrote them. */
   comments: string[];
+  /** Who has a counted ballot on this target (never with their grades): to leave a reader's own vote out. */
+  voterIds: number[];
 }
 
 export interface Tally {
@@ -189,7 +192,18 @@ function summarize(ballots: readonly Ballot[]): TargetTally {
     excellentShare: votes ? counts.excellent / votes : 0,
     qualifiedShare: votes ? (counts.excellent + counts.qualified) / votes : 0,
     comments: ballots.map((b) => b.comment?.trim() ?? '').filter(Boolean).sort(),
+    voterIds: ballots.map((b) => b.voterId).sort((a, b) => a - b),
   };
+}
+
+/**
+ * Whether `readerId` may see a target's distribution (and its comments): only when at least
+ * {@link MIN_VOTES_SHOWN} ballots besides the reader's own were cast — a secretary who voted on a
+ * target with two others would otherwise deduce the other two votes from the counts.
+ */
+export function distributionShown(t: Pick<TargetTally, 'votes' | 'voterIds'>, readerId: number): boolean {
+  const others = t.votes - (t.voterIds.includes(readerId) ? 1 : 0);
+  return others >= MIN_VOTES_SHOWN;
 }
 
 /**

@@ -134,7 +134,8 @@ const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明�
  */
 export function parseDate(input: string, today: LocalDate): DateParse {
   const typed = input.trim();
-  const text = typed.replace(/[号]$/, '日').replace(/[．。]/g, '.');
+  // `12月28日。`: punctuation typed after the date is not part of it.
+  const text = typed.replace(/[。，,！!；;、]+$/u, '').replace(/[号]$/, '日').replace(/[．。]/g, '.');
   if (Object.hasOwn(RELATIVE, text)) return { ok: true, date: addDays(today, RELATIVE[text] ?? 0) };
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/.exec(text);
   if (m) {

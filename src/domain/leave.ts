@@ -30,7 +30,8 @@ export function leaveApproverRole(requesterRoles: readonly Role[]): Role {
   return requesterRoles.includes('principal') ? 'supervisor' : 'principal';
 }
 
-export function assertMayDecideLeave(deciderRoles: readonly Role[], deciderId: number, requesterId: number, requesterRoles: readonly Role[]): void {
+export function assertMayDecideLeave(deciderRoles: readonly Role[], deciderId: number, requesterId: number, requesterRoles: readonly Role[], meeting?: Pick<Meeting, 'status' | 'heldOn' | 'date'>): void {
+  if (meeting?.status === 'held') throw userError('leave.decideAfterMeeting', { date: meeting.heldOn ?? meeting.date });
   if (deciderId === requesterId) throw userError('leave.notOwnRequest', {});
   const role = leaveApproverRole(requesterRoles);
   if (!deciderRoles.includes(role)) throw userError('leave.onlyApprover', { role });

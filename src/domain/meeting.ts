@@ -20,9 +20,30 @@ export function assertMayReschedule(meeting: Meeting, date: LocalDate, today: Lo
   if (date === meeting.date) throw userError('meeting.sameDate', { date });
 }
 
-export function assertMayHold(meeting: Meeting, today: LocalDate): void {
+/**
+ * A meeting is marked held on `on` (today, or the day it was held when that is recorded late): not
+ * before its date, not in the future, and only once every leave request has been decided — a
+ * request left pending would count its member as both present and absent.
+ */
+export function assertMayHold(meeting: Meeting, on: LocalDate, today: LocalDate, pendingLeave: readonly string[]): void {
   if (meeting.status === 'held') throw userError('meeting.alreadyHeld', { date: meeting.heldOn ?? meeting.date });
-  if (today < meeting.date) throw userError('meeting.notYet', { date: meeting.date, today });
+  if (on > today) throw userError('meeting.heldInFuture', { date: on, today });
+  if (on < meeting.date) throw userError('meeting.notYet', { date: meeting.date, today: on });
+  if (pendingLeave.length) throw userError('meeting.leavePending', { names: [...pendingLeave] });
+}
+
+/**
+ * A new meeting is not arranged while the last one held still owes dated after-meeting steps (报告,
+ * 通报, 整改清单, …): the unit's chasing and its supervisor's view follow the current meeting, so a
+ * new one would hide them. `owed` are those steps' names.
+ */
+export function assertPreviousSettled(previous: Meeting | undefined, owed: readonly string[]): void {
+  if (previous?.status === 'held' && owed.length) throw userError('meeting.previousOpen', { kind: previous.kind, date: previous.heldOn ?? previous.date, steps: [...owed] });
+}
+
+/** Steps of the after-meeting stage are recorded once the meeting has been held. */
+export function assertMayRecordStep(meeting: Meeting, rule: StepRule): void {
+  if (rule.stage === 'rectify' && meeting.status !== 'held') throw userError('step.afterMeeting', { step: rule.id, kind: meeting.kind });
 }
 
 export function assertMayCancel(meeting: Meeting): void {

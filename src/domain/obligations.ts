@@ -5,7 +5,7 @@ import type { MeetingKind, Role } from './types.js';
 
 /** What the scheduler reminds about: a meeting step, or one person's part of it. */
 export type ObligationStep =
-  | 'plan' | 'notice' | 'report' | 'inform' | 'grading' | 'filing' | 'meeting'
+  | 'plan' | 'notice' | 'rectify_list' | 'report' | 'inform' | 'grading' | 'filing' | 'meeting'
   | 'outlines' | 'outline_review' | 'statement' | 'relay' | 'commitment';
 
 /** Days after the appraisal closes within which every member hands in a 整改承诺 (the source sets none). */
@@ -56,6 +56,9 @@ export function openObligations(view: MeetingView, facts: MeetingFacts): Obligat
         break;
       }
       default:
+        // Once the meeting is held, a preparation step never recorded can no longer be done on time:
+        // it stays 未登记 in /进度 and the supervisor's summary, but is not chased every day.
+        if (held && s.rule.stage === 'prepare') break;
         if (s.rule.remind) out.push({ step: s.rule.id as ObligationStep, personId: null, due: s.due });
     }
   }

@@ -31,7 +31,7 @@ export function newItemDeadline(meeting: Meeting, kind: ItemKind, typed: LocalDa
     if (typed < today) throw userError('rectify.deadlineInPast', { date: typed, today });
     return typed;
   }
-  if (kind !== 'immediate') throw userError('rectify.deadlineRequired', { today });
+  if (kind !== 'immediate') throw userError('rectify.deadlineRequired', { example: addDays(today, 30) });
   const base = meeting.date > today ? meeting.date : today;
   return addDays(base, KIND_RULES[meeting.kind].immediateItemDays);
 }

@@ -53,7 +53,7 @@ const DEMOCRATIC_LIFE_STEPS: readonly StepRule[] = [
   { id: 'leave', stage: 'prepare', offsetDays: 0, beforeMeeting: true, owes: ['principal'], completion: 'derived' },
   { id: 'meeting', stage: 'hold', offsetDays: 0, owes: ['principal', 'operator'], completion: 'derived' },
   { id: 'absentees', stage: 'hold', offsetDays: 15, owes: ['principal'], completion: 'derived', remind: true },
-  { id: 'rectify_list', stage: 'rectify', offsetDays: 15, owes: ['operator', 'principal'], completion: 'manual' },
+  { id: 'rectify_list', stage: 'rectify', offsetDays: 15, owes: ['operator', 'principal'], completion: 'manual', remind: true },
   { id: 'report', stage: 'rectify', offsetDays: 15, owes: ['operator', 'principal'], completion: 'manual', remind: true },
   { id: 'inform', stage: 'rectify', offsetDays: 15, owes: ['operator', 'principal'], completion: 'manual', remind: true },
   { id: 'rectify', stage: 'rectify', owes: ['principal'], completion: 'derived' },
@@ -77,7 +77,7 @@ const ORG_LIFE_STEPS: readonly StepRule[] = [
   { id: 'meeting', stage: 'hold', offsetDays: 0, owes: ['principal', 'operator'], completion: 'derived' },
   { id: 'absentees', stage: 'hold', offsetDays: 15, owes: ['principal'], completion: 'derived', remind: true },
   { id: 'grading', stage: 'rectify', offsetDays: 15, owes: ['principal'], completion: 'manual', remind: true },
-  { id: 'rectify_list', stage: 'rectify', offsetDays: 15, owes: ['principal', 'operator'], completion: 'manual' },
+  { id: 'rectify_list', stage: 'rectify', offsetDays: 15, owes: ['principal', 'operator'], completion: 'manual', remind: true },
   { id: 'filing', stage: 'rectify', offsetDays: 15, owes: ['operator', 'principal'], completion: 'manual', remind: true },
   { id: 'rectify', stage: 'rectify', owes: ['principal'], completion: 'derived' },
 ];
@@ -109,6 +109,45 @@ export const KIND_RULES: Record<MeetingKind, KindRules> = {
 
 /** Per-unit overrides of step offsets, e.g. `{ plan: -20, report: 10 }` (a campaign or the unit's operator). */
 export type OffsetOverrides = Partial<Record<StepId, number>>;
+
+/**
+ * A unit's deadline and theme settings as the rules read them (the store's `UnitSettings` has this shape).
+ * Campaigns (/部署) are kept per meeting kind; `offsets` and `theme` without a kind are what units
+ * stored before that, when the last campaign deployed applied to every meeting of the unit.
+ */
+export interface DeadlineSettings {
+  /** Old data: a campaign's offsets for every meeting kind (written by /部署 before campaigns were kept per kind). */
+  offsets?: OffsetOverrides | undefined;
+  /** Old data: a campaign's theme for every meeting kind. */
+  theme?: string | undefined;
+  /** Set by the unit itself with /设置, for both kinds; they win over a campaign's. */
+  ownOffsets?: OffsetOverrides | undefined;
+  campaigns?: Partial<Record<MeetingKind, { theme: string; offsets: OffsetOverrides } | undefined>> | undefined;
+}
+
+/**
+ * The upper level's offsets for meetings of `kind`: that kind's campaign; with none, the kind-less
+ * value of old data (it applied to every meeting then, and still does until a campaign of the kind comes).
+ * @example campaignOffsetsFor({ campaigns: { org_life: { theme: 't', offsets: { plan: -20 } } } }, 'democratic_life') // undefined
+ */
+export function campaignOffsetsFor(s: DeadlineSettings, kind: MeetingKind): OffsetOverrides | undefined {
+  const campaign = s.campaigns?.[kind];
+  return campaign ? campaign.offsets : s.offsets;
+}
+
+/**
+ * The offsets that date a meeting of `kind`: the campaign's for that kind under the unit's own (/设置 wins).
+ * @example offsetsFor({ ownOffsets: { notice: -12 }, campaigns: { democratic_life: { theme: 't', offsets: { plan: -20 } } } }, 'democratic_life') // { plan: -20, notice: -12 }
+ */
+export function offsetsFor(s: DeadlineSettings, kind: MeetingKind): OffsetOverrides {
+  return { ...campaignOffsetsFor(s, kind), ...s.ownOffsets };
+}
+
+/** The theme a new meeting of `kind` takes when none is typed: that kind's campaign's, else the kind-less one of old data. */
+export function themeFor(s: DeadlineSettings, kind: MeetingKind): string | undefined {
+  const campaign = s.campaigns?.[kind];
+  return (campaign ? campaign.theme : s.theme) || undefined;
+}
 
 /** Steps that /完成 may record directly. */
 export function manualSteps(kind: MeetingKind): StepRule[] {

@@ -77,11 +77,6 @@ export function campaignOffsets(p: CampaignParams): OffsetOverrides {
   return o;
 }
 
-/** The campaign's offsets under the unit's own: the unit's explicit settings win. */
-export function effectiveOffsets(s: { offsets?: OffsetOverrides | undefined; ownOffsets?: OffsetOverrides | undefined }): OffsetOverrides {
-  return { ...s.offsets, ...s.ownOffsets };
-}
-
 export type UnitFlag =
   | { flag: 'no_meeting' }
   /** No meeting of the campaign's kind dated inside its window; `passed` once the window has closed. */

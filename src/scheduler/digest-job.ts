@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { addDays, localTimeOf, toLocalDate, weekdayOf } from '../domain/dates.js';
+import { addDays, localTimeOf, toLocalDate, weekdayOf, type LocalDate } from '../domain/dates.js';
 import type { ChatTarget } from '../messages.js';
 import type { Q } from '../store/helpers.js';
 import { chatsOfUnit } from '../store/unit.repository.js';
@@ -17,19 +17,45 @@ import { enqueue } from './outbox.js';
 export async function enqueueWeeklyDigests(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
   const today = toLocalDate(now);
   const { hour } = localTimeOf(now);
-  if (config.DIGEST_WEEKDAY === 0 || hour < config.DIGEST_HOUR || !isDigestDay(today, config.DIGEST_WEEKDAY, calendar)) return 0;
-  const existing = await db.selectFrom('outbox').select('id').where('message_key', 'like', `digest:${today}:%`).executeTakeFirst();
-  if (existing) return 0;
+  if (hour < config.DIGEST_HOUR || !isDigestDate(today, config, calendar)) return 0;
+  if (await digestsWritten(db, today)) return 0;
   let written = 0;
-  for (const digest of await weeklyDigests(db, today)) {
+  for (const m of await digestMessages(db, today)) {
+    const id = await enqueue(db, { messageKey: m.messageKey, unitId: m.unitId, target: m.target, message: { text: m.text, mentions: [] } }, now);
+    if (id !== undefined) written++;
+  }
+  return written;
+}
+
+/** Whether the weekly digest goes out on `date` under the configuration (DIGEST_WEEKDAY 0 = never). */
+export function isDigestDate(date: LocalDate, config: Readonly<Config>, calendar: WorkCalendar): boolean {
+  return config.DIGEST_WEEKDAY !== 0 && isDigestDay(date, config.DIGEST_WEEKDAY, calendar);
+}
+
+/** Whether the digests of `date` are in the outbox already (their keys carry the date). */
+export async function digestsWritten(db: Q, date: LocalDate): Promise<boolean> {
+  return (await db.selectFrom('outbox').select('id').where('message_key', 'like', `digest:${date}:%`).executeTakeFirst()) !== undefined;
+}
+
+/** One digest to one chat of a supervising unit. */
+export interface DigestMessage {
+  messageKey: string;
+  unitId: number;
+  target: ChatTarget;
+  text: string;
+}
+
+/** The weekly digest messages of `date`: each supervising unit's digest to each of its chats (written nowhere). */
+export async function digestMessages(db: Q, date: LocalDate): Promise<DigestMessage[]> {
+  const out: DigestMessage[] = [];
+  for (const digest of await weeklyDigests(db, date)) {
     for (const chat of await chatsOfUnit(db, digest.unitId)) {
       const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
       if (chat.title) target.title = chat.title;
-      const id = await enqueue(db, { messageKey: `digest:${today}:${digest.unitId}:${chat.channel}:${chat.chatId}`, unitId: digest.unitId, target, message: { text: digest.text, mentions: [] } }, now);
-      if (id !== undefined) written++;
+      out.push({ messageKey: `digest:${date}:${digest.unitId}:${chat.channel}:${chat.chatId}`, unitId: digest.unitId, target, text: digest.text });
     }
   }
-  return written;
+  return out;
 }
 
 /** The configured weekday, or — when that is a holiday — the first working day after it in the same week. */

@@ -95,7 +95,11 @@ function daysToConsider(today: LocalDate, last: LocalDate | undefined): LocalDat
  * that can be reminded of on the days considered, leaves out what the log already has, and looks
  * up names, chats and platform ids for the remaining reminders only.
  */
-export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' | 'log'>, now: Date, opts: { ignoreLog?: boolean; days?: LocalDate[] } = {}): Promise<Plan> {
+export async function planReminders(
+  deps: Omit<SchedulerDeps, 'send' | 'clock' | 'log'>, now: Date,
+  /** `alsoSent`: keys to leave out as if logged (a preview of a later day: what goes out before it). */
+  opts: { ignoreLog?: boolean; days?: LocalDate[]; alsoSent?: ReadonlySet<string> } = {},
+): Promise<Plan> {
   const { db, config, calendar } = deps;
   const today = toLocalDate(now);
   const { hour, minute } = localTimeOf(now);
@@ -112,6 +116,7 @@ export async function planReminders(deps: Omit<SchedulerDeps, 'send' | 'clock' |
     .map((s) => ({ personId: s.person_id, subject: s.subject, until: s.until_date }));
   const rows = await loadWork(db, days, daysBefore, snoozes, calendar);
   const sent = opts.ignoreLog || rows.length === 0 ? undefined : await loggedKeys(db, first, last, rows);
+  if (sent && opts.alsoSent) for (const key of opts.alsoSent) sent.add(key);
   const reminders = dueReminders({ days, today, nowMinutes: hour * 60 + minute, rows, calendar, snoozes, rules: rulesOf, sent });
   if (reminders.length === 0) return empty;
   return { today, reminders, remindHours, directory, messages: await compose(db, today, calendar.nextWorkday(today), reminders, directory) };

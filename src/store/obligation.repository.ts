@@ -3,6 +3,7 @@ import { viewMeeting } from '../domain/meeting.js';
 import { COMMITMENT_DAYS, openObligations, type Obligation } from '../domain/obligations.js';
 import type { Member, Role } from '../domain/types.js';
 import { addDays, toLocalDate, type LocalDate } from '../domain/dates.js';
+import { offsetsFor } from '../domain/rules.js';
 import { loadMeetingFacts } from './facts.js';
 import type { Q } from './helpers.js';
 import { prepared } from './prepared.js';
@@ -23,7 +24,7 @@ export async function refreshObligations(db: Q, unitId: number, today: LocalDate
   const meeting = await currentMeeting(db, unitId);
   if (!unit || !meeting) return;
   const roster = await rosterOf(db, unitId);
-  const facts = await loadMeetingFacts(db, meeting, roster, { ...unit.settings.offsets, ...unit.settings.ownOffsets });
+  const facts = await loadMeetingFacts(db, meeting, roster, offsetsFor(unit.settings, meeting.kind));
   const rows = openObligations(viewMeeting(facts, today), facts);
   rows.push(...(await missingCommitments(db, meeting.id, roster)));
   if (rows.length) {

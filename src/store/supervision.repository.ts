@@ -1,5 +1,6 @@
 import { toLocalDate, type LocalDate } from '../domain/dates.js';
-import { effectiveOffsets, summarizeUnit, type Campaign, type MeetingDate, type UnitSummary } from '../domain/summary.js';
+import { offsetsFor } from '../domain/rules.js';
+import { summarizeUnit, type Campaign, type MeetingDate, type UnitSummary } from '../domain/summary.js';
 import type { MeetingKind, MeetingStatus, StepId } from '../domain/types.js';
 import { loadMeetingFacts } from './facts.js';
 import type { Q } from './helpers.js';
@@ -65,7 +66,7 @@ export async function loadUnitSummaries(db: Q, units: readonly Unit[], today: Lo
   const out: UnitSummary[] = [];
   for (const unit of units) {
     const meeting = await currentMeeting(db, unit.id);
-    const facts = meeting ? await loadMeetingFacts(db, meeting, await rosterOf(db, unit.id), effectiveOffsets(unit.settings)) : undefined;
+    const facts = meeting ? await loadMeetingFacts(db, meeting, await rosterOf(db, unit.id), offsetsFor(unit.settings, meeting.kind)) : undefined;
     const la = activity.get(unit.id);
     out.push(summarizeUnit({
       unit, today, campaigns: campaignsOf(unit), meetings: dates.get(unit.id) ?? [], failed: failed.get(unit.id) ?? 0,

@@ -31,14 +31,18 @@ export interface TallyLine {
   counts: Record<Grade, number>;
   excellentShare: number;
   qualifiedShare: number;
-  /** Shown only when the target has enough ballots; never with voter names. */
+  /** Shown only with the distribution; never with voter names. */
   comments: string[];
+  /** Whether this reader may see the distribution (enough ballots besides the reader's own). */
+  shown: boolean;
+  /** The reader's own ballot is among `votes`. */
+  ownVote: boolean;
   probationary?: boolean;
 }
 
 function tallyLine(t: TallyLine, min: number): string[] {
   const tag = t.probationary ? '（预备党员，不评定等次）' : '';
-  if (t.votes < min) return [`${t.name}：${t.votes}票（不足${min}票，为保护投票秘密不显示分布）${tag}`];
+  if (!t.shown) return [`${t.name}：${t.votes}票（${t.ownVote ? '除您自己的一票外' : ''}不足${min}票，为保护投票秘密不显示分布）${tag}`];
   const c = t.counts;
   return [
     `${t.name}：${t.votes}票，优秀${c.excellent}、合格${c.qualified}、基本合格${c.basically_qualified}、不合格${c.unqualified}；优秀率${pct(t.excellentShare)}，合格及以上${pct(t.qualifiedShare)}${tag}`,
@@ -46,17 +50,44 @@ function tallyLine(t: TallyLine, min: number): string[] {
   ];
 }
 
-const BALLOT_HELP = `等次：${GRADE_LIST}。例如：/测评 班子 优秀 张三 合格 李四 合格`;
+/**
+ * What a ballot example may show: names the voter really appraises (never made-up ones), and the
+ * branch to name first when the voter takes part in the appraisals of several branches.
+ */
+export interface BallotHint {
+  sample: readonly string[];
+  unit?: string | undefined;
+}
+
+const cmdOf = (h: BallotHint, command = '测评'): string => `/${command} ${h.unit ? `${h.unit} ` : ''}`;
+const oneName = (h: BallotHint): string => h.sample[0] ?? '<姓名>';
+/** `/测评 [第二党支部 ]班子 优秀 钱委员 合格 吴委员 合格`. */
+const fullExample = (h: BallotHint): string =>
+  `${cmdOf(h)}班子 优秀 ${(h.sample.length ? h.sample.slice(0, 2) : ['<姓名>']).map((n) => `${n} 合格`).join(' ')}`;
+const ballotHelp = (h: BallotHint): string => `等次：${GRADE_LIST}。例如：${fullExample(h)}`;
+
+/** The forms a member of several branches types, by command. */
+const UNIT_FORMS = {
+  vote: (u: string) => `/测评 ${u} 班子 优秀 <姓名> 合格`,
+  mine: (u: string) => `/测评 ${u} 我的`,
+  self: (u: string) => `/自评 ${u} <内容>`,
+  commitment: (u: string) => `/承诺 ${u} <内容>`,
+  grade: (u: string) => `/评定 ${u} <姓名> <等次>`,
+} as const;
+export type UnitFormCommand = keyof typeof UNIT_FORMS;
 
 export const appraisal = {
   // ── ballot syntax (shown only in the single chat) ───────────────
-  'ballot.commentFirst': (_: Empty) => `“意见”要写在某人的等次后面，例如：/测评 @张三 合格 意见 工作认真负责`,
-  'ballot.targetMissing': (p: { grade: string }) => `“${p.grade}”前面要写测评对象（班子 或 姓名），例如：/测评 班子 ${p.grade}`,
-  'ballot.badTarget': (p: { typed: string }) => `看不懂测评对象“${p.typed}”。请写 班子 或党员姓名，例如：/测评 @张三 合格`,
-  'ballot.gradeMissing': (p: { target: string }) => `${p.target} 后面要写等次（${GRADE_LIST}），例如：/测评 ${p.target} 合格`,
-  'ballot.gradeUnknown': (p: { typed: string; target: string }) => `“${p.typed}”不是测评等次。请从${GRADE_LIST}中选一个，例如：/测评 ${p.target} 合格`,
-  'ballot.empty': (_: Empty) => `请写明测评对象和等次。${BALLOT_HELP}`,
-  'ballot.commentEmpty': (_: Empty) => '“意见”后面要写内容，例如：/测评 @张三 合格 意见 工作认真负责',
+  'ballot.commentFirst': (p: { hint: BallotHint }) => `“意见”要写在某人的等次后面，例如：${cmdOf(p.hint)}${oneName(p.hint)} 合格 意见 工作认真负责`,
+  'ballot.targetMissing': (p: { grade: string; hint: BallotHint }) => `“${p.grade}”前面要写测评对象（班子 或 姓名），例如：${cmdOf(p.hint)}班子 ${p.grade}`,
+  'ballot.badTarget': (p: { typed: string; hint: BallotHint }) => `看不懂测评对象“${p.typed}”。请写 班子 或党员姓名，例如：${cmdOf(p.hint)}${oneName(p.hint)} 合格`,
+  'ballot.unknownWord': (p: { typed: string; hint: BallotHint }) =>
+    `看不懂“${p.typed}”：本支部名单里没有这个人。请写 班子 或党员姓名，再写等次。${ballotHelp(p.hint)}`,
+  'ballot.gradeMissing': (p: { target: string; hint: BallotHint }) => `${p.target} 后面要写等次（${GRADE_LIST}），例如：${cmdOf(p.hint)}${p.target} 合格`,
+  'ballot.gradeUnknown': (p: { typed: string; target: string; hint: BallotHint }) =>
+    `“${p.typed}”不是测评等次。请从${GRADE_LIST}中选一个，例如：${cmdOf(p.hint)}${p.target} 合格`,
+  'ballot.empty': (p: { hint: BallotHint }) => `请写明测评对象和等次。${ballotHelp(p.hint)}`,
+  'ballot.commentEmpty': (p: { hint: BallotHint }) => `“意见”后面要写内容，例如：${cmdOf(p.hint)}${oneName(p.hint)} 合格 意见 工作认真负责`,
   'ballot.commentTooLong': (p: { max: number }) => `意见太长了（超过${p.max}字），请精简后再发。`,
   'ballot.duplicate': (p: { target: string }) => `这一条里 ${p.target} 出现了两次，请每人只写一个等次后重发。`,
   'ballot.self': (_: Empty) => '不能给自己测评。个人自评请发送 /自评 <对照“四个合格”查找的问题和自我评价>。',
@@ -68,38 +99,49 @@ export const appraisal = {
       ? `“${p.typed}”不是测评等次，这条没有记录。给${p.name}测评请写：${p.name} 合格（可选${GRADE_LIST}）；如果“${p.name} ${p.typed}”是对${p.previous}的意见，请写：${p.previous} <等次> 意见 <内容>。`
       : `${p.name} 后面要写等次（${GRADE_LIST}），这条没有记录。例如：${p.name} 合格；如果“${p.name}”是对${p.previous}的意见，请写：${p.previous} <等次> 意见 <内容>。`,
   /** The one reply to a ballot or self-appraisal typed in a group: it repeats nothing of it. */
-  'ballot.inGroup': (_: Empty) => '测评和自评只在与机器人的私聊（单聊）中进行，群里发送的内容不会记录，也不会显示。请打开与机器人的私聊重新发送，例如：/测评 我的',
+  'ballot.inGroup': (_: Empty) =>
+    '这条没有记录：测评和自评只在与机器人的私聊（单聊）中进行。您发的消息群里的人都看得到，如写了等次或意见，请及时撤回。投票请打开与机器人的私聊重新发送，例如：/测评 我的',
   'ballot.privateOnly': (_: Empty) => '测评表只在与机器人的私聊中查看。请打开与机器人的私聊，发送 /测评 我的。',
-  'ballot.saved': (p: { entries: Array<{ target: string; grade: Grade; comment: string | null }>; done: number; total: number; missing: string[]; closesAt: string | null }) =>
+  'ballot.saved': (p: { entries: Array<{ target: string; grade: Grade; comment: string | null }>; done: number; total: number; missing: string[]; closesAt: string | null; unit?: string | undefined }) =>
     lines(
       `已记录（仅您可见）：${p.entries.map((e) => `${e.target} ${gradeLabel(e.grade)}${e.comment ? `（意见：${e.comment}）` : ''}`).join('，')}`,
       p.missing.length ? `已测评 ${p.done}/${p.total}，还差：${names(p.missing, 30)}` : `已全部测评 ${p.done}/${p.total}，谢谢！`,
-      `${p.closesAt ? `${closingText(p.closesAt)}前` : '评议结束前'}可以重新发送来修改，以最后一次为准。/测评 我的 查看。`,
+      `${p.closesAt ? `${closingText(p.closesAt)}前` : '评议结束前'}可以重新发送来修改，以最后一次为准。${cmdOf({ sample: [], unit: p.unit })}我的 查看。`,
     ),
-  'ballot.mine': (p: { rows: Array<{ target: string; grade?: Grade | undefined; comment?: string | null | undefined }>; closesAt: string | null; open: boolean; group?: string | undefined }) =>
+  'ballot.mine': (p: { rows: Array<{ target: string; grade?: Grade | undefined; comment?: string | null | undefined }>; closesAt: string | null; open: boolean; group?: string | undefined; hint: BallotHint }) =>
     lines(
       `您的民主测评表（仅您可见）${p.group ? `· 党小组：${p.group}` : ''}`,
       ...p.rows.map((r) => `• ${r.target}：${r.grade ? gradeLabel(r.grade) : '未测评'}${r.comment ? `（意见：${r.comment}）` : ''}`),
-      p.open ? `${p.closesAt ? `截止 ${closingText(p.closesAt)}。` : ''}${BALLOT_HELP}` : '评议已结束，不能再修改。',
+      p.open ? `${p.closesAt ? `截止 ${closingText(p.closesAt)}。` : ''}${ballotHelp(p.hint)}` : '评议已结束，不能再修改。',
     ),
-  'ballot.instructions': (p: { unit: string; targets: string[]; group?: string | undefined; closesAt: string | null }) =>
-    lines(
+  /** `unit` is set for a member taking part in several branches: every form then names this branch first. */
+  'ballot.instructions': (p: { unit: string; targets: string[]; group?: string | undefined; closesAt: string | null; nameUnit?: boolean }) => {
+    const h: BallotHint = { sample: p.targets, unit: p.nameUnit ? p.unit : undefined };
+    return lines(
       `【民主测评表】${p.unit} 组织生活会 · 民主评议党员`,
       `请测评：支部班子${p.targets.length ? `，以及 ${names(p.targets, 60)}（${p.targets.length}人）` : ''}${p.group ? `（党小组：${p.group}）` : ''}`,
       `等次：${GRADE_LIST}`,
-      `一次填完：${['/测评 班子 优秀', ...p.targets.slice(0, 2).map((n) => `${n} 合格`)].join(' ')} …`,
-      '逐个填写：/测评 @张三 合格 [意见]；查看已填：/测评 我的',
-      '个人自评：/自评 <对照政治合格、执行纪律合格、品德合格、发挥作用合格查找的问题和自我评价>',
+      p.nameUnit ? `您参加不止一个支部的评议，发送时请在命令后先写“${p.unit}”。` : undefined,
+      `一次填完：${[`${cmdOf(h)}班子 优秀`, ...p.targets.slice(0, 2).map((n) => `${n} 合格`)].join(' ')}${p.targets.length > 2 ? ' …' : ''}`,
+      `逐个填写：${cmdOf(h)}@${oneName(h)} 合格 [意见]；查看已填：${cmdOf(h)}我的`,
+      `个人自评：${cmdOf(h, '自评')}<对照政治合格、执行纪律合格、品德合格、发挥作用合格查找的问题和自我评价>`,
       `${p.closesAt ? `截止 ${closingText(p.closesAt)}，` : ''}截止前可随时修改。只在本私聊中投票有效；谁投了什么不会告诉任何人。`,
-    ),
+    );
+  },
+  'appraisal.whichUnit': (p: { units: string[]; command: UnitFormCommand }) =>
+    `您在${names(p.units)}都参加民主评议，请在命令后先写支部名称，例如：${UNIT_FORMS[p.command](p.units[0] ?? '<支部名称>')}`,
 
   // ── opening, progress, closing ───────────────────────────────
   'appraisal.none': (_: Empty) => '本次组织生活会还没有开始民主评议。会后由联络员或书记发送：/评议 开始 [截止 <日期> [时:分]]',
-  'appraisal.groupOnly': (_: Empty) => '请在本支部的群里发送 /评议 开始，让全体党员看到评议安排；测评表会私信给每位党员。',
+  'appraisal.groupOnly': (p: { action: 'open' | 'close' }) =>
+    p.action === 'open'
+      ? '请在本支部的群里发送 /评议 开始，让全体党员看到评议安排；测评表会私信给每位党员。'
+      : '请在本支部的群里发送 /评议 结束，让全体党员知道评议已结束；统计结果会私信书记和联络员。',
   'appraisal.notOrgLife': (_: Empty) => '民主评议党员在党支部组织生活会后进行。本单位当前会议不是组织生活会；请先 /会议 新建 组织生活会 <日期>。',
   'appraisal.meetingNotHeld': (p: { date: string }) => `组织生活会（${d(p.date)}）还没有登记召开。党员大会开过后请先发送 /会议 召开，再 /评议 开始。`,
   'appraisal.alreadyOpen': (_: Empty) => '民主评议已经在进行中。发送 /评议 进度 查看投票情况，/评议 结束 结束评议。',
   'appraisal.alreadyClosed': (_: Empty) => '本次民主评议已经结束，不能重新开始。书记可 /评定 @某人 <等次>；党员 /承诺 <内容>。',
+  'appraisal.alreadyEnded': (_: Empty) => '本次民主评议已经结束，统计结果已私信书记和联络员。书记可 /评定 @某人 <等次>；党员 /承诺 <内容>。',
   'appraisal.tooFew': (p: { count: number }) => `参加评议的党员只有${p.count}人，无法互评。请联络员先用 /成员 添加 @某人 党员 完善名单。`,
   'appraisal.closesInPast': (_: Empty) => '截止时间已经过去，请写以后的时间，例如：/评议 开始 截止 明天 18:00',
   'appraisal.closingMissing': (p: { example: string }) => `“截止”后面要写日期，例如：/评议 开始 截止 ${p.example} 18:00`,
@@ -139,7 +181,7 @@ export const appraisal = {
       `应参加 ${p.total} 人，${p.voters} 人投票，${p.complete} 人投完；个人自评 ${p.selfDone} 人。`,
       ...tallyLine(p.committee, p.min),
       ...p.members.flatMap((m) => tallyLine(m, p.min)),
-      '只统计票数，不显示谁投了什么。组织评定：/评定 @某人 <等次>（可一次写多人：/评定 张三 优秀 李四 合格）。',
+      '只统计票数，不显示谁投了什么。组织评定请私聊机器人发送：/评定 @某人 <等次>（可一次写多人：/评定 <姓名> <等次> <姓名> <等次>）。',
     ),
   'appraisal.committeeName': (_: Empty) => '支部班子',
   'appraisal.selfEmpty': (_: Empty) => '请写明自评内容，例如：/自评 对照“四个合格”，我在发挥作用方面……（只在私聊中发送）',
@@ -151,11 +193,14 @@ export const appraisal = {
   'grade.notParticipant': (p: { name: string }) => `${p.name} 不是本支部参加评议的党员，不评定等次。`,
   'grade.probationary': (p: { name: string }) => `${p.name} 是预备党员。预备党员参加评议但不评定等次（武组发〔2017〕129号），无需 /评定。`,
   'grade.duplicate': (p: { name: string }) => `这一条里 ${p.name} 出现了两次，请每人只写一个等次。`,
+  'grade.gradeMissing': (p: { name: string }) => `${p.name} 后面要写评定等次（${GRADE_LIST}），例如：/评定 @${p.name} 合格`,
+  'grade.gradeUnknown': (p: { typed: string; name: string }) => `“${p.typed}”不是评定等次。请从${GRADE_LIST}中选一个，例如：/评定 @${p.name} 合格`,
+  'grade.glued': (p: { command: string }) => `姓名和等次之间要空开。请这样发送：${p.command}`,
   'grade.saved': (p: { rows: Array<{ name: string; grade: Grade; changed: boolean }>; showGrades: boolean; done: number; total: number; missing: string[]; stepRecorded: boolean }) =>
     lines(
       p.showGrades
         ? `已评定：${p.rows.map((r) => `${r.name} ${gradeLabel(r.grade)}${r.changed ? '（已更正）' : ''}`).join('，')}，已私信告知本人。`
-        : `已登记 ${names(p.rows.map((r) => r.name), 30)} 的评定等次，已私信告知本人（等次不在群里显示）。`,
+        : `已登记 ${names(p.rows.map((r) => r.name), 30)} 的评定等次，已私信告知本人。群里的消息大家都看得到，评定等次最好在与机器人的私聊中发送。`,
       `已评定 ${p.done}/${p.total}${p.missing.length ? `，待评定：${names(p.missing, 30)}` : ''}`,
       p.stepRecorded ? '全部评定完毕，已登记“组织评定”环节完成。请党员 /承诺 <内容> 提交整改承诺。' : undefined,
     ),
@@ -210,20 +255,20 @@ export const APPRAISAL_USAGE: Record<string, { forms: string[]; who: string; exa
     forms: ['/评议 开始 [截止 <日期> [时:分]]', '/评议 进度', '/评议 结束'],
     who: '开始、结束：联络员、书记（主要负责人）；进度：本单位人员',
     example: '/评议 开始 截止 12月20日 18:00',
-    note: '组织生活会登记召开（/会议 召开）后才能开始。结束后统计结果只私信书记和联络员。',
+    note: '开始和结束都在本支部的群里发送；组织生活会登记召开（/会议 召开）后才能开始。结束后统计结果只私信书记和联络员。',
   },
   测评: {
     forms: ['/测评 班子 <等次> <姓名> <等次> …', '/测评 @某人 <等次> [意见]', '/测评 我的'],
     who: '参加评议的党员（含预备党员），只在与机器人的私聊中',
     example: '/测评 班子 优秀 张三 合格 李四 基本合格',
-    note: '等次：优秀、合格、基本合格、不合格。截止前可重发修改，以最后一次为准；谁投了什么不会告诉任何人。',
+    note: '等次：优秀、合格、基本合格、不合格。截止前可重发修改，以最后一次为准；谁投了什么不会告诉任何人。同时参加两个支部评议的，在命令后先写支部名称：/测评 第二党支部 班子 优秀 …',
   },
   自评: { forms: ['/自评 <内容>'], who: '参加评议的党员，只在私聊中', example: '/自评 对照四个合格，我在发挥作用方面还有差距……', note: '书记只看到谁已提交。' },
   评定: {
     forms: ['/评定 @某人 <优秀|合格|基本合格|不合格>', '/评定 <姓名> <等次> <姓名> <等次> …'],
     who: '书记（主要负责人）；联络员不能代为评定',
     example: '/评定 @张三 合格',
-    note: '评议结束后进行，等次私信告知本人。预备党员不评定等次。',
+    note: '评议结束后进行，最好在与机器人的私聊中发送；等次私信告知本人。预备党员不评定等次。',
   },
   党小组: {
     forms: ['/党小组 设置 <组名> @某人 @某人 …', '/党小组 列表', '/党小组 清除'],

@@ -1,6 +1,8 @@
 import { daysBetween, type LocalDate } from '../domain/dates.js';
 import type { ItemKind, ItemState, MeetingKind, MeetingPhase, Role, StepId, StepStatus, TalkMode } from '../domain/types.js';
 import { at, d, itemKindLabel, kindLabel, lines, modeLabel, names, roleLabel, rolesLabel, step } from './format.js';
+import { obligationName } from './reminders.js';
+import { USAGE } from './help.js';
 
 type Empty = Record<string, never>;
 
@@ -61,7 +63,13 @@ export const messages = {
   // ── general ──────────────────────────────────────────────
   'command.unknown': (p: { typed: string; nearest?: string | undefined }) =>
     p.nearest ? `没有“${p.typed}”这个命令，您要找的是不是 ${p.nearest}？发送 /帮助 查看全部命令。` : `没有“${p.typed}”这个命令，发送 /帮助 查看全部命令。`,
-  'command.usage': (p: { command: string }) => `格式不对。发送 /帮助 ${p.command} 查看用法。`,
+  /** With the forms of the command (only the sub-command's, when `sub` names one), so the reply says what to type. */
+  'command.usage': (p: { command: string; sub?: string | undefined }) => {
+    const forms = USAGE[p.command]?.forms ?? [];
+    const own = p.sub ? forms.filter((f) => f.startsWith(`/${p.command} ${p.sub} `) || f === `/${p.command} ${p.sub}`) : [];
+    const shown = own.length ? own : forms;
+    return shown.length ? `格式不对，应写成：${shown.join('；')}。发送 /帮助 ${p.command} 查看说明和例子。` : `格式不对。发送 /帮助 ${p.command} 查看用法。`;
+  },
   'command.tooLong': (p: { max: number }) => `消息太长了（超过${p.max}字），请精简后再发。`,
   'command.notCommand': (_: Empty) => '您好，我是生活会助手。发送 /帮助 查看我能做什么，例如：/进度',
   'date.impossible': (p: { typed: string; example: string; command: string }) =>
@@ -123,6 +131,10 @@ export const messages = {
     `本单位已安排${kindLabel(p.kind)}（${d(p.date)}），尚未召开。如需改期请发送 /会议 改期 <日期>；如需重新安排请先 /会议 取消。`,
   'meeting.alreadyHeld': (p: { date: string }) => `会议已于${d(p.date)}召开，不能再改期、取消或重复标记。`,
   'meeting.sameDate': (p: { date: string }) => `会议本来就是${d(p.date)}，无需改期。`,
+  'meeting.heldInFuture': (p: { date: string; today: string }) => `${d(p.date, p.today)}还没到。会议开过后再登记；当天开的发送 /会议 召开，补登记写开会日期，例如：/会议 召开 ${p.today}`,
+  'meeting.leavePending': (p: { names: string[] }) => `还有请假没有审批：${names(p.names)}。请审批人先 /批准 @某人 或 /驳回 @某人，再发送 /会议 召开。`,
+  'meeting.previousOpen': (p: { kind: MeetingKind; date: string; steps: string[] }) =>
+    `上次${kindLabel(p.kind)}（${d(p.date)}召开）还有事项没有完成：${p.steps.map((s) => obligationName(s, p.kind)).join('、')}。完成并登记后（/进度 查看），再安排下一次会议。`,
   'meeting.notYet': (p: { date: string; today: string }) =>
     `会议定在${d(p.date, p.today)}，今天还不能标记召开。如提前召开，请先发送 /会议 改期 ${p.today}。`,
   'meeting.created': (p: { unit: string; kind: MeetingKind; date: string; topic?: string | undefined; deadlines: Array<{ step: StepId; due: string }> }) =>
@@ -146,6 +158,7 @@ export const messages = {
   // ── steps ────────────────────────────────────────────────
   'step.unknown': (p: { typed: string }) => `没有“${p.typed}”这个环节。发送 /帮助 完成 查看可登记的环节，例如：/完成 方案`,
   'step.notInKind': (p: { step: StepId; kind: MeetingKind }) => `${kindLabel(p.kind)}没有“${step(p.step)}”这个环节。发送 /帮助 完成 查看可登记的环节。`,
+  'step.afterMeeting': (p: { step: StepId; kind: MeetingKind }) => `“${step(p.step, p.kind)}”是会后环节，会议召开（/会议 召开）后再登记。`,
   'step.derived': (p: { step: StepId; kind: MeetingKind }) => `“${step(p.step, p.kind)}”由机器人根据登记自动统计，无需 /完成。${DERIVED_HINT[p.step] ?? ''}`,
 
   'step.alreadyDone': (p: { step: StepId; kind: MeetingKind; on: string }) => `“${step(p.step, p.kind)}”已于${d(p.on)}登记完成。`,
@@ -177,8 +190,8 @@ export const messages = {
   'talk.logged': (p: { actor: string; with: string[]; date: string; mode: TalkMode; percent: number; notePrivate: boolean }) =>
     lines(`已登记：${p.actor} 与 ${names(p.with)} 谈心谈话（${d(p.date)}，${modeLabel(p.mode)}）。必谈覆盖 ${p.percent}%。`, p.notePrivate ? '备注已保存，仅本人、主要负责人和联络员可见，不会发到群里。' : undefined),
   'talk.notePrivate': (p: { with: string[]; date: string }) => `您与 ${names(p.with)}（${d(p.date)}）谈心谈话的备注已保存。`,
-  'talk.self': (_: Empty) => '不能和自己登记谈心谈话。请 @ 谈话对象，例如：/谈心 @张三 面谈',
-  'talk.dateInFuture': (p: { date: string }) => `谈话日期 ${d(p.date)} 还没到。请登记已经进行的谈话，例如：/谈心 @张三 今天 面谈`,
+  'talk.self': (p: { example: string }) => `不能和自己登记谈心谈话。请 @ 谈话对象，例如：/谈心 @${p.example} 面谈`,
+  'talk.dateInFuture': (p: { date: string; name: string }) => `谈话日期 ${d(p.date)} 还没到。请登记已经进行的谈话，例如：/谈心 @${p.name} 今天 面谈`,
   'talk.status': (p: { done: number; total: number; percent: number; missing: string[]; expectedMissing: number; expectedTotal: number }) =>
     lines(
       `谈心谈话：必谈 ${p.done}/${p.total}（${p.percent}%）`,
@@ -187,7 +200,9 @@ export const messages = {
     ),
 
   // ── outlines ─────────────────────────────────────────────
-  'outline.submitted': (p: { name: string; review: boolean; kind: MeetingKind }) => `已登记 ${p.name} 提交${p.kind === 'org_life' ? '个人问题清单' : '发言提纲'}${p.review ? '，等待主要负责人审核' : ''}。`,
+  /** `reviewer`: who reviews it (the principal's own outline, a supervisor); none for a 个人问题清单. */
+  'outline.submitted': (p: { name: string; reviewer?: 'principal' | 'supervisor' | undefined; kind: MeetingKind }) =>
+    `已登记 ${p.name} 提交${p.kind === 'org_life' ? '个人问题清单' : '发言提纲'}${p.reviewer ? `，等待${p.reviewer === 'supervisor' ? '上级' : '主要负责人'}审核` : ''}。`,
   'outline.alreadySubmitted': (p: { name: string }) => `${p.name} 的提纲已经提交过了。`,
   'outline.reviewed': (p: { name: string }) => `已登记：${p.name} 的发言提纲审核通过。`,
   'outline.alreadyReviewed': (p: { name: string }) => `${p.name} 的提纲已经审核过了。`,
@@ -202,7 +217,8 @@ export const messages = {
     ),
 
   // ── leave ────────────────────────────────────────────────
-  'leave.afterMeeting': (_: Empty) => '会议已经召开或日期已过，不能再请假。缺席的同志请 /书面发言 提交。',
+  'leave.afterMeeting': (_: Empty) => '会议已经召开或日期已过，不能再请假。请假已获批准的同志请 /书面发言 提交书面发言。',
+  'leave.decideAfterMeeting': (p: { date: string }) => `会议已于${d(p.date)}召开，请假不能再审批。`,
   'leave.notParticipant': (_: Empty) => '您不是本次会议的参会人员，无需请假。',
   'leave.reasonRequired': (_: Empty) => '请写明请假原因，例如：/请假 外出参加培训。原因只发给审批人。',
   'leave.alreadyPending': (_: Empty) => '您已有一条请假在等待审批，请耐心等待。',
@@ -236,7 +252,8 @@ export const messages = {
 
   // ── rectification ────────────────────────────────────────
   'rectify.deadlineInPast': (p: { date: string; today: string }) => `截止日期 ${d(p.date)} 已经过去。请填写今天（${d(p.today)}）以后的日期。`,
-  'rectify.deadlineRequired': (p: { today: string }) => `限期整改和需协调事项要写截止日期，例如：/整改 新增 @张三 完善制度 截止 ${d(p.today)}。`,
+  'rectify.deadlineRequired': (p: { example: string }) => `限期整改和需协调事项要写截止日期，例如：/整改 新增 @张三 完善制度 截止 ${p.example}`,
+  'rectify.dateWithoutDeadline': (p: { typed: string; example: string }) => `“${p.typed}”是截止日期吗？请在日期前写“截止”，例如：${p.example}`,
   'rectify.deadlineMissing': (p: { example: string }) => `“截止”后面要写日期，例如：截止 ${p.example}`,
   'rectify.contentRequired': (_: Empty) => '请写明整改内容，例如：/整改 新增 @张三 完善请销假制度 截止 2026-12-31',
   'rectify.itemNoNotNumber': (p: { typed: string }) => `“${p.typed}”不是整改编号。编号是数字，发送 /整改 列表 查看，例如：/整改 完成 3 已完成`,

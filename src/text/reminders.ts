@@ -31,8 +31,13 @@ export interface ReminderLine {
 
 function what(l: ReminderLine): string {
   if (l.step === 'item') return `整改第${l.itemNo}号「${l.content ?? ''}」`;
-  if (l.step === 'outlines') return l.meetingKind === 'org_life' ? '提交个人问题清单' : '提交发言提纲';
-  return OBLIGATION_LABEL[l.step] ?? step(l.step as StepId, l.meetingKind);
+  return obligationName(l.step, l.meetingKind);
+}
+
+/** What an open obligation asks for, as reminders name it (a step, or the person-level tasks of one). */
+export function obligationName(stepId: string, kind?: MeetingKind): string {
+  if (stepId === 'outlines') return kind === 'org_life' ? '提交个人问题清单' : '提交发言提纲';
+  return OBLIGATION_LABEL[stepId] ?? step(stepId as StepId, kind);
 }
 
 function when(l: ReminderLine): string {

@@ -34,12 +34,13 @@ export const ARCHIVE_LABEL: Record<ArchiveMaterial, string> = {
   report: '综合情况报告',
 };
 
-/** Settings words shown by /设置 (the parser's words live in grammar.ts). */
-const SETTING_LABEL: Record<PaperStep, (days: number) => string> = {
+/** Settings words shown by /设置 (the parser's words live in grammar.ts); without a kind, for both kinds. */
+const SETTING_LABEL: Record<PaperStep, (days: number, kind?: MeetingKind) => string> = {
   plan: (n) => `方案：会前${n}天报上级审核`,
   notice: (n) => `通知：会前${n}天`,
-  report: (n) => `报告/备案：会后${n}天内`,
+  report: (n, kind) => `${paperLabel('report', kind)}：会后${n}天内`,
 };
+type SettingSource = 'own' | 'campaign' | 'rule';
 const SOURCE_LABEL = { own: '本单位设置', campaign: '上级部署', rule: '默认' } as const;
 
 function deadlineText(s: DeadlineState, today: LocalDate): string {
@@ -184,10 +185,15 @@ export const supervision = {
       p.unscheduled.length ? `尚未安排：${names(p.unscheduled, 10)}。请在${d(p.end, p.today)}前发送 /会议 新建 ${kindLabel(p.kind)} <日期>，主题默认为部署的主题。` : undefined,
       '发送 /汇总 跟踪各单位进度。',
     ),
-  'campaign.endInPast': (p: { end: LocalDate; example: LocalDate }) =>
-    `截止日期 ${d(p.end)} 已经过去。请填写以后的日期，例如：/部署 民主生活会 <主题> 截止 ${p.example}`,
+  'campaign.endInPast': (p: { kind: MeetingKind; theme: string; end: LocalDate; example: LocalDate }) =>
+    `截止日期 ${d(p.end)} 已经过去。请填写以后的日期，例如：/部署 ${kindLabel(p.kind)} ${p.theme} 截止 ${p.example}`,
   'campaign.badDays': (p: { typed: string; word: string }) =>
-    `“${p.typed}”不是有效天数。请写 0 到 90 的整数，例如：${p.word} 15`,
+    p.typed
+      ? `“${p.typed}”不是有效天数。请写 0 到 90 的整数，例如：${p.word} 15`
+      : `“${p.word}”后面请写天数（0 到 90 的整数），例如：${p.word} 15`,
+  /** A date typed without 截止 in front of it (it would otherwise become part of the theme). */
+  'campaign.dateWithoutDeadline': (p: { kind: MeetingKind; theme: string; date: string }) =>
+    `日期前面请写“截止”，例如：/部署 ${kindLabel(p.kind)} ${p.theme || '<主题>'} 截止 ${p.date}`,
   'campaign.noUnits': (p: { unit: string }) => `${p.unit} 下面还没有下级单位，无处部署。`,
   'campaign.chase': (p: { unit: string; kind: MeetingKind; end: LocalDate; theme: string; passed: boolean; who: string[]; today: LocalDate }) =>
     [
@@ -198,15 +204,22 @@ export const supervision = {
     ].join('\n'),
 
   // ── /设置 ────────────────────────────────────────────────
-  'settings.show': (p: { unit: string; rows: Array<{ key: PaperStep; days: number; source: 'own' | 'campaign' | 'rule' }> }) =>
+  'settings.show': (p: {
+    unit: string;
+    kinds: Array<{ kind: MeetingKind; theme: string | undefined; rows: Array<{ key: PaperStep; days: number; source: SettingSource }> }>;
+  }) =>
     lines(
       `${p.unit} 的期限设置：`,
-      ...p.rows.map((r) => `• ${SETTING_LABEL[r.key](r.days)}（${SOURCE_LABEL[r.source]}）`),
+      ...p.kinds.flatMap((k) => [
+        `【${kindLabel(k.kind)}】${k.theme ? `上级部署的主题：${k.theme}` : ''}`,
+        ...k.rows.map((r) => `• ${SETTING_LABEL[r.key](r.days, k.kind)}（${SOURCE_LABEL[r.source]}）`),
+      ]),
+      '本单位的设置对两种会议都适用，优先于上级部署。',
       '修改：/设置 方案提前 20、/设置 通知提前 10、/设置 报告期限 15；恢复：/设置 方案提前 默认',
     ),
   'settings.saved': (p: { key: PaperStep; days: number }) => `已设置：${SETTING_LABEL[p.key](p.days)}。本单位的设置优先于上级部署，已安排会议的期限随之调整。`,
-  'settings.cleared': (p: { key: PaperStep; days: number; source: 'campaign' | 'rule' }) =>
-    `已恢复：${SETTING_LABEL[p.key](p.days)}（${SOURCE_LABEL[p.source]}）。`,
+  'settings.cleared': (p: { key: PaperStep; rows: Array<{ kind: MeetingKind; days: number; source: SettingSource }> }) =>
+    lines('已恢复：', ...p.rows.map((r) => `• ${kindLabel(r.kind)} ${SETTING_LABEL[p.key](r.days, r.kind)}（${SOURCE_LABEL[r.source]}）`)),
   'settings.badDays': (p: { typed: string }) => `“${p.typed}”不是有效天数。请写 0 到 90 的整数或“默认”，例如：/设置 方案提前 20`,
 
   // ── /报告 草稿 ───────────────────────────────────────────
@@ -296,6 +309,20 @@ export const supervision = {
   'export.badDate': (p: { typed: string }) => `看不懂日期“${p.typed}”。请写成 2026-12-31。`,
   'export.xlsxToTty': (_: Empty) => 'XLSX 是二进制文件，不能直接显示在终端里。请加 --out 文件名.xlsx，或改用 --format csv。',
   'export.written': (p: { file: string; rows: number }) => `已导出 ${p.rows} 行到 ${p.file}`,
+  'export.cannotWrite': (p: { file: string; folder: string; problem: 'noFolder' | 'folderIsFile' | 'isFolder' | 'denied' | 'other'; code: string }) => {
+    switch (p.problem) {
+      case 'noFolder':
+        return `无法写入 ${p.file}：文件夹 ${p.folder} 不存在。请先创建这个文件夹，或在 --out 中换一个已有的文件夹。`;
+      case 'folderIsFile':
+        return `无法写入 ${p.file}：${p.folder} 是一个文件，不是文件夹。请在 --out 中换一个已有的文件夹。`;
+      case 'isFolder':
+        return `无法写入 ${p.file}：这是一个文件夹。请在 --out 中写上文件名，例如：--out ${p.file.replace(/[\\/]+$/, '')}/导出.csv`;
+      case 'denied':
+        return `无法写入 ${p.file}：没有写入权限（或文件正被其他程序打开）。请换一个有写入权限的文件夹，或先关闭该文件。`;
+      case 'other':
+        return `无法写入 ${p.file}（${p.code}）。请检查 --out 的路径和磁盘空间。`;
+    }
+  },
   'export.notesIncluded': (_: Empty) => '注意：导出文件包含谈心谈话备注，属于保密内容，请妥善保管。',
   'export.reasonsIncluded': (_: Empty) => '注意：导出文件包含请假原因，属于保密内容，请妥善保管。',
   'export.event': (p: { at: string; actor: string; action: string; from?: string | null; to?: string | null; note?: string | null }) =>

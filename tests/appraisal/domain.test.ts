@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  appraisalState, assertMayGrade, assertMayOpen, ballotProgress, closingInstant, isGradable, tally, targetsOf, type Ballot,
+  appraisalState, assertMayGrade, assertMayOpen, ballotProgress, closingInstant, distributionShown, isGradable, tally, targetsOf, type Ballot,
 } from '../../src/domain/appraisal.js';
 import { UserError } from '../../src/domain/errors.js';
 import { aBranch, aDay, aMeeting, aMember } from '../helpers/builders.js';
@@ -56,6 +56,20 @@ describe(tally.name, () => {
     expect(t.voters).toBe(1);
     expect(t.committee.votes).toBe(0);
     expect(t.members.find((m) => m.member.id === 14)!.tally.counts).toEqual({ excellent: 0, qualified: 1, basically_qualified: 0, unqualified: 0 });
+  });
+});
+
+describe(distributionShown.name, () => {
+  const b = (voterId: number, grade: Ballot['grade']): Ballot => ({ voterId, target: 14, grade, comment: null });
+  const zheng = (ballots: Ballot[]) => tally(participants, new Map(), ballots).members.find((m) => m.member.id === 14)!.tally;
+
+  it('needs 3 ballots besides the reader’s own', () => {
+    const three = zheng([b(11, 'excellent'), b(12, 'unqualified'), b(13, 'unqualified')]);
+    expect(three.voterIds).toEqual([11, 12, 13]);
+    expect(distributionShown(three, 11)).toBe(false); // the secretary voted: only 2 others
+    expect(distributionShown(three, 17)).toBe(true); // the operator did not vote
+    const four = zheng([b(11, 'excellent'), b(12, 'unqualified'), b(13, 'unqualified'), b(15, 'qualified')]);
+    expect(distributionShown(four, 11)).toBe(true);
   });
 });
 

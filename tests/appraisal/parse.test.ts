@@ -32,7 +32,10 @@ describe('/评议 /评定 /党小组 /承诺 /公示 /自评', () => {
     ['/测评', { kind: 'appraisal.mine' }],
     ['/测评 我的', { kind: 'appraisal.mine' }],
     ['/测评我的', { kind: 'appraisal.mine' }],
-    ['测评 班子 优秀', { kind: 'appraisal.vote', ballot: { ok: true, entries: [{ target: 'committee', grade: 'excellent' }] } }],
+    ['测评 班子 优秀', { kind: 'appraisal.vote', words: ['班子', '优秀'] }],
+    ['/测评 第二党支部 我的', { kind: 'appraisal.mine', unitWord: '第二党支部' }],
+    ['/评定 郑党员：优秀，冯党员、合格', { kind: 'appraisal.grade', entries: [{ who: { name: '郑党员' }, grade: 'excellent' }, { who: { name: '冯党员' }, grade: 'qualified' }] }],
+    ['/评定 第二党支部 @张三 合格', { kind: 'appraisal.grade', entries: [{ who: { name: '张三' }, grade: 'qualified' }], unitWord: '第二党支部' }],
   ])('%s', (text, want) => expect(parse(text)).toEqual(want));
 
   it.each([
@@ -40,8 +43,9 @@ describe('/评议 /评定 /党小组 /承诺 /公示 /自评', () => {
     ['/评议 开始 截止 12-20 25:00', 'appraisal.badTime'],
     ['/评议 开始 截止 2月30日', 'date.impossible'],
     ['/评议 开会', 'command.usage'],
-    ['/评定 @张三', 'command.usage'],
-    ['/评定 @张三 良好', 'command.usage'],
+    ['/评定 @张三', 'grade.gradeMissing'],
+    ['/评定 @张三 良好', 'grade.gradeUnknown'],
+    ['/评定 张三优秀', 'grade.glued'],
     ['/评定 班子 优秀', 'command.usage'],
     ['/党小组 设置 一组', 'command.usage'],
     ['/党小组 设置 @张三', 'command.usage'],
@@ -69,6 +73,14 @@ describe(parseBallot.name, () => {
     ['张三 合格 要多 学习 @李四 优秀 带头作用好', [{ target: { name: '张三' }, grade: 'qualified', comment: '要多 学习' }, { target: { name: '李四' }, grade: 'excellent', comment: '带头作用好' }]],
     ['张三 合格 意见 表现 优秀 值得学习', [{ target: { name: '张三' }, grade: 'qualified', comment: '表现 优秀 值得学习', commentMarked: true }]],
     ['张三 合格 意见:多下基层 李四 优秀', [{ target: { name: '张三' }, grade: 'qualified', comment: '多下基层', commentMarked: true }, { target: { name: '李四' }, grade: 'excellent' }]],
+    ['班子优秀', [{ target: 'committee', grade: 'excellent' }]],
+    ['张三:合格', [{ target: { name: '张三' }, grade: 'qualified' }]],
+    ['张三不合格', [{ target: { name: '张三' }, grade: 'unqualified' }]],
+    ['张三基本合格', [{ target: { name: '张三' }, grade: 'basically_qualified' }]],
+    ['@张三 合格，工作认真，作风扎实', [{ target: { name: '张三' }, grade: 'qualified', comment: '工作认真，作风扎实' }]],
+    ['班子 优秀、张三 合格', [{ target: 'committee', grade: 'excellent' }, { target: { name: '张三' }, grade: 'qualified' }]],
+    ['班子:优秀，张三:合格；李四:基本合格', [{ target: 'committee', grade: 'excellent' }, { target: { name: '张三' }, grade: 'qualified' }, { target: { name: '李四' }, grade: 'basically_qualified' }]],
+    ['张三 合格 工作表现优秀', [{ target: { name: '张三' }, grade: 'qualified', comment: '工作表现优秀' }]],
   ])('%s', (text, entries) => expect(parseBallot(tokens(text))).toEqual({ ok: true, entries }));
 
   it.each([
@@ -85,8 +97,15 @@ describe(parseBallot.name, () => {
     if (!r.ok) expect(r.error.key).toBe(key);
   });
 
+  it('with the roster, splits a glued grade after a name on it, and does not answer an unknown word as a name', () => {
+    const known = { names: ['张三', '李四'], hint: { sample: ['李四'] } };
+    expect(parseBallot(tokens('张三 合格 李四优秀'), known)).toEqual({ ok: true, entries: [{ target: { name: '张三' }, grade: 'qualified' }, { target: { name: '李四' }, grade: 'excellent' }] });
+    expect(parseBallot(tokens('撤回'), known)).toMatchObject({ ok: false, error: { key: 'ballot.unknownWord', params: { typed: '撤回' } } });
+    expect(parseBallot(tokens('张三'), known)).toMatchObject({ ok: false, error: { key: 'ballot.gradeMissing', params: { target: '张三' } } });
+  });
+
   it('keeps a ballot typed in a group a command, so the handler can refuse it without quoting it', () => {
-    expect(parse('/测评 张三 很差劲')).toMatchObject({ kind: 'appraisal.vote', ballot: { ok: false } });
+    expect(parse('/测评 张三 很差劲')).toMatchObject({ kind: 'appraisal.vote' });
     expect(parse('/测评张三优秀')).toMatchObject({ kind: 'appraisal.vote' });
     expect(parse('/自评我有差距')).toEqual({ kind: 'appraisal.self', content: '我有差距' });
   });

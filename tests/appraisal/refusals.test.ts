@@ -5,7 +5,7 @@ import { aSmallBranch, ok, OPERATOR, SMALL_GROUP } from './branch.js';
 // Every refusal says what to do instead; a ballot typed in a group is refused without repeating
 // any of it (批评和自我批评的具体意见，不得随意散布; votes are private to the voter).
 
-const IN_GROUP = '测评和自评只在与机器人的私聊（单聊）中进行，群里发送的内容不会记录，也不会显示。请打开与机器人的私聊重新发送，例如：/测评 我的';
+const IN_GROUP = '这条没有记录：测评和自评只在与机器人的私聊（单聊）中进行。您发的消息群里的人都看得到，如写了等次或意见，请及时撤回。投票请打开与机器人的私聊重新发送，例如：/测评 我的';
 const SECRET = '机密意见QWE123';
 
 let chat: Chat;
@@ -197,7 +197,7 @@ describe('opening and closing', () => {
     expect(groupText(await group('郑党员').say('/评议 结束'))).toBe('只有联络员、主要负责人可以这样做。');
     expect(groupText(await group('孙书记').say('/评议 开始'))).toContain('民主评议已经在进行中');
     await ok(group('孙书记').say('/评议 结束'));
-    expect(groupText(await group('孙书记').say('/评议 结束'))).toContain('本次民主评议已经结束');
+    expect(groupText(await group('孙书记').say('/评议 结束'))).toContain('本次民主评议已经结束，统计结果已私信书记和联络员');
     expect(groupText(await group('孙书记').say('/评议 开始'))).toContain('本次民主评议已经结束，不能重新开始');
   });
 

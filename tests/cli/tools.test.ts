@@ -9,6 +9,8 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import { openDatabase } from '../../src/store/db.js';
+import { aBranch, aHeldMeeting, GROUP, OP, SEC, SUP_GROUP, UNIT } from '../scheduler/fixtures.js';
+import { startWorld, tempDbFile, type World } from '../scheduler/harness.js';
 
 /** The operator CLI on a real SQLite file: roster import, webhook keys, reminder preview. */
 let dir: string;
@@ -101,5 +103,66 @@ describe('shenghuohui remind --preview', () => {
     printed = [];
     expect(await runTool('remind', ['--preview', '--date', '2026-12-12'], deps())).toBe(0);
     expect(printed.join('\n')).toContain('没有要发送的提醒');
+  });
+});
+
+describe('shenghuohui remind --preview shows what the bot will still send that day', () => {
+  let store: ReturnType<typeof tempDbFile>;
+  beforeEach(() => {
+    store = tempDbFile();
+  });
+  afterEach(() => store.cleanup());
+
+  /** 测试支部 under 区委组织部; item 1 due Thu 12 Nov, so its escalation (10 working days late) goes out on Thu 26 Nov. */
+  async function escalatingBranch(): Promise<World> {
+    const w = await startWorld({ at: ['2026-11-02', 9], file: store.file, env: { DIGEST_WEEKDAY: '1' } });
+    await aBranch(w);
+    await aHeldMeeting(w, '2026-11-10');
+    await w.must(OP, GROUP, `/整改 新增 @${SEC} 完善请销假制度 截止 2026-11-12`, '已新增');
+    return w;
+  }
+  const preview = async (date: string, on: string) => {
+    const lines: string[] = [];
+    const code = await runTool('remind', ['--preview', '--date', date], {
+      config: loadConfig({ DATABASE_URL: store.file }), log: silentLogger, print: (l) => void lines.push(l), clock: new ManualClock(atLocalTime(on, 10)),
+    });
+    expect(code).toBe(0);
+    return lines.join('\n');
+  };
+  const ESCALATION = `── 2026-11-26 · console · ${SUP_GROUP}\n⚠️ 督办：${UNIT} 有整改事项逾期超过10个工作日`;
+
+  it('an escalation is shown on the one day it goes out, not again after', async () => {
+    const w = await escalatingBranch();
+    w.at('2026-11-20', 10);
+    await w.stop();
+    expect(await preview('2026-11-26', '2026-11-20')).toContain(ESCALATION);
+    // Monday 30 Nov: the bot will have escalated on the 26th, so only the daily reminder and the weekly digest.
+    const monday = await preview('2026-11-30', '2026-11-20');
+    expect(monday).not.toContain('督办');
+    expect(monday).toContain(`── 2026-11-30 · console · ${GROUP}\n⏰ ${UNIT} 待办提醒（2026年11月30日）\n1. 整改第1号「完善请销假制度」：已逾期18天`);
+    expect(monday).toContain(`── 2026-11-30 · console · ${SUP_GROUP}\n【每周督导汇总】`);
+
+    // The bot runs on the 26th: the escalation is logged and sent.
+    const again = await startWorld({ at: ['2026-11-26', 9, 30], file: store.file, env: { DIGEST_WEEKDAY: '1' } });
+    await again.tick();
+    expect(again.channel.sent.map((s) => s.message.text).join('\n')).toContain('督办');
+    await again.stop();
+    expect(await preview('2026-11-26', '2026-11-26')).toBe(['2026-11-26 机器人已发出 2 条提醒（2 条消息），下面不再列出。', '2026-11-26 没有其他要发送的消息。'].join('\n'));
+    const after = await preview('2026-11-30', '2026-11-26');
+    expect(after).not.toContain('督办');
+    expect(after).toContain('【每周督导汇总】');
+  });
+
+  it('a digest already sent that day is named, not shown again', async () => {
+    const w = await escalatingBranch();
+    w.at('2026-11-30', 9, 30);
+    await w.tick();
+    await w.stop();
+    // The bot's first run that day sent the item's reminder and its escalation (late enough by then), then the digest.
+    expect(await preview('2026-11-30', '2026-11-30')).toBe([
+      '2026-11-30 机器人已发出 2 条提醒（2 条消息），下面不再列出。',
+      '2026-11-30 的每周督导汇总已发出，下面不再列出。',
+      '2026-11-30 没有其他要发送的消息。',
+    ].join('\n'));
   });
 });

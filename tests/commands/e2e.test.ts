@@ -79,7 +79,10 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
 
   it('4. collects every outline and the principal reviews each; the principal’s own goes to the supervisor', async () => {
     expect(groupText(await say('张三', '/提纲 提交'))).toBe('已登记 张三 提交发言提纲，等待主要负责人审核。');
-    for (const who of ['李四', '赵敏', '王书记']) await say(who, '/提纲 提交');
+    for (const who of ['李四', '赵敏']) await say(who, '/提纲 提交');
+    expect(groupText(await say('王书记', '/提纲 提交'))).toBe('已登记 王书记 提交发言提纲，等待上级审核。');
+    // Someone who owes no outline has none to review.
+    expect(groupText(await secretary().say('/提纲 审核 @刘联络员'))).toBe('刘联络员 不需要提交发言提纲（只有班子成员需要）。');
     for (const who of ['张三', '李四', '赵敏']) {
       expect(groupText(await secretary().say(`/提纲 审核 @${who}`))).toBe(`已登记：${who} 的发言提纲审核通过。`);
     }

@@ -70,6 +70,46 @@ describe('meetings', () => {
   });
 });
 
+describe('holding the meeting, and the meeting after it', () => {
+  it('is recorded on the day it was held when marked late, and never on a day to come', async () => {
+    chat.setDay('2026-12-30');
+    expect(groupText(await say('王书记', '/会议 召开 2027-01-02'))).toContain('2027年1月2日还没到');
+    expect(groupText(await say('王书记', '/会议 召开 12月28日'))).toContain('已记录：民主生活会于2026年12月28日召开');
+    expect(chat.rows('meeting')).toMatchObject([{ status: 'held', held_on: '2026-12-28' }]);
+  });
+
+  it('waits for every leave request to be decided, and takes no decision after it', async () => {
+    await say('赵敏', '/请假 外出培训');
+    chat.setDay('2026-12-28');
+    const before = chat.snapshot();
+    expect(groupText(await say('王书记', '/会议 召开'))).toBe('还有请假没有审批：赵敏。请审批人先 /批准 @某人 或 /驳回 @某人，再发送 /会议 召开。');
+    expect(chat.snapshot()).toBe(before);
+    await say('王书记', '/批准 @赵敏');
+    expect(groupText(await say('王书记', '/会议 召开'))).toContain('缺席：赵敏');
+    // A request that reaches the principal only now is refused with the reason.
+    chat.setDay('2026-12-29');
+    expect(groupText(await say('张三', '/请假 补请'))).toBe('会议已经召开或日期已过，不能再请假。请假已获批准的同志请 /书面发言 提交书面发言。');
+  });
+
+  it('records after-meeting steps only once the meeting is held', async () => {
+    expect(groupText(await say('刘联络员', '/完成 报告'))).toBe('“报告”是会后环节，会议召开（/会议 召开）后再登记。');
+    expect(chat.rows('step_record', "step = 'report'")).toEqual([]);
+    chat.setDay('2026-12-28');
+    await say('王书记', '/会议 召开');
+    expect(groupText(await say('刘联络员', '/完成 报告'))).toContain('已登记：报告完成');
+  });
+
+  it('arranges the next meeting only once the last one has done its dated after-meeting steps', async () => {
+    chat.setDay('2026-12-28');
+    await say('王书记', '/会议 召开');
+    const refused = groupText(await say('刘联络员', '/会议 新建 民主生活会 2027-12-20'));
+    expect(refused).toMatch(/^上次民主生活会（2026年12月28日召开）还有事项没有完成：整改清单、报告、通报。完成并登记后（\/进度 查看），再安排下一次会议。$/);
+    expect(chat.rows('meeting')).toHaveLength(1);
+    for (const step of ['整改清单', '报告', '通报']) await say('刘联络员', `/完成 ${step}`);
+    expect(groupText(await say('刘联络员', '/会议 新建 民主生活会 2027-12-20'))).toContain('已安排区教育局党组民主生活会：2027年12月20日');
+  });
+});
+
 describe('talks in the chat', () => {
   it('logs one talk per person named by a team member', async () => {
     expect(groupText(await say('王书记', '/谈心 @张三 @李四 面谈'))).toContain('已登记：王书记 与 张三、李四 谈心谈话');
@@ -82,5 +122,12 @@ describe('talks in the chat', () => {
     const [talk] = chat.rows<{ mode: string; created_by: number }>('talk');
     expect(talk?.mode).toBe('online');
     expect(talk?.created_by).toBe(chat.rows<{ id: number }>('person', 'name = ?', '刘联络员')[0]!.id);
+  });
+
+  it('a name typed twice is one person, never a talk with oneself', async () => {
+    expect(groupText(await say('刘联络员', '/谈心 @王书记 @王书记 面谈'))).toContain('已登记：刘联络员 与 王书记 谈心谈话');
+    const talks = chat.rows<{ a_id: number; b_id: number }>('talk');
+    expect(talks).toHaveLength(1);
+    expect(talks[0]!.a_id).not.toBe(talks[0]!.b_id);
   });
 });

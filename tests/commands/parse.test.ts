@@ -50,6 +50,9 @@ describe(`${parseCommand.name}: every documented form`, () => {
     ['/会议 取消', { kind: 'meeting.cancel' }],
     ['/会议 取消 并入年度会议', { kind: 'meeting.cancel', reason: '并入年度会议' }],
     ['/会议 召开', { kind: 'meeting.hold' }],
+    // Recorded late: the day it was held (a date without a year is the last such day).
+    ['/会议 召开 昨天', { kind: 'meeting.hold', date: '2026-11-30' }],
+    ['/会议 召开 11月30日', { kind: 'meeting.hold', date: '2026-11-30' }],
     ['/会议 主题 深入学习贯彻党的创新理论', { kind: 'meeting.topic', topic: '深入学习贯彻党的创新理论' }],
     // /进度 /完成
     ['/进度', { kind: 'progress' }],
@@ -148,6 +151,15 @@ describe(`${parseCommand.name}: what people type on phones`, () => {
     ['/会议 新建 民主生活会 ２０２６-１２-２８', { kind: 'meeting.create', date: '2026-12-28' }],
     ['进度', { kind: 'progress' }], // addressed (private chat or @bot): the slash may be left out
     ['整改 完成 3 已更换门禁', { kind: 'rectify.complete', no: 3 }],
+    ['/会议 改期 ２０２６－１２－２８', { kind: 'meeting.reschedule', date: '2026-12-28' }], // full-width hyphen
+    ['/会议 改期 12月28日。', { kind: 'meeting.reschedule', date: '2026-12-28' }], // a full stop typed after the date
+    ['/批准@张三', { kind: 'leave.approve', who: { name: '张三' } }], // @ glued to the command
+    ['/谈心@张三 面谈', { kind: 'talk.log', with: [{ name: '张三' }] }],
+    ['/提纲 审核@张三', { kind: 'outline.review', who: { name: '张三' } }], // … or to the sub-command
+    ['/完成 方案。', { kind: 'step.done', step: 'plan' }],
+    ['/完成 方案，已报区委组织部', { kind: 'step.done', step: 'plan', note: '已报区委组织部' }],
+    ['/谈心 @张三 电话 11月30日', { kind: 'talk.log', mode: 'phone', date: '2026-11-30' }], // the date after the way
+    ['/整改 新增 @李四 @李四 完善制度 截止 2027-01-31', { kind: 'rectify.add', owners: [{ name: '李四' }], content: '完善制度' }], // an owner named twice
   ])('%j', (text, want) => {
     expect(parse(text)).toMatchObject(want);
   });
@@ -196,7 +208,10 @@ describe(`${parseCommand.name}: errors say what to type instead`, () => {
     ['/会议 新建 民主生活会', 'command.usage', { command: '会议' }],
     ['/会议 新建 团委会 2026-12-28', 'command.usage', { command: '会议' }],
     ['/会议 改期', 'command.usage', { command: '会议' }],
-    ['/会议 召开 今天', 'command.usage', { command: '会议' }],
+    ['/会议 召开 很成功', 'command.usage', { command: '会议', sub: '召开' }],
+    // A deadline typed without “截止” is asked about, with the command to type.
+    ['/整改 新增 @李四 完善制度 2027-01-31', 'rectify.dateWithoutDeadline', { typed: '2027-01-31', example: '/整改 新增 @李四 完善制度 截止 2027-01-31' }],
+    ['/整改 新增 @李四 完善制度 到 1月31日', 'rectify.dateWithoutDeadline', { typed: '1月31日', example: '/整改 新增 @李四 完善制度 截止 1月31日' }],
     ['/会议 主题', 'command.usage', { command: '会议' }],
     ['/完成', 'command.usage', { command: '完成' }],
     ['/谈心', 'command.usage', { command: '谈心' }],
@@ -227,7 +242,7 @@ describe(`${parseCommand.name}: errors say what to type instead`, () => {
     ['/整改 延期 3 2027-02-30 理由', 'date.impossible', { typed: '2027-02-30', command: '整改' }],
     ['/整改 新增 @张三 完善制度 截止 2026-02-30', 'date.impossible', { typed: '2026-02-30' }],
     ['/谈心 @张三 2026-02-30 面谈', 'date.impossible', { command: '谈心' }],
-    ['/谈心 @张三 明天 面谈', 'talk.dateInFuture', { date: '2026-12-02' }],
+    ['/谈心 @张三 明天 面谈', 'talk.dateInFuture', { date: '2026-12-02', name: '张三' }],
     // missing reason, note, content or deadline
     ['/请假', 'leave.reasonRequired', {}],
     ['/整改 完成 3', 'rectify.noteRequired', { no: 3 }],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assertMayCancel, assertMayCreateMeeting, assertMayHold, assertMayReschedule, phaseOf, stageOf, viewMeeting, type MeetingView,
+  assertMayCancel, assertMayCreateMeeting, assertMayHold, assertMayRecordStep, assertPreviousSettled, assertMayReschedule, phaseOf, stageOf, viewMeeting, type MeetingView,
 } from '../../src/domain/meeting.js';
-import { ARCHIVE_MATERIALS } from '../../src/domain/rules.js';
+import { ARCHIVE_MATERIALS, stepRule } from '../../src/domain/rules.js';
 import type { StepId, StepStatus } from '../../src/domain/types.js';
 import { aLeave, aMeeting, anItem, factsOf, outlinesOf, pairsOf, stepsDoneOn } from '../helpers/builders.js';
 import { userErrorOf } from '../helpers/errors.js';
@@ -261,10 +261,34 @@ describe('creating, moving, holding and cancelling a meeting', () => {
   });
 
   it('marks a meeting held on or after D, never before, never twice', () => {
-    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-27'))).toEqual({ key: 'meeting.notYet', params: { date: '2026-12-28', today: '2026-12-27' } });
-    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-28'))).toBeUndefined();
-    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-30'))).toBeUndefined();
-    expect(userErrorOf(() => assertMayHold(aMeeting({ status: 'held', heldOn: '2026-12-28' }), '2026-12-30'))?.key).toBe('meeting.alreadyHeld');
+    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-27', '2026-12-27', []))).toEqual({ key: 'meeting.notYet', params: { date: '2026-12-28', today: '2026-12-27' } });
+    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-28', '2026-12-28', []))).toBeUndefined();
+    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-30', '2026-12-30', []))).toBeUndefined();
+    expect(userErrorOf(() => assertMayHold(aMeeting({ status: 'held', heldOn: '2026-12-28' }), '2026-12-30', '2026-12-30', []))?.key).toBe('meeting.alreadyHeld');
+  });
+
+  it('records a meeting held on an earlier day (recorded late), but not on a day to come', () => {
+    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-28', '2026-12-30', []))).toBeUndefined();
+    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-31', '2026-12-30', []))).toEqual({ key: 'meeting.heldInFuture', params: { date: '2026-12-31', today: '2026-12-30' } });
+    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-27', '2026-12-30', []))?.key).toBe('meeting.notYet');
+  });
+
+  it('is not marked held while a leave request waits for a decision', () => {
+    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-28', '2026-12-28', ['赵敏']))).toEqual({ key: 'meeting.leavePending', params: { names: ['赵敏'] } });
+  });
+
+  it('records after-meeting steps only once the meeting is held', () => {
+    const report = stepRule('democratic_life', 'report')!;
+    expect(userErrorOf(() => assertMayRecordStep(aMeeting(), report))).toEqual({ key: 'step.afterMeeting', params: { step: 'report', kind: 'democratic_life' } });
+    expect(userErrorOf(() => assertMayRecordStep(aMeeting({ status: 'held', heldOn: '2026-12-28' }), report))).toBeUndefined();
+    expect(userErrorOf(() => assertMayRecordStep(aMeeting(), stepRule('democratic_life', 'plan')!))).toBeUndefined();
+  });
+
+  it('arranges no new meeting while the last one held still owes after-meeting steps', () => {
+    const held = aMeeting({ status: 'held', heldOn: '2026-12-28' });
+    expect(userErrorOf(() => assertPreviousSettled(held, ['report', 'inform']))).toEqual({ key: 'meeting.previousOpen', params: { kind: 'democratic_life', date: '2026-12-28', steps: ['report', 'inform'] } });
+    expect(userErrorOf(() => assertPreviousSettled(held, []))).toBeUndefined();
+    expect(userErrorOf(() => assertPreviousSettled(undefined, []))).toBeUndefined();
   });
 
   it('cancels a scheduled meeting but not a held one', () => {

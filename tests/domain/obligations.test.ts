@@ -12,8 +12,13 @@ describe(openObligations.name, () => {
     expect(owed(factsOf(), '2026-11-25')).toEqual([
       'inform:-:2027-01-12', 'meeting:-:2026-12-28', 'notice:-:2026-12-18',
       'outlines:1:2026-12-28', 'outlines:2:2026-12-28', 'outlines:3:2026-12-28', 'outlines:4:2026-12-28',
-      'plan:-:2026-12-13', 'report:-:2027-01-12',
+      'plan:-:2026-12-13', 'rectify_list:-:2027-01-12', 'report:-:2027-01-12',
     ]);
+  });
+
+  it('once the meeting is held, preparation steps never recorded are no longer chased; the paperwork after it is', () => {
+    const held = factsOf(aMeeting({ status: 'held', heldOn: '2026-12-28' }));
+    expect(owed(held, '2026-12-29')).toEqual(['inform:-:2027-01-12', 'rectify_list:-:2027-01-12', 'report:-:2027-01-12']);
   });
 
   it('drops what was recorded, and a 组织生活会 plan (optional) is never chased', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../src/domain/dates.js';
 import { assertMayComplete, assertMayExtend, countItems, daysOverdue, itemState, newItemDeadline } from '../../src/domain/rectification.js';
 import { aMeeting, anItem } from '../helpers/builders.js';
 import { userErrorOf } from '../helpers/errors.js';
@@ -42,7 +43,7 @@ describe(newItemDeadline.name, () => {
   });
 
   it('requires a date for 限期整改 and 需协调 items', () => {
-    expect(userErrorOf(() => newItemDeadline(aMeeting(), 'fixed', undefined, D))).toEqual({ key: 'rectify.deadlineRequired', params: { today: D } });
+    expect(userErrorOf(() => newItemDeadline(aMeeting(), 'fixed', undefined, D))).toEqual({ key: 'rectify.deadlineRequired', params: { example: addDays(D, 30) } });
     expect(userErrorOf(() => newItemDeadline(aMeeting(), 'coordinate', undefined, D))?.key).toBe('rectify.deadlineRequired');
   });
 

@@ -35,7 +35,7 @@ export async function aHeldMeeting(w: World, date: LocalDate): Promise<void> {
   await w.must(OP, GROUP, `/会议 新建 民主生活会 ${date}`, '已安排');
   for (const step of ['方案', '通知']) await w.must(OP, GROUP, `/完成 ${step}`, '已登记');
   await w.must(OP, GROUP, '/会议 召开', '已记录');
-  for (const step of ['报告', '通报']) await w.must(OP, GROUP, `/完成 ${step}`, '已登记');
+  for (const step of ['整改清单', '报告', '通报']) await w.must(OP, GROUP, `/完成 ${step}`, '已登记');
 }
 
 /** `day kind @who…` of every reminder line about `what` (e.g. `方案`) sent to `chat`, in sending order. */

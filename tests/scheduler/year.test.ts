@@ -65,6 +65,7 @@ const actions: Action[] = [
   { at: '2026-01-08 10:00', who: ZHANG, text: '/整改 完成 1 已印发新制度', reply: '已完成' },
   { at: '2026-01-12 10:00', who: OP, text: '/完成 通报', reply: '已登记' },
   { at: '2026-01-15 10:00', who: OP, text: '/完成 报告', reply: '已登记' },
+  { at: '2026-01-15 10:00', who: OP, text: '/完成 整改清单', reply: '已登记' },
   { at: '2026-03-09 10:00', who: ZHAO, text: '/整改 完成 2 已建立记录规范', reply: '已完成' },
   { at: '2026-03-20 10:00', who: ZHAO, text: '/整改 完成 3 已补齐记录', reply: '已完成' },
   { at: '2026-04-01 10:00', who: OP, text: `/整改 新增 @${ZHAO} 限期整改 整理会议档案 截止 2026-10-05`, reply: '已新增第5号' },
@@ -76,7 +77,7 @@ const actions: Action[] = [
 ];
 
 // ── What is owed, when, by whom (from the rules: plan D-15, notice D-10, outlines and meeting D,
-//    report/inform D+15; 立行立改 = 7 days after the day it is added once the meeting has passed) ──
+//    report/inform/rectification list D+15; 立行立改 = 7 days after the day it is added once the meeting has passed) ──
 const subjects: Subject[] = [
   { what: '方案', due: addDays(D, -15), who: [OP, SEC], open: SETUP, close: '2025-12-16 10:00' },
   { what: '通知', due: addDays(D, -10), who: [OP, SEC], open: SETUP, close: '2025-12-19 11:00' },
@@ -88,6 +89,7 @@ const subjects: Subject[] = [
   { what: '召开会议', due: D, who: [OP, SEC], open: SETUP, close: HELD },
   { what: '报告', due: addDays(D, 15), who: [OP, SEC], open: SETUP, close: '2026-01-15 10:00' },
   { what: '通报', due: addDays(D, 15), who: [OP, SEC], open: SETUP, close: '2026-01-12 10:00' },
+  { what: '整改清单', due: addDays(D, 15), who: [OP, SEC], open: SETUP, close: '2026-01-15 10:00' },
   { what: item(1, '修订学习制度'), due: addDays('2025-12-30', 7), who: [ZHANG], open: ITEMS_ADDED, close: '2026-01-08 10:00', item: true },
   { what: item(2, '规范三会一课记录'), due: '2026-02-15', who: [ZHANG, ZHAO], open: ITEMS_ADDED, close: '2026-03-09 10:00', item: true },
   { what: item(3, '完善谈心谈话记录'), due: '2026-06-30', who: [ZHAO], open: ITEMS_ADDED, close: '2026-03-20 10:00', item: true },
@@ -175,8 +177,8 @@ describe('a simulated year of one unit', () => {
       line('2026-09-24', GROUP, item(5, '整理会议档案'), 'before', [ZHAO]),
       line('2026-09-30', GROUP, item(5, '整理会议档案'), 'due', [ZHAO]),
     ]);
-    // Counted by hand: 方案 4, 通知 2, 提纲 2+1, 审核 1, 召开 2, 报告 4, 通报 1, items 4+14+0+6+8+2+3.
-    expect(expected).toHaveLength(54);
+    // Counted by hand: 方案 4, 通知 2, 提纲 2+1, 审核 1, 召开 2, 报告 4, 整改清单 4, 通报 1, items 4+14+0+6+8+2+3.
+    expect(expected).toHaveLength(58);
 
     const sent = describeSent(w);
     expect(byDay(sent)).toEqual(byDay(expected));

@@ -35,10 +35,13 @@ describe('/部署 applies a campaign to every unit below', () => {
     expect(reply).toContain('B单位 有本单位设置的期限，以本单位设置为准');
     for (const u of ['A单位', 'B单位', 'C单位']) {
       const s = await settingsOf(u);
-      expect(s.theme).toBe(THEME);
       // 方案提前 15 → plan −15; 通知提前 12 → notice −12; 报告期限 10 → every D+15 step becomes D+10.
-      expect(s.offsets).toEqual({ plan: -15, notice: -12, report: 10, filing: 10, inform: 10, rectify_list: 10 });
-      expect(s.campaigns?.democratic_life).toMatchObject({ kind: 'democratic_life', theme: THEME, start: '2026-11-01', end: END });
+      expect(s.campaigns?.democratic_life).toEqual({
+        kind: 'democratic_life', theme: THEME, start: '2026-11-01', end: END, offsets: { plan: -15, notice: -12, report: 10, filing: 10, inform: 10, rectify_list: 10 },
+      });
+      // Kept per meeting kind only: nothing unit-wide that a 组织生活会 would read.
+      expect(s.offsets).toBeUndefined();
+      expect(s.theme).toBeUndefined();
     }
     expect((await settingsOf('B单位')).ownOffsets).toEqual({ plan: -20 });
   });
@@ -62,7 +65,9 @@ describe('/部署 applies a campaign to every unit below', () => {
     const show = await w.group('书记B单位', 'B单位群', '/设置');
     expect(show).toContain('方案：会前20天报上级审核（本单位设置）');
     expect(show).toContain('通知：会前12天（上级部署）');
-    expect(show).toContain('报告/备案：会后10天内（上级部署）');
+    expect(show).toContain('报告：会后10天内（上级部署）');
+    // The campaign was for 民主生活会: a 组织生活会 keeps the rules' deadlines.
+    expect(show).toContain('备案：会后15天内（默认）');
     expect(await w.group('书记B单位', 'B单位群', '/设置 方案提前 30')).toBe(textOf('permission.denied', { roles: ['operator'] }));
     expect(await w.group('联络员B单位', 'B单位群', '/设置 方案提前 默认')).toContain('方案：会前15天报上级审核（上级部署）');
     expect((await summaryOf('B单位', '2026-11-02')).papers?.plan).toEqual({ state: 'pending', due: addDays(D.B单位, -15) });
@@ -88,13 +93,17 @@ describe('/部署 applies a campaign to every unit below', () => {
     w.day('2026-11-10');
     await w.run('钱部长', '市委组织部群', `/部署 民主生活会 ${THEME} 截止 ${END} 方案提前 15`);
     expect((await settingsOf('A单位')).campaigns?.democratic_life).toMatchObject({ start: '2026-11-01', end: END });
-    expect((await settingsOf('A单位')).offsets).toEqual({ plan: -15 });
+    expect((await settingsOf('A单位')).campaigns?.democratic_life?.offsets).toEqual({ plan: -15 });
   });
 
   it('refuses a past deadline, bad day counts and anyone but a supervisor', async () => {
     w.day('2026-11-10');
     expect(await w.group('钱部长', '市委组织部群', `/部署 民主生活会 ${THEME} 截止 2026-11-01`)).toBe(
-      textOf('campaign.endInPast', { end: '2026-11-01', example: addDays('2026-11-10', 60) }),
+      textOf('campaign.endInPast', { kind: 'democratic_life', theme: THEME, end: '2026-11-01', example: addDays('2026-11-10', 60) }),
+    );
+    // The example repeats the kind and theme typed, so it is a command the bot accepts.
+    expect(await w.group('钱部长', '市委组织部群', `/部署 组织生活会 ${THEME} 截止 2026-11-01`)).toBe(
+      `截止日期 2026年11月1日 已经过去。请填写以后的日期，例如：/部署 组织生活会 ${THEME} 截止 2027-01-09`,
     );
     expect(await w.group('钱部长', '市委组织部群', `/部署 民主生活会 ${THEME} 截止 ${END} 方案提前 十五`)).toBe(textOf('campaign.badDays', { typed: '十五', word: '方案提前' }));
     expect(await w.group('联络员A单位', 'A单位群', `/部署 民主生活会 ${THEME} 截止 ${END}`)).toBe(textOf('permission.denied', { roles: ['supervisor'] }));

@@ -5,6 +5,7 @@ import { findAppraisal, partyGroupsOf } from '../../store/appraisal.repository.j
 import { currentMeeting } from '../../store/meeting.repository.js';
 import { rolesIn, rosterOf, unitsOfPerson } from '../../store/person.repository.js';
 import { getUnit, type Unit } from '../../store/unit.repository.js';
+import type { UnitFormCommand } from '../../text/appraisal.js';
 import { requireUnit, type Ctx } from '../context.js';
 import type { PersonRef } from '../types.js';
 
@@ -19,34 +20,90 @@ export interface AppraisalScope {
 }
 
 /**
+ * How a command typed in a single chat by a member of several branches picks its branch: a branch
+ * name typed as the first word, else the one branch whose scope `fits` (e.g. every name on the
+ * ballot is taken part in there). Still several: the member is asked to name the branch.
+ */
+export interface UnitChoice {
+  /** The form shown when the branch must be named. */
+  command: UnitFormCommand;
+  /** The first word typed, which may be a branch's name. */
+  word?: string | undefined;
+  fits?: (scope: AppraisalScope) => boolean;
+}
+
+/** The scope and what the choice of unit used. */
+export interface ChosenScope extends AppraisalScope {
+  /** The first word was the branch's name (the handler drops it from the command). */
+  wordUsed: boolean;
+  /** The sender takes part in the appraisals of several branches, so examples must name this one. */
+  severalUnits: boolean;
+}
+
+/**
  * The unit a command is about. In a single chat the dispatcher knows the unit only when the sender
  * belongs to one; a member of several units (say, a branch member who is also 上级 elsewhere) votes
- * in the one unit where they take part in an appraisal.
+ * in the one unit where they take part in an appraisal, or — member of two branches whose appraisals
+ * both run — the one named first or the one `choice.fits`.
  */
-export async function appraisalScope(ctx: Ctx): Promise<AppraisalScope> {
+export async function appraisalScope(ctx: Ctx, choice?: UnitChoice): Promise<ChosenScope> {
   let unit = ctx.unit;
-  let roster: Member[] | undefined;
+  let wordUsed = false;
+  let severalUnits = false;
   if (!unit && ctx.msg.chatType === 'private' && ctx.actor) {
-    unit = await unitOfAppraisal(ctx, ctx.actor.id);
+    const actor = ctx.actor;
+    const candidates = await appraisalCandidates(ctx, actor.id);
+    const open = candidates.filter((c) => c.open);
+    const pool = open.length ? open : candidates;
+    severalUnits = pool.length > 1;
+    const word = choice?.word?.replace(/^[，,；;、。.：:]+|[，,；;、。.：:]+$/gu, '');
+    const named = word ? await namedUnit(ctx, actor.id, word) : undefined;
+    if (named) {
+      unit = named;
+      wordUsed = true;
+    } else if (pool.length === 1) unit = pool[0]!.unit;
+    else if (pool.length > 1 && choice) {
+      const fitting = [];
+      if (choice.fits) for (const c of pool) if (choice.fits(await scopeOf(ctx, c.unit))) fitting.push(c);
+      if (fitting.length !== 1) throw new UserError('appraisal.whichUnit', { units: pool.map((c) => c.unit.name), command: choice.command });
+      unit = fitting[0]!.unit;
+    }
     if (unit) {
       ctx.unit = unit;
-      ctx.actor.roles = await rolesIn(ctx.db, unit.id, ctx.actor.id);
-      roster = await rosterOf(ctx.db, unit.id);
+      actor.roles = await rolesIn(ctx.db, unit.id, actor.id);
+      return { ...(await scopeOf(ctx, unit)), wordUsed, severalUnits };
     }
+  } else if (unit && choice?.word && ctx.msg.chatType === 'private' && ctx.actor) {
+    // A member of one branch may also write its name first (the form the ballot shows to members of several).
+    wordUsed = (await namedUnit(ctx, ctx.actor.id, choice.word.replace(/[，,；;、。.：:]+$/u, '')))?.id === unit.id;
   }
   if (!unit) {
     if (ctx.pendingName) throw new UserError('identity.pending', { name: ctx.pendingName });
     if (ctx.privateUnits) throw new UserError('unit.privateAmbiguous', { units: ctx.privateUnits });
     unit = requireUnit(ctx);
   }
-  roster ??= await ctx.roster();
+  const roster = await ctx.roster();
+  return { ...(await scopeOf(ctx, unit, roster)), wordUsed, severalUnits };
+}
+
+async function scopeOf(ctx: Ctx, unit: Unit, known?: Member[]): Promise<AppraisalScope> {
+  const roster = known ?? (await rosterOf(ctx.db, unit.id));
   const meeting = await currentMeeting(ctx.db, unit.id);
   const appraisal = meeting ? await findAppraisal(ctx.db, meeting.id) : undefined;
   return { unit, meeting, appraisal, roster, participants: participantsOf(roster), groups: await partyGroupsOf(ctx.db, unit.id) };
 }
 
-/** Among the person's units, the one whose current appraisal they take part in (an open one first). */
-async function unitOfAppraisal(ctx: Ctx, personId: number): Promise<Unit | undefined> {
+/** The person's unit of that name. */
+async function namedUnit(ctx: Ctx, personId: number, name: string): Promise<Unit | undefined> {
+  for (const unitId of await unitsOfPerson(ctx.db, personId)) {
+    const unit = await getUnit(ctx.db, unitId);
+    if (unit?.name === name) return unit;
+  }
+  return undefined;
+}
+
+/** The person's units whose current meeting has an appraisal they take part in. */
+async function appraisalCandidates(ctx: Ctx, personId: number): Promise<Array<{ unit: Unit; open: boolean }>> {
   const candidates: Array<{ unit: Unit; open: boolean }> = [];
   for (const unitId of await unitsOfPerson(ctx.db, personId)) {
     if (!isParticipant({ roles: await rolesIn(ctx.db, unitId, personId) })) continue;
@@ -55,9 +112,15 @@ async function unitOfAppraisal(ctx: Ctx, personId: number): Promise<Unit | undef
     const unit = appraisal ? await getUnit(ctx.db, unitId) : undefined;
     if (unit && appraisal) candidates.push({ unit, open: appraisal.status === 'open' });
   }
-  const open = candidates.filter((c) => c.open);
-  if (open.length === 1) return open[0]!.unit;
-  return candidates.length === 1 ? candidates[0]!.unit : undefined;
+  return candidates;
+}
+
+/** Whether the person takes part (as a member) in another unit than `unitId`: their forms then name the branch. */
+export async function takesPartElsewhere(ctx: Ctx, personId: number, unitId: number): Promise<boolean> {
+  for (const other of await unitsOfPerson(ctx.db, personId)) {
+    if (other !== unitId && isParticipant({ roles: await rolesIn(ctx.db, other, personId) })) return true;
+  }
+  return false;
 }
 
 export function requireAppraisal(scope: AppraisalScope): { appraisal: Appraisal; meeting: Meeting } {

@@ -1,21 +1,21 @@
 import {
-  appraisalState, assertMayGrade, assertMayOpen, assertMayVote, ballotProgress, checkTarget, closingInstant, isGradable, isProbationary,
+  appraisalState, assertMayGrade, assertMayOpen, assertMayVote, ballotProgress, checkTarget, closingInstant, distributionShown, isGradable, isProbationary,
   MIN_VOTES_SHOWN, tally, targetsOf, type BallotTarget, type Grade, type TargetTally,
 } from '../../domain/appraisal.js';
 import { UserError } from '../../domain/errors.js';
 import { dueDate } from '../../domain/meeting.js';
-import { stepRule } from '../../domain/rules.js';
+import { offsetsFor, stepRule } from '../../domain/rules.js';
 import type { Member } from '../../domain/types.js';
 import {
   ballotOf, ballotsForTally, closeAppraisal, createAppraisal, gradesOf, textAuthors, upsertBallot, upsertGrade, upsertText, votedTargets,
 } from '../../store/appraisal.repository.js';
 import { recordStep } from '../../store/meeting.repository.js';
 import { textOf } from '../../text/index.js';
-import type { TallyLine } from '../../text/appraisal.js';
+import type { BallotHint, TallyLine } from '../../text/appraisal.js';
+import { ballotWords, parseBallot, type BallotParse } from '../appraisal.parser.js';
 import { here, privately, record, requireActor, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
-import { appraisalScope, groupList, memberByRef, requireAppraisal, type AppraisalScope } from './appraisal-scope.js';
-import { offsetsOf } from './meeting.handler.js';
+import { appraisalScope, groupList, memberByRef, requireAppraisal, takesPartElsewhere, type AppraisalScope, type ChosenScope } from './appraisal-scope.js';
 
 type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
@@ -31,7 +31,7 @@ function assertPrivate(ctx: Ctx): void {
 
 /** /评议 开始 [截止 <日期> [时:分]]: in the branch's group, after the 组织生活会 is held. */
 export async function openAppraisal(cmd: C<'appraisal.open'>, ctx: Ctx): Promise<Out[]> {
-  if (ctx.msg.chatType !== 'group') throw new UserError('appraisal.groupOnly', {});
+  if (ctx.msg.chatType !== 'group') throw new UserError('appraisal.groupOnly', { action: 'open' });
   const actor = requireActor(ctx);
   const s = await appraisalScope(ctx);
   if (!s.meeting) throw new UserError('meeting.none', {});
@@ -50,7 +50,8 @@ export async function openAppraisal(cmd: C<'appraisal.open'>, ctx: Ctx): Promise
   ];
   for (const voter of s.participants) {
     const targets = targetsOf(voter.id, s.participants, s.groups).map((m) => m.name);
-    out.push(privately(voter, 'ballot.instructions', { unit: s.unit.name, targets, group: s.groups.get(voter.id), closesAt: appraisal.closesAt }));
+    const nameUnit = await takesPartElsewhere(ctx, voter.id, s.unit.id);
+    out.push(privately(voter, 'ballot.instructions', { unit: s.unit.name, targets, group: s.groups.get(voter.id), closesAt: appraisal.closesAt, nameUnit }));
   }
   return out;
 }
@@ -79,8 +80,13 @@ export async function appraisalProgress(_cmd: C<'appraisal.progress'>, ctx: Ctx)
   ];
 }
 
-function tallyLine(name: string, t: TargetTally, probationary = false): TallyLine {
-  const line: TallyLine = { name, votes: t.votes, counts: t.counts, excellentShare: t.excellentShare, qualifiedShare: t.qualifiedShare, comments: t.votes >= MIN_VOTES_SHOWN ? t.comments : [] };
+/** One target's line of the tally as `reader` may see it: the distribution only with enough ballots besides the reader's own. */
+function tallyLine(reader: Member, name: string, t: TargetTally, probationary = false): TallyLine {
+  const shown = distributionShown(t, reader.id);
+  const line: TallyLine = {
+    name, votes: t.votes, shown, ownVote: t.voterIds.includes(reader.id),
+    counts: t.counts, excellentShare: t.excellentShare, qualifiedShare: t.qualifiedShare, comments: shown ? t.comments : [],
+  };
   if (probationary) line.probationary = true;
   return line;
 }
@@ -91,44 +97,47 @@ function resultRecipients(s: AppraisalScope): Member[] {
 }
 
 /**
- * /评议 结束: closes the vote. The group learns only that it closed and how many voted; the counts
- * per member go privately to the secretary and the operators.
+ * /评议 结束: closes the vote, in the branch's group as /评议 开始 (a reply in a single chat would tell
+ * the group nothing). The group learns only that it closed and how many voted; the counts per member
+ * go privately to the secretary and the operators, each seeing a distribution only where ballots
+ * besides their own are enough.
  */
 export async function closeAppraisalCmd(_cmd: C<'appraisal.close'>, ctx: Ctx): Promise<Out[]> {
+  if (ctx.msg.chatType !== 'group') throw new UserError('appraisal.groupOnly', { action: 'close' });
   const actor = requireActor(ctx);
   const s = await appraisalScope(ctx);
   const { appraisal, meeting } = requireAppraisal(s);
-  if (appraisal.status === 'closed') throw new UserError('appraisal.alreadyClosed', {});
+  if (appraisal.status === 'closed') throw new UserError('appraisal.alreadyEnded', {});
   await closeAppraisal(ctx.db, appraisal.id, actor.id, ctx.now);
   const result = tally(s.participants, s.groups, await ballotsForTally(ctx.db, appraisal.id));
   const progress = ballotProgress(s.participants, s.groups, await votedTargets(ctx.db, appraisal.id));
   const selfDone = await textAuthors(ctx.db, appraisal.id, 'self');
   await record(ctx, 'appraisal.close', 'appraisal', appraisal.id, { voters: result.voters, complete: progress.complete.length });
   const filing = stepRule(meeting.kind, 'filing');
-  const filingDue = (filing && dueDate(filing, meeting.date, offsetsOf(s.unit))) ?? meeting.date;
+  const filingDue = (filing && dueDate(filing, meeting.date, offsetsFor(s.unit.settings, meeting.kind))) ?? meeting.date;
   const recipients = resultRecipients(s);
-  const tallyParams = {
+  const tallyFor = (reader: Member) => ({
     unit: s.unit.name,
     total: s.participants.length,
     voters: result.voters,
     complete: progress.complete.length,
-    committee: tallyLine(textOf('appraisal.committeeName', {}), result.committee),
-    members: result.members.map((m) => tallyLine(m.member.name, m.tally, isProbationary(m.member))),
+    committee: tallyLine(reader, textOf('appraisal.committeeName', {}), result.committee),
+    members: result.members.map((m) => tallyLine(reader, m.member.name, m.tally, isProbationary(m.member))),
     selfDone: s.participants.filter((m) => selfDone.has(m.id)).length,
     min: MIN_VOTES_SHOWN,
-  };
+  });
   return [
     here('appraisal.closed', { total: s.participants.length, voters: result.voters, complete: progress.complete.length, filingDue, recipients: recipients.map((r) => r.name) }),
-    ...recipients.map((r) => privately(r, 'appraisal.tally', tallyParams)),
+    ...recipients.map((r) => privately(r, 'appraisal.tally', tallyFor(r))),
   ];
 }
 
 /** Resolves and checks every entry of a ballot before anything is stored: a ballot counts whole or not at all. */
-function resolveBallot(cmd: C<'appraisal.vote'>, voter: Member, s: AppraisalScope): Array<{ target: BallotTarget; label: string; grade: Grade; comment: string | null }> {
-  if (!cmd.ballot.ok) throw new UserError(cmd.ballot.error.key, cmd.ballot.error.params);
+function resolveBallot(ballot: BallotParse, voter: Member, s: AppraisalScope): Array<{ target: BallotTarget; label: string; grade: Grade; comment: string | null }> {
+  if (!ballot.ok) throw new UserError(ballot.error.key, ballot.error.params);
   const committee = textOf('appraisal.committeeName', {});
   const seen = new Set<BallotTarget>();
-  const resolved = cmd.ballot.entries.map((e) => {
+  const resolved = ballot.entries.map((e) => {
     let target: BallotTarget;
     let label: string;
     if (e.target === 'committee') {
@@ -166,15 +175,37 @@ async function ballotSheet(ctx: Ctx, s: AppraisalScope, appraisalId: number, vot
   return targets.map((t) => ({ ...t, ballot: mine.get(t.target) }));
 }
 
-/** /测评 …: the voter's ballot, in the single chat only; each target's latest choice counts. */
+/** The names a voter's examples may use (their own targets) and the branch to name first when they take part in several. */
+function hintFor(s: ChosenScope, voterId: number): BallotHint {
+  return { sample: targetsOf(voterId, s.participants, s.groups).map((m) => m.name), unit: s.severalUnits ? s.unit.name : undefined };
+}
+
+/** Reads a ballot's words with the branch's roster. */
+function readBallot(words: readonly string[], s: ChosenScope, voterId: number): BallotParse {
+  return parseBallot(words, { names: s.roster.map((m) => m.name), hint: hintFor(s, voterId) });
+}
+
+/** A ballot fits a branch when it reads and every name on it takes part there. */
+function ballotFits(words: readonly string[], voterId: number) {
+  return (s: AppraisalScope): boolean => {
+    const b = parseBallot(words, { names: s.roster.map((m) => m.name), hint: { sample: [] } });
+    return b.ok && b.entries.every((e) => e.target === 'committee' || s.participants.some((m) => m.name === (e.target as { name: string }).name && m.id !== voterId));
+  };
+}
+
+/**
+ * /测评 [支部名称] …: the voter's ballot, in the single chat only; each target's latest choice counts.
+ * A member of two branches names the branch first, unless the names on the ballot tell which.
+ */
 export async function vote(cmd: C<'appraisal.vote'>, ctx: Ctx): Promise<Out[]> {
   assertPrivate(ctx);
   const actor = requireActor(ctx);
-  const s = await appraisalScope(ctx);
+  const words = ballotWords(cmd.words);
+  const s = await appraisalScope(ctx, { command: 'vote', word: words[0], fits: ballotFits(words, actor.id) });
   const voter = s.roster.find((m) => m.id === actor.id);
   assertMayVote(s.appraisal, nowOf(ctx), voter);
   const appraisal = s.appraisal!;
-  const entries = resolveBallot(cmd, voter!, s);
+  const entries = resolveBallot(readBallot(s.wordUsed ? words.slice(1) : words, s, voter!.id), voter!, s);
   for (const e of entries) await upsertBallot(ctx.db, { appraisalId: appraisal.id, voterId: voter!.id, target: e.target, grade: e.grade, comment: e.comment }, ctx.now);
   await record(ctx, 'appraisal.vote', 'appraisal', appraisal.id, { entries: entries.length });
   const sheet = await ballotSheet(ctx, s, appraisal.id, voter!);
@@ -185,15 +216,17 @@ export async function vote(cmd: C<'appraisal.vote'>, ctx: Ctx): Promise<Out[]> {
       total: sheet.length,
       missing: sheet.filter((r) => !r.ballot).map((r) => r.label),
       closesAt: appraisal.closesAt,
+      unit: s.severalUnits ? s.unit.name : undefined,
     }),
   ];
 }
 
 /** /测评 我的: the voter's own ballot so far, in the single chat only. */
-export async function myBallot(_cmd: C<'appraisal.mine'>, ctx: Ctx): Promise<Out[]> {
+export async function myBallot(cmd: C<'appraisal.mine'>, ctx: Ctx): Promise<Out[]> {
   if (ctx.msg.chatType !== 'private') throw new UserError('ballot.privateOnly', {});
   const actor = requireActor(ctx);
-  const s = await appraisalScope(ctx);
+  const s = await appraisalScope(ctx, { command: 'mine', word: cmd.unitWord });
+  if (cmd.unitWord !== undefined && !s.wordUsed) throw new UserError('command.usage', { command: '测评' });
   const { appraisal } = requireAppraisal(s);
   const voter = s.participants.find((m) => m.id === actor.id);
   if (!voter) throw new UserError('appraisal.notVoter', {});
@@ -204,6 +237,7 @@ export async function myBallot(_cmd: C<'appraisal.mine'>, ctx: Ctx): Promise<Out
       closesAt: appraisal.closesAt,
       open: appraisalState(appraisal, nowOf(ctx)) === 'open',
       group: s.groups.get(voter.id),
+      hint: hintFor(s, voter.id),
     }),
   ];
 }
@@ -212,11 +246,14 @@ export async function myBallot(_cmd: C<'appraisal.mine'>, ctx: Ctx): Promise<Out
 export async function selfAppraisal(cmd: C<'appraisal.self'>, ctx: Ctx): Promise<Out[]> {
   assertPrivate(ctx);
   const actor = requireActor(ctx);
-  const s = await appraisalScope(ctx);
+  const [firstWord, ...rest] = cmd.content.split(' ');
+  const s = await appraisalScope(ctx, { command: 'self', word: firstWord });
+  const content = s.wordUsed ? rest.join(' ').trim() : cmd.content;
+  if (!content) throw new UserError('appraisal.selfEmpty', {});
   const me = s.roster.find((m) => m.id === actor.id);
   assertMayVote(s.appraisal, nowOf(ctx), me);
   const appraisal = s.appraisal!;
-  const first = await upsertText(ctx.db, appraisal.id, actor.id, 'self', cmd.content, ctx.now);
+  const first = await upsertText(ctx.db, appraisal.id, actor.id, 'self', content, ctx.now);
   await record(ctx, 'appraisal.self', 'appraisal', appraisal.id, {});
   return [here('appraisal.selfSaved', { first, closesAt: appraisal.closesAt })];
 }
@@ -227,7 +264,12 @@ export async function selfAppraisal(cmd: C<'appraisal.self'>, ctx: Ctx): Promise
  */
 export async function gradeMembers(cmd: C<'appraisal.grade'>, ctx: Ctx): Promise<Out[]> {
   const actor = requireActor(ctx);
-  const s = await appraisalScope(ctx);
+  const names = cmd.entries.map((e) => e.who.name);
+  const s = await appraisalScope(ctx, { command: 'grade', word: cmd.unitWord, fits: (scope) => names.every((n) => scope.participants.some((m) => m.name === n)) });
+  // `/评定 钱委员 郑党员 合格`: the first word was not a branch but a name left without its grade.
+  if (cmd.unitWord !== undefined && !s.wordUsed) throw new UserError('grade.gradeMissing', { name: cmd.unitWord.replace(/^@+/, '') });
+  // The branch may have been picked here (a single chat): 组织评定 is its secretary's.
+  if (!actor.roles.includes('principal')) throw new UserError('permission.denied', { roles: ['principal'] });
   const { appraisal, meeting } = requireAppraisal(s);
   const seen = new Set<number>();
   const entries = cmd.entries.map((e) => {

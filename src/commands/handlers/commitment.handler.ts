@@ -10,17 +10,21 @@ import { appraisalScope, requireAppraisal } from './appraisal-scope.js';
 type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
 /**
- * /承诺 <内容>: a member's 整改承诺 after the appraisal. The content is not confidential, but it
+ * /承诺 [支部名称] <内容>: a member's 整改承诺 after the appraisal. The content is not confidential, but it
  * reaches the group only with the 公示; a commitment typed in the group is acknowledged without it.
  */
 export async function submitCommitment(cmd: C<'commitment.submit'>, ctx: Ctx): Promise<Out[]> {
   const actor = requireActor(ctx);
-  const s = await appraisalScope(ctx);
+  // A member of two branches writes the branch first in a single chat: `/承诺 第二党支部 <内容>`.
+  const [firstWord, ...rest] = cmd.content.split(' ');
+  const s = await appraisalScope(ctx, { command: 'commitment', word: firstWord });
+  const content = s.wordUsed ? rest.join(' ').trim() : cmd.content;
+  if (!content) throw new UserError('command.usage', { command: '承诺' });
   const { appraisal } = requireAppraisal(s);
   if (appraisal.status !== 'closed') throw new UserError('commitment.notYet', {});
   const me = s.participants.find((m) => m.id === actor.id);
   if (!me) throw new UserError('commitment.notParticipant', {});
-  const first = await upsertText(ctx.db, appraisal.id, me.id, 'commitment', cmd.content, ctx.now);
+  const first = await upsertText(ctx.db, appraisal.id, me.id, 'commitment', content, ctx.now);
   await record(ctx, 'commitment.submit', 'appraisal', appraisal.id, {});
   return [ctx.msg.chatType === 'group' ? here('commitment.savedGroup', { name: me.name, first }) : here('commitment.savedPrivate', { first })];
 }

@@ -44,7 +44,7 @@ async function pendingLeaveOf(ctx: Ctx, who: C<'leave.approve'>['who']): Promise
 export async function approveLeave(cmd: C<'leave.approve'>, ctx: Ctx): Promise<Out[]> {
   const actor = requireActor(ctx);
   const { leave, person, meeting } = await pendingLeaveOf(ctx, cmd.who);
-  assertMayDecideLeave(actor.roles, actor.id, person.id, person.roles);
+  assertMayDecideLeave(actor.roles, actor.id, person.id, person.roles, meeting);
   await updateLeave(ctx.db, leave.id, { status: 'approved', decided_by: actor.id, decided_at: ctx.now });
   await record(ctx, 'leave.approve', 'leave', leave.id, {});
   return [here('leave.approved', { name: person.name, due: meeting.date }), privately(person, 'leave.approvedPrivate', { due: meeting.date })];
@@ -52,8 +52,8 @@ export async function approveLeave(cmd: C<'leave.approve'>, ctx: Ctx): Promise<O
 
 export async function rejectLeave(cmd: C<'leave.reject'>, ctx: Ctx): Promise<Out[]> {
   const actor = requireActor(ctx);
-  const { leave, person } = await pendingLeaveOf(ctx, cmd.who);
-  assertMayDecideLeave(actor.roles, actor.id, person.id, person.roles);
+  const { leave, person, meeting } = await pendingLeaveOf(ctx, cmd.who);
+  assertMayDecideLeave(actor.roles, actor.id, person.id, person.roles, meeting);
   await updateLeave(ctx.db, leave.id, { status: 'rejected', decided_by: actor.id, decided_at: ctx.now, decision_note: cmd.reason ?? null });
   await record(ctx, 'leave.reject', 'leave', leave.id, {});
   return [here('leave.rejected', { name: person.name }), privately(person, 'leave.rejectedPrivate', { reason: cmd.reason })];

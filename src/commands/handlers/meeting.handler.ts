@@ -1,8 +1,9 @@
 import { daysBetween } from '../../domain/dates.js';
 import { UserError } from '../../domain/errors.js';
-import { assertMayCancel, assertMayCreateMeeting, assertMayHold, assertMayReschedule, dueDate, viewMeeting, type MeetingView } from '../../domain/meeting.js';
-import { KIND_RULES, stepRule, type OffsetOverrides } from '../../domain/rules.js';
-import type { Meeting, StepId } from '../../domain/types.js';
+import { assertMayCancel, assertMayCreateMeeting, assertMayHold, assertMayRecordStep, assertMayReschedule, assertPreviousSettled, dueDate, viewMeeting, type MeetingView } from '../../domain/meeting.js';
+import { openObligations } from '../../domain/obligations.js';
+import { KIND_RULES, offsetsFor, stepRule, themeFor, type OffsetOverrides } from '../../domain/rules.js';
+import type { Meeting, MeetingKind, StepId } from '../../domain/types.js';
 import { loadMeetingFacts } from '../../store/facts.js';
 import { createMeeting, currentMeeting, recordStep, scheduledMeeting, updateMeeting } from '../../store/meeting.repository.js';
 import type { Unit } from '../../store/unit.repository.js';
@@ -13,7 +14,7 @@ import type { ProgressStepLine } from '../../text/messages.js';
 
 type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
-export const offsetsOf = (unit: Unit): OffsetOverrides => ({ ...unit.settings.offsets, ...unit.settings.ownOffsets });
+export const offsetsOf = (unit: Unit, kind: MeetingKind): OffsetOverrides => offsetsFor(unit.settings, kind);
 
 export async function requireMeeting(ctx: Ctx): Promise<Meeting> {
   const unit = requireUnit(ctx);
@@ -27,13 +28,18 @@ const DATED_STEPS: StepId[] = ['plan', 'notice', 'report', 'filing'];
 function keyDeadlines(meeting: Pick<Meeting, 'kind' | 'date'>, unit: Unit): Array<{ step: StepId; due: string }> {
   return KIND_RULES[meeting.kind].steps
     .filter((s) => DATED_STEPS.includes(s.id) && !s.optional)
-    .map((s) => ({ step: s.id, due: dueDate(s, meeting.date, offsetsOf(unit))! }));
+    .map((s) => ({ step: s.id, due: dueDate(s, meeting.date, offsetsOf(unit, meeting.kind))! }));
 }
 
 export async function createMeetingCmd(cmd: C<'meeting.create'>, ctx: Ctx): Promise<Out[]> {
   const unit = requireUnit(ctx);
   assertMayCreateMeeting(cmd.date, ctx.today, await scheduledMeeting(ctx.db, unit.id));
-  const topic = cmd.topic ?? unit.settings.theme ?? null;
+  const previous = await currentMeeting(ctx.db, unit.id);
+  if (previous?.status === 'held') {
+    const facts = await loadMeetingFacts(ctx.db, previous, await ctx.roster(), offsetsOf(unit, previous.kind));
+    assertPreviousSettled(previous, [...new Set(openObligations(viewMeeting(facts, ctx.today), facts).map((o) => o.step))]);
+  }
+  const topic = cmd.topic ?? themeFor(unit.settings, cmd.meetingKind) ?? null;
   const meeting = await createMeeting(ctx.db, { unitId: unit.id, kind: cmd.meetingKind, date: cmd.date, topic }, ctx.now);
   if (topic) await recordStep(ctx.db, meeting.id, 'topic', ctx.today, requireActor(ctx).id, null, ctx.now);
   await record(ctx, 'meeting.create', 'meeting', meeting.id, { kind: cmd.meetingKind, date: cmd.date });
@@ -64,18 +70,20 @@ export async function cancelMeeting(cmd: C<'meeting.cancel'>, ctx: Ctx): Promise
   return [here('meeting.cancelled', { kind: meeting.kind, date: meeting.date })];
 }
 
-export async function holdMeeting(_cmd: C<'meeting.hold'>, ctx: Ctx): Promise<Out[]> {
+export async function holdMeeting(cmd: C<'meeting.hold'>, ctx: Ctx): Promise<Out[]> {
   const unit = requireUnit(ctx);
   const meeting = await requireScheduled(ctx);
-  assertMayHold(meeting, ctx.today);
+  const on = cmd.date ?? ctx.today;
   const roster = await ctx.roster();
-  const facts = await loadMeetingFacts(ctx.db, meeting, roster, offsetsOf(unit));
+  const facts = await loadMeetingFacts(ctx.db, meeting, roster, offsetsOf(unit, meeting.kind));
+  const nameOf = new Map(roster.map((m) => [m.id, m.name]));
+  assertMayHold(meeting, on, ctx.today, facts.leaves.filter((l) => l.status === 'pending').map((l) => nameOf.get(l.personId) ?? ''));
   const view = viewMeeting(facts, ctx.today);
   const absentIds = new Set(facts.leaves.filter((l) => l.status === 'approved').map((l) => l.personId));
   const absentees = view.participants.filter((p) => absentIds.has(p.id)).map((p) => p.name);
-  await updateMeeting(ctx.db, meeting.id, { status: 'held', held_on: ctx.today }, ctx.now);
-  await record(ctx, 'meeting.hold', 'meeting', meeting.id, { attendees: view.participants.length - absentees.length, absentees: absentees.length });
-  return [here('meeting.held', { kind: meeting.kind, date: ctx.today, attendees: view.participants.length - absentees.length, absentees })];
+  await updateMeeting(ctx.db, meeting.id, { status: 'held', held_on: on }, ctx.now);
+  await record(ctx, 'meeting.hold', 'meeting', meeting.id, { on, attendees: view.participants.length - absentees.length, absentees: absentees.length });
+  return [here('meeting.held', { kind: meeting.kind, date: on, attendees: view.participants.length - absentees.length, absentees })];
 }
 
 export async function setTopic(cmd: C<'meeting.topic'>, ctx: Ctx): Promise<Out[]> {
@@ -94,13 +102,14 @@ export async function completeStep(cmd: C<'step.done'>, ctx: Ctx): Promise<Out[]
   if (rule.completion === 'derived') {
     throw new UserError('step.derived', { step: cmd.step, kind: meeting.kind });
   }
+  assertMayRecordStep(meeting, rule);
   const actor = requireActor(ctx);
   const fresh = await recordStep(ctx.db, meeting.id, cmd.step, ctx.today, actor.id, cmd.note ?? null, ctx.now);
   if (!fresh) {
     const row = await ctx.db.selectFrom('step_record').select('done_on').where('meeting_id', '=', meeting.id).where('step', '=', cmd.step).executeTakeFirstOrThrow();
     throw new UserError('step.alreadyDone', { step: cmd.step, kind: meeting.kind, on: row.done_on });
   }
-  const due = dueDate(rule, meeting.date, offsetsOf(unit));
+  const due = dueDate(rule, meeting.date, offsetsOf(unit, meeting.kind));
   const late = due ? Math.max(0, daysBetween(due, ctx.today)) : 0;
   await record(ctx, 'step.done', 'meeting', meeting.id, { step: cmd.step, late });
   return [here('step.done', { step: cmd.step, kind: meeting.kind, by: actor.name, due, late })];
@@ -108,7 +117,7 @@ export async function completeStep(cmd: C<'step.done'>, ctx: Ctx): Promise<Out[]
 
 export async function meetingView(ctx: Ctx, meeting: Meeting): Promise<MeetingView> {
   const unit = requireUnit(ctx);
-  const facts = await loadMeetingFacts(ctx.db, meeting, await ctx.roster(), offsetsOf(unit));
+  const facts = await loadMeetingFacts(ctx.db, meeting, await ctx.roster(), offsetsOf(unit, meeting.kind));
   return viewMeeting(facts, ctx.today);
 }
 

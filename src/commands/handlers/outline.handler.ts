@@ -20,7 +20,8 @@ export async function submitOutline(cmd: C<'outline.submit'>, ctx: Ctx): Promise
   if (current?.submitted) throw new UserError('outline.alreadySubmitted', { name: person.name });
   await upsertOutline(ctx.db, meeting.id, person.id, { submitted_on: ctx.today }, ctx.now);
   await record(ctx, 'outline.submit', 'person', person.id, { meeting: meeting.id });
-  return [here('outline.submitted', { name: person.name, review: rules.outlineReview, kind: meeting.kind })];
+  const reviewer = !rules.outlineReview ? undefined : person.roles.includes('principal') ? 'supervisor' : 'principal';
+  return [here('outline.submitted', { name: person.name, reviewer, kind: meeting.kind })];
 }
 
 /** /提纲 审核 @某人: the principal reviews every member's outline; the principal's own, a supervisor. */
@@ -29,6 +30,7 @@ export async function reviewOutline(cmd: C<'outline.review'>, ctx: Ctx): Promise
   const meeting = await requireMeeting(ctx);
   if (!KIND_RULES[meeting.kind].outlineReview) throw new UserError('outline.noReview', {});
   const person = await resolveMember(ctx, cmd.who);
+  if (!person.roles.some((r) => KIND_RULES[meeting.kind].outlineBy.includes(r))) throw new UserError('outline.notRequired', { name: person.name, kind: meeting.kind });
   const reviewerRole = person.roles.includes('principal') ? 'supervisor' : 'principal';
   const may = reviewerRole === 'principal' ? actor.roles.includes('principal') && person.id !== actor.id : await isSupervisorOf(ctx.db, meeting.unitId, actor.id);
   if (!may) throw new UserError('permission.denied', { roles: [reviewerRole] });

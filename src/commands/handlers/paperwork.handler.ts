@@ -1,8 +1,8 @@
 import { UserError } from '../../domain/errors.js';
 import { viewMeeting, dueDate } from '../../domain/meeting.js';
 import { itemState } from '../../domain/rectification.js';
-import { ARCHIVE_MATERIALS, stepRule } from '../../domain/rules.js';
-import { effectiveOffsets, paperStepId } from '../../domain/summary.js';
+import { ARCHIVE_MATERIALS, offsetsFor, stepRule } from '../../domain/rules.js';
+import { paperStepId } from '../../domain/summary.js';
 import type { Meeting } from '../../domain/types.js';
 import { loadMeetingFacts } from '../../store/facts.js';
 import { itemsOfUnit, type Item } from '../../store/item.repository.js';
@@ -24,7 +24,7 @@ function draftItems(items: readonly Item[], meetingId: number, today: string): D
 
 /** Who was expected, who came, and each absentee's statement/relay flags (never a leave reason). */
 async function attendance(ctx: Ctx, unit: Unit, meeting: Meeting): Promise<{ expected: number; attendees: string[]; absentees: DraftAbsentee[] }> {
-  const facts = await loadMeetingFacts(ctx.db, meeting, await ctx.roster(), effectiveOffsets(unit.settings));
+  const facts = await loadMeetingFacts(ctx.db, meeting, await ctx.roster(), offsetsFor(unit.settings, meeting.kind));
   const view = viewMeeting(facts, ctx.today);
   const approved = new Map(facts.leaves.filter((l) => l.status === 'approved').map((l) => [l.personId, l]));
   const absentees = view.participants.filter((p) => approved.has(p.id)).map((p) => {
@@ -45,7 +45,7 @@ export async function reportDraft(_cmd: C<'paper.report'>, ctx: Ctx): Promise<Ou
   const { expected, attendees, absentees } = await attendance(ctx, unit, meeting);
   const items = draftItems(await itemsOfUnit(ctx.db, unit.id), meeting.id, ctx.today);
   const reportRule = stepRule(meeting.kind, paperStepId(meeting.kind, 'report'));
-  const reportDue = reportRule ? dueDate(reportRule, meeting.date, effectiveOffsets(unit.settings)) : undefined;
+  const reportDue = reportRule ? dueDate(reportRule, meeting.date, offsetsFor(unit.settings, meeting.kind)) : undefined;
   return [here('paper.reportDraft', {
     unit: unit.name, kind: meeting.kind, date: meeting.date, topic: meeting.topic, today: ctx.today,
     opinions: steps.get('opinions'),

@@ -1,17 +1,17 @@
 import { addDays, type LocalDate } from '../../domain/dates.js';
 import { UserError } from '../../domain/errors.js';
 import { itemState, daysOverdue } from '../../domain/rectification.js';
-import { KIND_RULES, offsetOf, stepRule, type OffsetOverrides } from '../../domain/rules.js';
+import { campaignOffsetsFor, offsetOf, offsetsFor, stepRule, themeFor, type OffsetOverrides } from '../../domain/rules.js';
 import {
-  campaignOffsets, effectiveOffsets, hasOverdue, paperStepId, totalsOf, worstFirst, type Campaign, type PaperStep, type UnitSummary,
+  campaignOffsets, hasOverdue, paperStepId, totalsOf, worstFirst, type Campaign, type PaperStep, type UnitSummary,
 } from '../../domain/summary.js';
-import type { MeetingKind, StepId } from '../../domain/types.js';
+import { MEETING_KINDS, type MeetingKind, type StepId } from '../../domain/types.js';
 import { itemsOfUnit } from '../../store/item.repository.js';
 import { currentMeeting } from '../../store/meeting.repository.js';
 import { refreshObligations } from '../../store/obligation.repository.js';
 import { rosterOf } from '../../store/person.repository.js';
 import { loadUnitSummaries, supervisedUnits } from '../../store/supervision.repository.js';
-import { saveUnitSettings, unitSubtree, type Unit } from '../../store/unit.repository.js';
+import { saveUnitSettings, unitSubtree, type Unit, type UnitSettings } from '../../store/unit.repository.js';
 import { textOf } from '../../text/index.js';
 import { chunkLines } from '../../text/supervision.js';
 import { here, record, requireUnit, type Ctx, type Out } from '../context.js';
@@ -91,12 +91,22 @@ const DEFAULT_OFFSET = (kind: MeetingKind, id: StepId): number | undefined => {
 const hasOwnOffsets = (u: Unit): boolean => Object.values(u.settings.ownOffsets ?? {}).some((v) => v !== undefined);
 
 /**
- * /部署: the annual campaign from the upper level — theme, window end and deadline offsets —
- * stored in every unit below. Meetings already scheduled take the new deadlines at once.
+ * The unit's settings with a campaign of one meeting kind: campaigns are kept per kind, so a
+ * 组织生活会 campaign leaves the 民主生活会's theme and deadlines alone. The kind-less `offsets` and
+ * `theme` of old data are dropped here: they were a copy of the last campaign, which is in `campaigns`.
+ */
+function withCampaign(settings: UnitSettings, campaign: Campaign): UnitSettings {
+  const { offsets: _oldOffsets, theme: _oldTheme, ...rest } = settings;
+  return { ...rest, campaigns: { ...settings.campaigns, [campaign.kind]: campaign } };
+}
+
+/**
+ * /部署: the annual campaign from the upper level — theme, window end and deadline offsets for one
+ * meeting kind — stored in every unit below. Meetings of that kind already scheduled take the new deadlines at once.
  */
 export async function deployCampaign(cmd: C<'campaign.deploy'>, ctx: Ctx): Promise<Out[]> {
   const root = requireUnit(ctx);
-  if (cmd.end < ctx.today) throw new UserError('campaign.endInPast', { end: cmd.end, example: addDays(ctx.today, 60) });
+  if (cmd.end < ctx.today) throw new UserError('campaign.endInPast', { kind: cmd.meetingKind, theme: cmd.theme, end: cmd.end, example: addDays(ctx.today, 60) });
   // Every unit below: the chat's own unit gets its campaigns from its own upper level.
   const units = (await unitSubtree(ctx.db, root.id)).filter((u) => u.id !== root.id);
   if (units.length === 0) throw new UserError('campaign.noUnits', { unit: root.name });
@@ -109,7 +119,7 @@ export async function deployCampaign(cmd: C<'campaign.deploy'>, ctx: Ctx): Promi
     const earlier = u.settings.campaigns?.[cmd.meetingKind];
     const start = earlier && earlier.end >= ctx.today && earlier.start < ctx.today ? earlier.start : ctx.today;
     const campaign: Campaign = { kind: cmd.meetingKind, theme: cmd.theme, start, end: cmd.end, offsets };
-    await saveUnitSettings(ctx.db, u.id, { ...u.settings, theme: cmd.theme, offsets, campaigns: { ...u.settings.campaigns, [cmd.meetingKind]: campaign } });
+    await saveUnitSettings(ctx.db, u.id, withCampaign(u.settings, campaign));
     if (hasOwnOffsets(u)) ownSettings.push(u.name);
     const meeting = await currentMeeting(ctx.db, u.id);
     const inWindow = meeting && meeting.kind === cmd.meetingKind && meeting.date >= campaign.start && meeting.date <= cmd.end;
@@ -133,19 +143,25 @@ const PAPER_KEYS: readonly PaperStep[] = ['plan', 'notice', 'report'];
 const SETTING_STEPS: Record<PaperStep, StepId[]> = { plan: ['plan'], notice: ['notice'], report: ['report', 'filing', 'inform', 'rectify_list'] };
 const asDays = (key: PaperStep, offset: number): number => (key === 'report' ? offset : -offset);
 
-function settingRow(unit: Unit, key: PaperStep): { key: PaperStep; days: number; source: 'own' | 'campaign' | 'rule' } {
-  const id = SETTING_STEPS[key][0]!;
-  const own = unit.settings.ownOffsets?.[id];
+type SettingRow = { key: PaperStep; days: number; source: 'own' | 'campaign' | 'rule' };
+
+/** One deadline of meetings of `kind` and where it comes from: the unit's own, that kind's campaign, or the rules. */
+function settingRow(settings: UnitSettings, kind: MeetingKind, key: PaperStep): SettingRow {
+  const id = paperStepId(kind, key);
+  const own = settings.ownOffsets?.[id];
   if (own !== undefined) return { key, days: asDays(key, own), source: 'own' };
-  const campaign = unit.settings.offsets?.[id];
+  const campaign = campaignOffsetsFor(settings, kind)?.[id];
   if (campaign !== undefined) return { key, days: asDays(key, campaign), source: 'campaign' };
-  return { key, days: asDays(key, KIND_RULES.democratic_life.steps.find((s) => s.id === id)?.offsetDays ?? 0), source: 'rule' };
+  return { key, days: asDays(key, DEFAULT_OFFSET(kind, id) ?? 0), source: 'rule' };
 }
 
-/** /设置: the unit's deadline offsets and where each comes from (本单位 / 上级部署 / 默认). */
+/** /设置: per meeting kind, the deadline offsets and where each comes from (本单位 / 上级部署 / 默认), and the campaign's theme. */
 export async function showSettings(_cmd: C<'settings.show'>, ctx: Ctx): Promise<Out[]> {
   const unit = requireUnit(ctx);
-  return [here('settings.show', { unit: unit.name, rows: PAPER_KEYS.map((k) => settingRow(unit, k)) })];
+  const kinds = MEETING_KINDS.map((kind) => ({
+    kind, theme: themeFor(unit.settings, kind), rows: PAPER_KEYS.map((k) => settingRow(unit.settings, kind, k)),
+  }));
+  return [here('settings.show', { unit: unit.name, kinds })];
 }
 
 /** /设置 方案提前 20: the unit's own offset (wins over a campaign); `默认` removes it. */
@@ -161,8 +177,11 @@ export async function setSetting(cmd: C<'settings.set'>, ctx: Ctx): Promise<Out[
   const updated: Unit = { ...unit, settings };
   ctx.unit = updated;
   await refreshObligations(ctx.db, unit.id, ctx.today);
-  await record(ctx, 'settings.set', 'unit', unit.id, { key: cmd.key, days: cmd.days, effective: effectiveOffsets(settings) });
-  const row = settingRow(updated, cmd.key);
-  if (cmd.days === null) return [here('settings.cleared', { key: cmd.key, days: row.days, source: row.source === 'campaign' ? 'campaign' : 'rule' })];
+  const effective = Object.fromEntries(MEETING_KINDS.map((kind) => [kind, offsetsFor(settings, kind)]));
+  await record(ctx, 'settings.set', 'unit', unit.id, { key: cmd.key, days: cmd.days, effective });
+  if (cmd.days === null) {
+    const rows = MEETING_KINDS.map((kind) => ({ kind, ...settingRow(updated.settings, kind, cmd.key) }));
+    return [here('settings.cleared', { key: cmd.key, rows })];
+  }
   return [here('settings.saved', { key: cmd.key, days: cmd.days })];
 }

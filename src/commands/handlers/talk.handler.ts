@@ -16,12 +16,19 @@ export async function logTalk(cmd: C<'talk.log'>, ctx: Ctx): Promise<Out[]> {
   const actor = requireActor(ctx);
   const meeting = await requireMeeting(ctx);
   const people: Member[] = [];
-  for (const ref of cmd.with) people.push(await resolveMember(ctx, ref));
+  for (const ref of cmd.with) {
+    const p = await resolveMember(ctx, ref);
+    if (!people.some((q) => q.id === p.id)) people.push(p); // a name typed twice is one person
+  }
   let pairs: Array<[Member | { id: number; name: string }, Member]>;
   const sender = { id: actor.id, name: actor.name };
   if (people.some((p) => p.id === actor.id)) {
     const others = people.filter((p) => p.id !== actor.id);
-    if (others.length === 0) throw new UserError('talk.self', {});
+    if (others.length === 0) {
+      // The example names someone the sender could have talked with.
+      const other = (await ctx.roster()).find((m) => m.id !== actor.id && m.roles.some((r) => r === 'principal' || r === 'member' || r === 'party_member'));
+      throw new UserError('talk.self', { example: other?.name ?? '谈话对象' });
+    }
     pairs = people.length === 2 && actor.roles.includes('operator') ? [[people[0]!, people[1]!]] : others.map((o) => [sender, o]);
   } else if (people.length === 2 && actor.roles.includes('operator') && !actor.roles.some((r) => r === 'principal' || r === 'member')) {
     pairs = [[people[0]!, people[1]!]];
