@@ -48,15 +48,25 @@ export async function record(ctx: Ctx, action: string, entity: string, entityId:
   await audit(ctx.db, ctx.now, { actorId: ctx.actor?.id ?? null, unitId: ctx.unit?.id ?? null, chat: ctx.chatRef, action, entity, entityId, ...(detail ? { detail } : {}) });
 }
 
-export type Recipient = { to: 'here' } | { to: 'person'; personId: number; name: string };
+export type Recipient = { to: 'here' } | { to: 'person'; personId: number; name: string } | { to: 'unit'; unitId: number };
 
-/** What a handler returns: messages for this chat or for people privately; adapters deliver them. */
+/** What a handler returns: messages for this chat, for people privately, or for a unit's group chats; adapters deliver them. */
 export type Out = Recipient & { text: string; mentions?: Array<{ personId: number; name: string }> };
 
 export function here<K extends TextKey>(key: K, params: TextParams<K>, mentions?: Array<{ id: number; name: string }>): Out {
   const out: Out = { to: 'here', text: textOf(key, params) };
   if (mentions?.length) out.mentions = mentions.map((m) => ({ personId: m.id, name: m.name }));
   return out;
+}
+
+/**
+ * News the unit's group should have (a meeting moved, a leave decided, an item done): the reply here,
+ * and — when the command was sent in a private chat — the same text in the unit's group chats.
+ */
+export function announce<K extends TextKey>(ctx: Ctx, key: K, params: TextParams<K>): Out[] {
+  const out = here(key, params);
+  if (ctx.msg.chatType !== 'private' || !ctx.unit) return [out];
+  return [out, { to: 'unit', unitId: ctx.unit.id, text: out.text }];
 }
 
 export function privately<K extends TextKey>(person: { id: number; name: string }, key: K, params: TextParams<K>): Out {

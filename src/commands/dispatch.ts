@@ -12,7 +12,7 @@ import { markProcessed } from '../store/audit.repository.js';
 import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
 import { findIdentity, isSupervisorOf, linkIdentity, rolesIn, rosterOf, unitsOfPerson, userIdsOf } from '../store/person.repository.js';
-import { getUnit, unitOfChat, type Unit } from '../store/unit.repository.js';
+import { chatsOfUnit, getUnit, unitOfChat, type Unit } from '../store/unit.repository.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import type { Actor, Ctx, Out } from './context.js';
 import { runHandler } from './handlers/index.js';
@@ -222,6 +222,16 @@ async function toDeliveries(ctx: Ctx, outs: Out[]): Promise<Delivery[]> {
     });
     if (o.to === 'here') {
       deliveries.push({ target: hereTarget(ctx.msg, ctx.actor), message: { text: o.text, mentions } });
+      continue;
+    }
+    if (o.to === 'unit') {
+      // The unit's group chats this channel can post to (a reply comes back on the channel it came in on).
+      for (const chat of await chatsOfUnit(ctx.db, o.unitId)) {
+        if (chat.channel !== ctx.msg.channel || (ctx.msg.chatType === 'group' && chat.chatId === ctx.msg.chatId)) continue;
+        const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
+        if (chat.title) target.title = chat.title;
+        deliveries.push({ target, message: { text: o.text, mentions } });
+      }
       continue;
     }
     const uid = userIds.get(o.personId);

@@ -100,6 +100,13 @@ export async function leavesOf(db: Q, meetingId: number): Promise<LeaveRow[]> {
   return [...byPerson.values()];
 }
 
+/** Pending leave requests of people of that name, in any unit, with the unit and meeting they are for. */
+export async function pendingLeavesNamed(db: Q, name: string): Promise<Array<{ personId: number; meetingId: number; unitId: number }>> {
+  return db.selectFrom('leave_request').innerJoin('meeting', 'meeting.id', 'leave_request.meeting_id').innerJoin('person', 'person.id', 'leave_request.person_id')
+    .select(['leave_request.person_id as personId', 'meeting.id as meetingId', 'meeting.unit_id as unitId'])
+    .where('leave_request.status', '=', 'pending').where('meeting.status', '=', 'scheduled').where('person.name', '=', name).execute();
+}
+
 export async function addLeave(db: Q, meetingId: number, personId: number, reason: string, at: string): Promise<number> {
   return insertId(db, db.insertInto('leave_request').values({
     meeting_id: meetingId, person_id: personId, reason, status: 'pending', decided_by: null, decided_at: null, decision_note: null, statement_on: null, relayed_on: null, created_at: at,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { groupText, startChat, type Chat } from '../helpers/chat.js';
+import { groupText, privateText, recipients, startChat, type Chat } from '../helpers/chat.js';
 import { aLeadershipTeam } from '../helpers/units.js';
 
 let chat: Chat;
@@ -129,5 +129,33 @@ describe('talks in the chat', () => {
     const talks = chat.rows<{ a_id: number; b_id: number }>('talk');
     expect(talks).toHaveLength(1);
     expect(talks[0]!.a_id).not.toBe(talks[0]!.b_id);
+  });
+});
+
+describe('news from a private chat reaches the unit’s group', () => {
+  it('a meeting moved privately is announced in the group as well', async () => {
+    const lines = await chat.as('王书记').privately().say('/会议 改期 2027-01-08');
+    expect(recipients(lines)).toEqual(['私聊 王书记', '群 党办群']);
+    expect(groupText(lines)).toContain('民主生活会已从2026年12月28日改到2027年1月8日');
+  });
+
+  it('the supervisor approves the principal’s leave in the private chat the request came to; the group and the principal are told', async () => {
+    const asked = await say('王书记', '/请假 到省委党校参加培训');
+    expect(privateText(asked, '陈部长')).toContain('同意请发送 /批准 @王书记');
+    const lines = await chat.as('陈部长').privately().say('/批准 @王书记');
+    expect(privateText(lines, '陈部长')).toContain('王书记 的请假已批准');
+    expect(groupText(lines)).toContain('王书记 的请假已批准');
+    expect(privateText(lines, '王书记')).toContain('您的请假已批准');
+    expect(groupText(lines)).not.toContain('省委党校');
+    expect(chat.rows<{ status: string }>('leave_request')).toMatchObject([{ status: 'approved' }]);
+  });
+
+  it('an item completed privately by its owner is announced for verification in the group', async () => {
+    chat.setDay('2026-12-28');
+    await say('王书记', '/会议 召开');
+    await say('刘联络员', '/整改 新增 @李四 完善请销假制度 截止 2027-01-31');
+    const lines = await chat.as('李四').privately().say('/整改 完成 1 已修订并印发');
+    expect(groupText(lines)).toBe('第1号整改事项已完成（李四）。请联络员或主要负责人 /整改 核实 1。');
+    expect(groupText(lines)).not.toContain('已修订并印发');
   });
 });

@@ -1,9 +1,11 @@
 import { UserError } from '../../domain/errors.js';
 import { assertMayDecideLeave, assertMayRequestLeave, leaveApproverRole } from '../../domain/leave.js';
-import { addLeave, leavesOf, updateLeave, type LeaveRow } from '../../store/meeting.repository.js';
-import { holdersOf, supervisorsOf } from '../../store/person.repository.js';
+import { addLeave, currentMeeting, leavesOf, pendingLeavesNamed, updateLeave, type LeaveRow } from '../../store/meeting.repository.js';
+import { holdersOf, isSupervisorOf, rolesIn, supervisorsOf } from '../../store/person.repository.js';
+import { getUnit } from '../../store/unit.repository.js';
+import type { Role } from '../../domain/types.js';
 import { textOf } from '../../text/index.js';
-import { here, privately, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
+import { announce, here, privately, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
 import { requireMeeting } from './meeting.handler.js';
 
@@ -34,6 +36,10 @@ export async function requestLeave(cmd: C<'leave.request'>, ctx: Ctx): Promise<O
 }
 
 async function pendingLeaveOf(ctx: Ctx, who: C<'leave.approve'>['who']): Promise<{ leave: LeaveRow; person: { id: number; name: string; roles: import('../../domain/types.js').Role[] }; meeting: import('../../domain/types.js').Meeting }> {
+  if (ctx.msg.chatType === 'private') {
+    const supervised = await supervisedRequest(ctx, who.name);
+    if (supervised) return supervised;
+  }
   const meeting = await requireMeeting(ctx);
   const person = await resolveMember(ctx, who);
   const leave = (await leavesOf(ctx.db, meeting.id)).find((l) => l.personId === person.id && l.status === 'pending');
@@ -47,7 +53,7 @@ export async function approveLeave(cmd: C<'leave.approve'>, ctx: Ctx): Promise<O
   assertMayDecideLeave(actor.roles, actor.id, person.id, person.roles, meeting);
   await updateLeave(ctx.db, leave.id, { status: 'approved', decided_by: actor.id, decided_at: ctx.now });
   await record(ctx, 'leave.approve', 'leave', leave.id, {});
-  return [here('leave.approved', { name: person.name, due: meeting.date }), privately(person, 'leave.approvedPrivate', { due: meeting.date })];
+  return [...announce(ctx, 'leave.approved', { name: person.name, due: meeting.date }), privately(person, 'leave.approvedPrivate', { due: meeting.date })];
 }
 
 export async function rejectLeave(cmd: C<'leave.reject'>, ctx: Ctx): Promise<Out[]> {
@@ -56,7 +62,30 @@ export async function rejectLeave(cmd: C<'leave.reject'>, ctx: Ctx): Promise<Out
   assertMayDecideLeave(actor.roles, actor.id, person.id, person.roles, meeting);
   await updateLeave(ctx.db, leave.id, { status: 'rejected', decided_by: actor.id, decided_at: ctx.now, decision_note: cmd.reason ?? null });
   await record(ctx, 'leave.reject', 'leave', leave.id, {});
-  return [here('leave.rejected', { name: person.name }), privately(person, 'leave.rejectedPrivate', { reason: cmd.reason })];
+  return [...announce(ctx, 'leave.rejected', { name: person.name }), privately(person, 'leave.rejectedPrivate', { reason: cmd.reason })];
+}
+
+/**
+ * In a private chat, a principal's request that the sender approves as the unit's supervisor: the
+ * approval message says `/批准 @王书记`, and the supervisor answers it there, whatever unit the
+ * private chat would otherwise be about. The command then acts in that unit (its group is told).
+ */
+async function supervisedRequest(ctx: Ctx, name: string): Promise<Awaited<ReturnType<typeof pendingLeaveOf>> | undefined> {
+  const actor = requireActor(ctx);
+  const found: Array<{ personId: number; meetingId: number; unitId: number; roles: Role[] }> = [];
+  for (const r of await pendingLeavesNamed(ctx.db, name)) {
+    const roles = await rolesIn(ctx.db, r.unitId, r.personId);
+    if (leaveApproverRole(roles) === 'supervisor' && r.personId !== actor.id && (await isSupervisorOf(ctx.db, r.unitId, actor.id))) found.push({ ...r, roles });
+  }
+  if (found.length !== 1) return undefined;
+  const f = found[0]!;
+  const unit = await getUnit(ctx.db, f.unitId);
+  const meeting = await currentMeeting(ctx.db, f.unitId);
+  const leave = meeting && (await leavesOf(ctx.db, meeting.id)).find((l) => l.personId === f.personId && l.status === 'pending');
+  if (!unit || !meeting || !leave) return undefined;
+  ctx.unit = unit;
+  actor.roles = [...new Set([...(await rolesIn(ctx.db, unit.id, actor.id)), 'supervisor' as const])];
+  return { leave, person: { id: f.personId, name, roles: f.roles }, meeting };
 }
 
 /** Reasons are shown only in a private chat; in a group the list carries names and the reasons go privately. */

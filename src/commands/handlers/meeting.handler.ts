@@ -7,7 +7,7 @@ import type { Meeting, MeetingKind, StepId } from '../../domain/types.js';
 import { loadMeetingFacts } from '../../store/facts.js';
 import { createMeeting, currentMeeting, recordStep, scheduledMeeting, updateMeeting } from '../../store/meeting.repository.js';
 import type { Unit } from '../../store/unit.repository.js';
-import { here, record, requireActor, requireUnit, type Ctx, type Out } from '../context.js';
+import { announce, here, record, requireActor, requireUnit, type Ctx, type Out } from '../context.js';
 import { trafficLight } from '../../domain/light.js';
 import type { Command } from '../types.js';
 import type { ProgressStepLine } from '../../text/messages.js';
@@ -43,7 +43,7 @@ export async function createMeetingCmd(cmd: C<'meeting.create'>, ctx: Ctx): Prom
   const meeting = await createMeeting(ctx.db, { unitId: unit.id, kind: cmd.meetingKind, date: cmd.date, topic }, ctx.now);
   if (topic) await recordStep(ctx.db, meeting.id, 'topic', ctx.today, requireActor(ctx).id, null, ctx.now);
   await record(ctx, 'meeting.create', 'meeting', meeting.id, { kind: cmd.meetingKind, date: cmd.date });
-  return [here('meeting.created', { unit: unit.name, kind: meeting.kind, date: meeting.date, topic: topic ?? undefined, deadlines: keyDeadlines(meeting, unit) })];
+  return announce(ctx, 'meeting.created', { unit: unit.name, kind: meeting.kind, date: meeting.date, topic: topic ?? undefined, deadlines: keyDeadlines(meeting, unit) });
 }
 
 async function requireScheduled(ctx: Ctx): Promise<Meeting> {
@@ -59,7 +59,7 @@ export async function rescheduleMeeting(cmd: C<'meeting.reschedule'>, ctx: Ctx):
   assertMayReschedule(meeting, cmd.date, ctx.today);
   await updateMeeting(ctx.db, meeting.id, { date: cmd.date }, ctx.now);
   await record(ctx, 'meeting.reschedule', 'meeting', meeting.id, { from: meeting.date, to: cmd.date });
-  return [here('meeting.rescheduled', { kind: meeting.kind, from: meeting.date, to: cmd.date, deadlines: keyDeadlines({ kind: meeting.kind, date: cmd.date }, unit) })];
+  return announce(ctx, 'meeting.rescheduled', { kind: meeting.kind, from: meeting.date, to: cmd.date, deadlines: keyDeadlines({ kind: meeting.kind, date: cmd.date }, unit) });
 }
 
 export async function cancelMeeting(cmd: C<'meeting.cancel'>, ctx: Ctx): Promise<Out[]> {
@@ -67,7 +67,7 @@ export async function cancelMeeting(cmd: C<'meeting.cancel'>, ctx: Ctx): Promise
   assertMayCancel(meeting);
   await updateMeeting(ctx.db, meeting.id, { status: 'cancelled', cancel_reason: cmd.reason ?? null }, ctx.now);
   await record(ctx, 'meeting.cancel', 'meeting', meeting.id, {});
-  return [here('meeting.cancelled', { kind: meeting.kind, date: meeting.date })];
+  return announce(ctx, 'meeting.cancelled', { kind: meeting.kind, date: meeting.date });
 }
 
 export async function holdMeeting(cmd: C<'meeting.hold'>, ctx: Ctx): Promise<Out[]> {
@@ -83,7 +83,7 @@ export async function holdMeeting(cmd: C<'meeting.hold'>, ctx: Ctx): Promise<Out
   const absentees = view.participants.filter((p) => absentIds.has(p.id)).map((p) => p.name);
   await updateMeeting(ctx.db, meeting.id, { status: 'held', held_on: on }, ctx.now);
   await record(ctx, 'meeting.hold', 'meeting', meeting.id, { on, attendees: view.participants.length - absentees.length, absentees: absentees.length });
-  return [here('meeting.held', { kind: meeting.kind, date: on, attendees: view.participants.length - absentees.length, absentees })];
+  return announce(ctx, 'meeting.held', { kind: meeting.kind, date: on, attendees: view.participants.length - absentees.length, absentees });
 }
 
 export async function setTopic(cmd: C<'meeting.topic'>, ctx: Ctx): Promise<Out[]> {

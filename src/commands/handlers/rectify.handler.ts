@@ -3,7 +3,7 @@ import { UserError } from '../../domain/errors.js';
 import { assertMayComplete, assertMayExtend, daysOverdue, itemState, newItemDeadline } from '../../domain/rectification.js';
 import { addItemEvent, createItem, findItem, itemHistory, itemsOfUnit, nextItemNo, updateItem, type Item } from '../../store/item.repository.js';
 import { textOf } from '../../text/index.js';
-import { here, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
+import { announce, here, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
 import { requireMeeting } from './meeting.handler.js';
 
@@ -50,7 +50,7 @@ export async function completeItem(cmd: C<'rectify.complete'>, ctx: Ctx): Promis
   await updateItem(ctx.db, item.id, { status: 'done', done_note: cmd.note, done_on: ctx.today }, ctx.now);
   await addItemEvent(ctx.db, { itemId: item.id, at: ctx.now, actorId: actor.id, action: 'completed', note: cmd.note });
   await record(ctx, 'item.complete', 'item', item.id, { no: item.no });
-  return [here('rectify.completed', { no: item.no, by: actor.name, late: Math.max(0, daysBetween(item.deadline, ctx.today)) })];
+  return announce(ctx, 'rectify.completed', { no: item.no, by: actor.name, late: Math.max(0, daysBetween(item.deadline, ctx.today)) });
 }
 
 export async function extendItem(cmd: C<'rectify.extend'>, ctx: Ctx): Promise<Out[]> {
@@ -61,7 +61,7 @@ export async function extendItem(cmd: C<'rectify.extend'>, ctx: Ctx): Promise<Ou
   await updateItem(ctx.db, item.id, { status: 'extended', deadline: cmd.date }, ctx.now);
   await addItemEvent(ctx.db, { itemId: item.id, at: ctx.now, actorId: actor.id, action: 'extended', fromDeadline: item.deadline, toDeadline: cmd.date, note: cmd.reason });
   await record(ctx, 'item.extend', 'item', item.id, { no: item.no, from: item.deadline, to: cmd.date });
-  return [here('rectify.extended', { no: item.no, from: item.deadline, to: cmd.date })];
+  return announce(ctx, 'rectify.extended', { no: item.no, from: item.deadline, to: cmd.date });
 }
 
 export async function verifyItem(cmd: C<'rectify.verify'>, ctx: Ctx): Promise<Out[]> {
