@@ -53,8 +53,9 @@ export const STEP_WORDS: Record<StepId, string[]> = {
   study: ['学习', '集中学习', '组织学习'],
   opinions: ['征求意见', '意见', '征求并反馈意见'],
   talks: ['谈心', '谈心谈话'],
-  inspection: ['对照检查', '对照检查材料', '检查材料', '问题清单'],
-  outlines: ['提纲', '发言提纲', '个人问题清单'],
+  inspection: ['对照检查', '对照检查材料', '检查材料'],
+  // 问题清单 is the member's own list (组织生活会), handed in with /提纲 提交.
+  outlines: ['提纲', '发言提纲', '个人问题清单', '问题清单'],
   notice: ['通知', '会议通知'],
   leave: ['请假'],
   committee_meeting: ['支委会'],
@@ -83,6 +84,9 @@ export const ARCHIVE_WORDS: Record<string, string> = {
   会议发言原始记录: 'minutes', 发言记录: 'minutes', 原始记录: 'minutes', 整改方案: 'rectify_plan',
   上次整改情况通报: 'last_rectify_report', 上次整改情况: 'last_rectify_report', 综合情况报告: 'report', 情况报告: 'report',
 };
+
+/** Names people give /提纲 (a 组织生活会's outline is the 个人问题清单). */
+export const OUTLINE_ALIASES = ['发言提纲', '问题清单', '个人问题清单'];
 
 /** Top-level command words (without the slash). */
 export const COMMAND_WORDS = [

@@ -2,7 +2,7 @@ import { addDays, daysBetween, looksLikeDate, parseDate, type LocalDate } from '
 import type { StepId, TalkMode } from '../domain/types.js';
 import type { TextKey, TextParams } from '../text/index.js';
 import {
-  COMMAND_WORDS, DEADLINE_WORDS, ITEM_KIND_WORDS, KIND_WORDS, LEAD_UNIT_WORDS, PARENT_WORDS, ROLE_WORDS, STEP_WORDS, SUBCOMMANDS, TALK_MODE_WORDS,
+  COMMAND_WORDS, DEADLINE_WORDS, OUTLINE_ALIASES, ITEM_KIND_WORDS, KIND_WORDS, LEAD_UNIT_WORDS, PARENT_WORDS, ROLE_WORDS, STEP_WORDS, SUBCOMMANDS, TALK_MODE_WORDS,
 } from './grammar.js';
 import type { Command, ParseError, ParseResult, PersonRef } from './types.js';
 import { gluedConfidentialHead, parseAppraisal } from './appraisal.parser.js';
@@ -129,7 +129,7 @@ function parseUnsafe(raw: string, today: LocalDate, opts: { addressed?: boolean 
     // `@生活会助手 进度`: when the message is for the bot, leading @mentions and a missing slash are fine.
     while (opts.addressed && words.length > 1 && words[0]!.startsWith('@')) words.shift();
     const first = words[0] ?? '';
-    if (opts.addressed && (COMMAND_WORDS as readonly string[]).includes(first)) body = words.join(' ');
+    if (opts.addressed && ((COMMAND_WORDS as readonly string[]).includes(first) || OUTLINE_ALIASES.includes(first))) body = words.join(' ');
     else if (opts.addressed) return invalid('command.notCommand', {});
     else return { kind: 'none' };
   }
@@ -166,6 +166,9 @@ function parseBody(head: string, args: string[], today: LocalDate): ParseResult 
     case '谈心':
       return parseTalk(args, today);
     case '提纲':
+    case '发言提纲':
+    case '问题清单':
+    case '个人问题清单':
       return parseOutline(args);
     case '请假':
       if (args[0] === '列表' && args.length === 1) return { kind: 'leave.list' };

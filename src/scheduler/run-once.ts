@@ -290,7 +290,7 @@ class UnitReminders implements PlannedMessage {
     const header = this.supervisor
       ? reminderText.supervisorHeader({ unit, days: this.reminders[0]?.overdueWorkdays ?? 0 })
       : reminderText.header({ unit, today });
-    const text = [header, ...lines, ...(this.supervisor ? [] : [reminderText.footer({})])].join('\n');
+    const text = [header, ...lines, ...(this.supervisor ? [] : [reminderText.footer({ steps: this.reminders.map((r) => r.step) })])].join('\n');
     const mentions: MentionRef[] = [...mentionIds].map((id) => {
       const m: MentionRef = { personId: id, name: nameOf(id) };
       const uid = directory.userIds.get(`${id}:${platform}`);

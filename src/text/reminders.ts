@@ -47,12 +47,27 @@ function when(l: ReminderLine): string {
   return `截止${d(l.due, l.today)}，还有${days}天`;
 }
 
+/** The command that records each kind of reminded work (steps without one here are recorded with /完成). */
+const HOW_TO_RECORD: Record<string, string> = {
+  item: '/整改 完成 <编号> <说明>',
+  outlines: '/提纲 提交',
+  outline_review: '/提纲 审核 @某人',
+  statement: '/书面发言 提交',
+  relay: '/转告 @缺席人',
+  commitment: '/承诺 <内容>',
+  meeting: '/会议 召开',
+};
+
 export const reminderText = {
   header: (p: { unit: string; today: LocalDate }) => `⏰ ${p.unit} 待办提醒（${d(p.today)}）`,
   line: (l: ReminderLine) =>
     `${l.no}. ${what(l)}：${when(l)} ${l.who.join(' ')}${l.snoozeTo ? `（回复 /稍后 ${l.no} 改到${d(l.snoozeTo, l.today)}再提醒）` : ''}`,
   supervisorHeader: (p: { unit: string; days: number }) => `⚠️ 督办：${p.unit} 有整改事项逾期超过${p.days}个工作日`,
-  footer: (_: Empty) => '完成后请登记：/完成 <环节> 或 /整改 完成 <编号> <说明>；查看全部：/进度',
+  /** How to record what the digest's lines ask for, each way once, in the order the lines need them. */
+  footer: (p: { steps: readonly string[] }) => {
+    const how = [...new Set(p.steps.map((s) => HOW_TO_RECORD[s] ?? '/完成 <环节>'))];
+    return `完成后请登记：${how.join('；')}；查看全部：/进度`;
+  },
 };
 
 /** Replies of /稍后 and /提醒 (merged into the catalogue). */

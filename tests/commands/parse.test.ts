@@ -157,6 +157,9 @@ describe(`${parseCommand.name}: what people type on phones`, () => {
     ['/谈心@张三 面谈', { kind: 'talk.log', with: [{ name: '张三' }] }],
     ['/提纲 审核@张三', { kind: 'outline.review', who: { name: '张三' } }], // … or to the sub-command
     ['/完成 方案。', { kind: 'step.done', step: 'plan' }],
+    ['/问题清单 提交', { kind: 'outline.submit' }], // a 组织生活会's outline by its own name
+    ['/个人问题清单 提交', { kind: 'outline.submit' }],
+    ['/完成 问题清单', { kind: 'step.done', step: 'outlines' }], // answered with how to hand it in, never another step
     ['/完成 方案，已报区委组织部', { kind: 'step.done', step: 'plan', note: '已报区委组织部' }],
     ['/谈心 @张三 电话 11月30日', { kind: 'talk.log', mode: 'phone', date: '2026-11-30' }], // the date after the way
     ['/整改 新增 @李四 @李四 完善制度 截止 2027-01-31', { kind: 'rectify.add', owners: [{ name: '李四' }], content: '完善制度' }], // an owner named twice

@@ -398,6 +398,9 @@ describe('/稍后', () => {
     const w = await outlinesDue();
     await tickDays(w, '2026-12-01', '2026-12-23', [9]);
     const no = noOf(w, '提交发言提纲', ZHANG, '2026-12-23');
+    // The digest says how to record what it asks for: outlines with /提纲 提交, not /完成.
+    const digest = w.channel.sent.find((s) => s.day === '2026-12-23')!.message.text;
+    expect(digest.split('\n').at(-1)).toBe('完成后请登记：/提纲 提交；/会议 召开；查看全部：/进度');
     w.at('2026-12-23', 9, 5);
     expect(await w.say(ZHAO, GROUP, `/稍后 ${no}`)).toContain('不是发给您的');
     expect(await w.say(ZHANG, GROUP, `/稍后 ${no}`)).toContain(`第${no}条提醒改到2026年12月24日`);
