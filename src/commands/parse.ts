@@ -410,7 +410,12 @@ function parseRectify(args: string[], today: LocalDate): Command | ParseError {
       }
       const text = content.join(' ').trim();
       if (!text) return invalid('rectify.contentRequired', {});
-      const cmd: Command = { kind: 'rectify.add', owners: refs, content: text, itemKind: itemKind ? ITEM_KIND_WORDS[itemKind]! : deadline ? 'fixed' : 'immediate' };
+      const kind = itemKind ? ITEM_KIND_WORDS[itemKind]! : deadline ? 'fixed' : 'immediate';
+      // 需协调 items name the unit that leads the work (domain.md: lead unit and responsible person).
+      if (kind === 'coordinate' && !leadUnit) {
+        return invalid('rectify.leadUnitRequired', { example: ['/整改 新增', ...refs.map((r) => `@${r.name}`), text, '需协调 牵头 <牵头单位>', '截止', deadline ?? addDays(today, 30)].join(' ') });
+      }
+      const cmd: Command = { kind: 'rectify.add', owners: refs, content: text, itemKind: kind };
       if (deadline) cmd.deadline = deadline;
       if (leadUnit) cmd.leadUnit = leadUnit;
       return cmd;
@@ -472,16 +477,16 @@ function parseRemind(args: string[]): Command | ParseError {
       return { kind: 'remind.show' };
     case '时间': {
       const hour = readCount(a, 23);
-      return hour === undefined || args.length !== 2 ? invalid('remind.badHour', { typed: a ?? '' }) : { kind: 'remind.set', hour };
+      return hour === undefined || args.length !== 2 ? invalid('remind.badHour', { typed: args.slice(1).join(' ') }) : { kind: 'remind.set', hour };
     }
     case '提前': {
       const days = readCount(a, 30);
-      return days === undefined || args.length !== 2 ? invalid('remind.badDays', { typed: a ?? '' }) : { kind: 'remind.set', daysBefore: days };
+      return days === undefined || args.length !== 2 ? invalid('remind.badBefore', { typed: args.slice(1).join(' ') }) : { kind: 'remind.set', daysBefore: days };
     }
     case '升级': {
       const n = readCount(a, 60);
       const m = readCount(b, 120);
-      if (n === undefined || m === undefined || args.length !== 3 || n < 1) return invalid('remind.badDays', { typed: [a, b].filter(Boolean).join(' ') });
+      if (n === undefined || m === undefined || args.length !== 3 || n < 1) return invalid('remind.badEscalate', { typed: args.slice(1).join(' ') });
       if (m <= n) return invalid('remind.escalateOrder', {});
       return { kind: 'remind.set', escalate: [n, m] };
     }

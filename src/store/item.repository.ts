@@ -72,6 +72,12 @@ export async function updateItem(db: Q, id: number, patch: { status?: ItemStatus
 const insertItemEvent = prepared((db, itemId: number, at: string, actorId: number | null, action: string, fromDeadline: string | null, toDeadline: string | null, note: string | null) =>
   db.insertInto('item_event').values({ item_id: itemId, at, actor_id: actorId, action, from_deadline: fromDeadline, to_deadline: toDeadline, note }));
 
+/** Who last recorded the item as completed (null: nobody, or a person since removed). */
+export async function completedBy(db: Q, itemId: number): Promise<number | null> {
+  const row = await db.selectFrom('item_event').select('actor_id').where('item_id', '=', itemId).where('action', '=', 'completed').orderBy('id', 'desc').executeTakeFirst();
+  return row?.actor_id ?? null;
+}
+
 export async function addItemEvent(db: Q, e: { itemId: number; at: string; actorId: number | null; action: string; fromDeadline?: string | null; toDeadline?: string | null; note: string | null }): Promise<void> {
   await insertItemEvent(db, e.itemId, e.at, e.actorId, e.action, e.fromDeadline ?? null, e.toDeadline ?? null, e.note);
 }

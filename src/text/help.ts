@@ -65,7 +65,7 @@ export const USAGE: Record<string, { forms: string[]; who: string; example: stri
   },
   整改: {
     forms: [
-      '/整改 新增 @某人 <内容> 截止 <日期> [立行立改|限期整改|需协调]',
+      '/整改 新增 @某人 <内容> 截止 <日期> [立行立改|限期整改|需协调 牵头 <牵头单位>]',
       '/整改 完成 <编号> <说明>',
       '/整改 延期 <编号> <新日期> <理由>',
       '/整改 核实 <编号>',
@@ -73,7 +73,7 @@ export const USAGE: Record<string, { forms: string[]; who: string; example: stri
     ],
     who: '新增、核实：联络员、主要负责人；完成、延期：责任人、联络员、主要负责人',
     example: '/整改 完成 3 已更换门禁系统',
-    note: '立行立改事项不写截止日期时，默认会后7天。',
+    note: '立行立改事项不写截止日期时，默认会后7天。需协调事项要写牵头单位。',
   },
 };
 

@@ -266,11 +266,13 @@ export const messages = {
   'rectify.notDone': (p: { no: number }) => `第${p.no}号还没有完成，完成后才能核实。`,
   'rectify.alreadyVerified': (p: { no: number }) => `第${p.no}号已经核实过了。`,
   'rectify.notOwner': (p: { no: number }) => `只有第${p.no}号的责任人、联络员或主要负责人可以这样做。`,
-  'rectify.added': (p: { no: number; owners: string[]; content: string; deadline: string; kind: ItemKind }) =>
-    `已新增第${p.no}号整改事项（${itemKindLabel(p.kind)}）：${p.content}\n责任人：${at(p.owners)}，截止：${d(p.deadline)}`,
+  'rectify.added': (p: { no: number; owners: string[]; content: string; deadline: string; kind: ItemKind; leadUnit?: string | undefined }) =>
+    `已新增第${p.no}号整改事项（${itemKindLabel(p.kind)}）：${p.content}\n${p.leadUnit ? `牵头：${p.leadUnit}，` : ''}责任人：${at(p.owners)}，截止：${d(p.deadline)}`,
+  'rectify.leadUnitRequired': (p: { example: string }) => `需协调事项要写牵头单位，例如：${p.example}`,
   'rectify.completed': (p: { no: number; by: string; late: number }) => `第${p.no}号整改事项已完成（${p.by}）${p.late > 0 ? `，比期限晚${p.late}天` : ''}。请联络员或主要负责人 /整改 核实 ${p.no}。`,
   'rectify.extended': (p: { no: number; from: string; to: string }) => `第${p.no}号整改事项截止日期由${d(p.from)}延至${d(p.to)}。延期情况上级可见。`,
   'rectify.verified': (p: { no: number; by: string }) => `第${p.no}号整改事项已核实（${p.by}）。`,
+  'rectify.verifyOwn': (p: { no: number }) => `第${p.no}号是您登记完成的，核实请由另一位联络员或主要负责人进行：/整改 核实 ${p.no}`,
   'rectify.list': (p: { title: string; rows: Array<{ no: number; content: string; owners: string[]; deadline: string; state: ItemState; days: number }>; today: string; more: number }) =>
     p.rows.length === 0
       ? `${p.title}：暂无。`

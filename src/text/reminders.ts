@@ -87,8 +87,10 @@ export const reminderCommands = {
       '修改：/提醒 时间 <0-23>，/提醒 提前 <天>，/提醒 升级 <天> <天>',
     ].join('\n'),
   'remind.settingsSaved': (_: Empty) => '提醒设置已保存。',
-  'remind.badHour': (p: { typed: string }) => `“${p.typed}”不是有效的小时。请写 0 到 23 之间的整数，例如：/提醒 时间 9`,
-  'remind.badDays': (p: { typed: string }) => `“${p.typed}”不是有效的天数。请写整数，例如：/提醒 升级 3 10`,
+  'remind.badHour': (p: { typed: string }) => `${p.typed ? `“${p.typed}”不是有效的小时。` : ''}请写一个 0 到 23 之间的整数，例如：/提醒 时间 9`,
+  'remind.badBefore': (p: { typed: string }) => `${p.typed ? `“${p.typed}”不是有效的天数。` : ''}请写一个 0 到 30 之间的整数（0 = 不提前提醒），例如：/提醒 提前 3`,
+  'remind.badEscalate': (p: { typed: string }) =>
+    `${p.typed ? `“${p.typed}”不对。` : ''}请写两个整数：逾期几个工作日告知主要负责人（1–60）、几个工作日告知上级（比前一个大，最多 120），例如：/提醒 升级 3 10`,
   'remind.escalateOrder': (_: Empty) => '报上级的天数要大于提醒主要负责人的天数，例如：/提醒 升级 3 10',
 };
 

@@ -156,6 +156,7 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(groupText(await op().say('/整改 新增 @李四 清理超标办公用房 立行立改'))).toContain('截止：2027年1月4日');
     const third = groupText(await op().say('/整改 新增 @赵敏 @张三 协调解决职工食堂问题 需协调 牵头 区财政局 截止 2027-03-31'));
     expect(third).toContain('已新增第3号整改事项（需协调）');
+    expect(third).toContain('牵头：区财政局，责任人：');
     expect(third).toContain('责任人：@赵敏 @张三');
 
     expect(groupText(await say('张三', '/整改 完成 1 已修订请销假制度并印发'))).toBe('第1号整改事项已完成（张三）。请联络员或主要负责人 /整改 核实 1。');

@@ -212,6 +212,11 @@ describe(`${parseCommand.name}: errors say what to type instead`, () => {
     ['/会议 新建 团委会 2026-12-28', 'command.usage', { command: '会议' }],
     ['/会议 改期', 'command.usage', { command: '会议' }],
     ['/会议 召开 很成功', 'command.usage', { command: '会议', sub: '召开' }],
+    // /提醒: each mistake names the range of that setting and its own example.
+    ['/提醒 提前 100', 'remind.badBefore', { typed: '100' }],
+    ['/提醒 升级 5', 'remind.badEscalate', { typed: '5' }],
+    ['/提醒 升级 0 0', 'remind.badEscalate', { typed: '0 0' }],
+    ['/提醒 时间', 'remind.badHour', { typed: '' }],
     // A deadline typed without “截止” is asked about, with the command to type.
     ['/整改 新增 @李四 完善制度 2027-01-31', 'rectify.dateWithoutDeadline', { typed: '2027-01-31', example: '/整改 新增 @李四 完善制度 截止 2027-01-31' }],
     ['/整改 新增 @李四 完善制度 到 1月31日', 'rectify.dateWithoutDeadline', { typed: '1月31日', example: '/整改 新增 @李四 完善制度 截止 1月31日' }],

@@ -41,6 +41,14 @@ describe('rectification items in the chat', () => {
     expect(chat.rows('item')).toMatchObject([{ status: 'done', done_note: '已完成', verified_on: '2026-12-28' }]);
   });
 
+  it('is verified by someone other than who recorded it completed', async () => {
+    await say('刘联络员', '/整改 新增 @王书记 健全台账 截止 2027-01-31');
+    await say('王书记', '/整改 完成 1 已建立台账');
+    expect(groupText(await say('王书记', '/整改 核实 1'))).toBe('第1号是您登记完成的，核实请由另一位联络员或主要负责人进行：/整改 核实 1');
+    expect(chat.rows<{ verified_on: string | null }>('item')[0]!.verified_on).toBeNull();
+    expect(groupText(await say('刘联络员', '/整改 核实 1'))).toBe('第1号整改事项已核实（刘联络员）。');
+  });
+
   it('lets an item be extended twice, each time later, keeping every change in its history', async () => {
     await say('刘联络员', '/整改 新增 @张三 完善制度 截止 2027-01-31');
     await say('张三', '/整改 延期 1 2027-02-28 等待上级文件');

@@ -1,7 +1,7 @@
 import { daysBetween, toLocalDate } from '../../domain/dates.js';
 import { UserError } from '../../domain/errors.js';
 import { assertMayComplete, assertMayExtend, daysOverdue, itemState, newItemDeadline } from '../../domain/rectification.js';
-import { addItemEvent, createItem, findItem, itemHistory, itemsOfUnit, nextItemNo, updateItem, type Item } from '../../store/item.repository.js';
+import { completedBy, addItemEvent, createItem, findItem, itemHistory, itemsOfUnit, nextItemNo, updateItem, type Item } from '../../store/item.repository.js';
 import { textOf } from '../../text/index.js';
 import { announce, here, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
@@ -39,7 +39,7 @@ export async function addItem(cmd: C<'rectify.add'>, ctx: Ctx): Promise<Out[]> {
     ownerIds: owners.map((o) => o.id), by: actor.id,
   }, ctx.now);
   await record(ctx, 'item.create', 'item', id, { no, deadline });
-  return [here('rectify.added', { no, owners: owners.map((o) => o.name), content: cmd.content, deadline, kind: cmd.itemKind }, owners)];
+  return [here('rectify.added', { no, owners: owners.map((o) => o.name), content: cmd.content, deadline, kind: cmd.itemKind, leadUnit: cmd.leadUnit }, owners)];
 }
 
 export async function completeItem(cmd: C<'rectify.complete'>, ctx: Ctx): Promise<Out[]> {
@@ -69,6 +69,8 @@ export async function verifyItem(cmd: C<'rectify.verify'>, ctx: Ctx): Promise<Ou
   const item = await requireItem(ctx, cmd.no);
   if (item.status !== 'done') throw new UserError('rectify.notDone', { no: item.no });
   if (item.verifiedOn) throw new UserError('rectify.alreadyVerified', { no: item.no });
+  // A check is someone else's: whoever recorded the completion does not verify it too.
+  if ((await completedBy(ctx.db, item.id)) === actor.id) throw new UserError('rectify.verifyOwn', { no: item.no });
   await updateItem(ctx.db, item.id, { verified_on: ctx.today, verified_by: actor.id }, ctx.now);
   await addItemEvent(ctx.db, { itemId: item.id, at: ctx.now, actorId: actor.id, action: 'verified', note: null });
   await record(ctx, 'item.verify', 'item', item.id, { no: item.no });
