@@ -23,6 +23,15 @@ describe('meetings', () => {
     expect(groupText(await say('王书记', '/进度'))).toContain('⬜ 方案 · 截止12月24日，还有4天');
   });
 
+  it('moved close, its deadlines already past say so', async () => {
+    chat.setDay('2026-12-20');
+    const text = groupText(await say('刘联络员', '/会议 改期 2026-12-30'));
+    expect(text).toContain('• 方案：2026年12月15日前（已过，请尽快办理并登记）');
+    expect(text).toContain('• 通知：2026年12月20日前\n');
+    expect(text).toContain('• 报告：2027年1月14日前');
+    expect(text).not.toContain('2027年1月14日前（已过');
+  });
+
   it('cancelling stops the meeting; a new one may then be scheduled', async () => {
     expect(groupText(await say('王书记', '/会议 取消 并入年度集中安排'))).toBe('2026年12月28日的民主生活会已取消，相关提醒同时停止。');
     expect(chat.rows('meeting')).toMatchObject([{ status: 'cancelled', cancel_reason: '并入年度集中安排' }]);
