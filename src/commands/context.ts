@@ -79,7 +79,7 @@ export function requireUnit(ctx: Ctx): Unit {
 }
 
 export function requireActor(ctx: Ctx): Actor {
-  if (!ctx.actor) throw new UserError('identity.unknown', {});
+  if (!ctx.actor) throw new UserError('identity.unknown', { private: ctx.msg.chatType === 'private' });
   return ctx.actor;
 }
 

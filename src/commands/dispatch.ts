@@ -181,17 +181,17 @@ async function checkPermission(ctx: Ctx, cmd: Command): Promise<void> {
   if (!ctx.unit) {
     const units = ctx.privateUnits;
     if (units) throw new UserError('unit.privateAmbiguous', { units });
-    if (ctx.msg.chatType === 'private') throw new UserError(ctx.actor ? 'unit.privateNoUnit' : 'identity.unknown', {});
+    if (ctx.msg.chatType === 'private') throw ctx.actor ? new UserError('unit.privateNoUnit', {}) : new UserError('identity.unknown', { private: true });
     throw new UserError('unit.notBound', {});
   }
   const pending = ctx.pendingName;
   if (pending) throw new UserError('identity.pending', { name: pending });
-  if (!ctx.actor) throw new UserError('identity.unknown', {});
+  if (!ctx.actor) throw new UserError('identity.unknown', { private: ctx.msg.chatType === 'private' });
   if ((!needed || needed.includes('supervisor')) && (await isSupervisorOf(ctx.db, ctx.unit.id, ctx.actor.id))) {
     ctx.actor.roles = [...new Set<Role>([...ctx.actor.roles, 'supervisor'])];
     if (allows(cmd.kind, ctx.actor.roles, true)) return;
   }
-  if (!needed) throw new UserError('identity.unknown', {});
+  if (!needed) throw new UserError('identity.unknown', { private: ctx.msg.chatType === 'private' });
   throw new UserError('permission.denied', { roles: [...needed] });
 }
 

@@ -84,12 +84,17 @@ export const messages = {
     `看不懂日期“${p.typed}”。请写成 ${p.example}、${p.past ? '今天 或 昨天' : '12月28日 或 明天'}。发送 /帮助 ${p.command} 查看用法。`,
   'system.busy': (_: Empty) => '系统繁忙，请稍后再试。问题已记录。',
   'permission.denied': (p: { roles: Role[]; extra?: string }) => `只有${rolesLabel(p.roles)}${p.extra ? `或${p.extra}` : ''}可以这样做。`,
-  'identity.unknown': (_: Empty) => '您还不在本单位名单中。请发送 /我是 <您的姓名>，由联络员确认；或请联络员发送 /成员 添加 @您 <角色> 把您加入名单。',
+  /** `private`: asked in a private chat, where there is no “本单位” and /我是 does not work. */
+  'identity.unknown': (p: { private?: boolean }) =>
+    p.private
+      ? '机器人还不认识您。请在本单位的群里发送 /我是 <您的姓名>，由联络员确认；或请联络员发送 /成员 添加 @您 <角色> 把您加入名单。'
+      : '您还不在本单位名单中。请发送 /我是 <您的姓名>，由联络员确认；或请联络员发送 /成员 添加 @您 <角色> 把您加入名单。',
   'identity.pending': (p: { name: string }) => `您已申请绑定为“${p.name}”，请等待联络员发送 /成员 确认 ${p.name}。`,
   'notify.unreachable': (p: { name: string }) => `${p.name} 还没有绑定账号，机器人无法私信通知，请当面告知。`,
 
   // ── unit ─────────────────────────────────────────────────
   'unit.notBound': (_: Empty) => '本群还没有绑定单位。联络员请发送：/单位 设置 <单位名称>，例如：/单位 设置 区教育局党组',
+  'iam.inGroup': (p: { name: string }) => `/我是 要在本单位的群里发送，联络员才能确认。请在群里发送：/我是 ${p.name}`,
   'unit.privateNoUnit': (_: Empty) => '您还不在任何单位的名单中。请在单位群里发送命令，或请联络员把您加入名单。',
   'unit.privateAmbiguous': (p: { units: string[] }) => `您在多个单位（${names(p.units)}）有角色，请到对应单位的群里发送这条命令。`,
   'unit.adminOnly': (_: Empty) => '只有系统管理员（ADMIN_USERS 中的账号）可以绑定新的群。',

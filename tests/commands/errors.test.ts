@@ -104,6 +104,13 @@ describe('every refusal is a Chinese reply that changes nothing', () => {
     expect(chat.snapshot()).toBe(before);
   });
 
+  it('someone the bot does not know is told, in a private chat, to go to the unit’s group', async () => {
+    const before = chat.snapshot();
+    expect(messagesOf(await chat.as('路人甲').privately().say('/进度'))[0]!.text).toBe('机器人还不认识您。请在本单位的群里发送 /我是 <您的姓名>，由联络员确认；或请联络员发送 /成员 添加 @您 <角色> 把您加入名单。');
+    expect(messagesOf(await chat.as('路人甲').privately().say('/我是 张三'))[0]!.text).toBe('/我是 要在本单位的群里发送，联络员才能确认。请在群里发送：/我是 张三');
+    expect(chat.snapshot()).toBe(before);
+  });
+
   it('(control) an accepted command does change the rows the check compares', async () => {
     const before = chat.snapshot();
     await chat.as('王书记').in('党办群').say('/谈心 @张三 面谈');

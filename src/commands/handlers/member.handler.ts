@@ -50,6 +50,8 @@ export async function listMembers(_cmd: C<'member.list'>, ctx: Ctx): Promise<Out
 /** /我是 <姓名>: an unlinked sender claims a roster name; an operator must confirm it. */
 export async function claimIdentity(cmd: C<'iam'>, ctx: Ctx): Promise<Out[]> {
   if (ctx.actor) throw new UserError('iam.already', { name: ctx.actor.name });
+  // In a private chat there is no unit to claim a name in: the group is where the operator sees it.
+  if (!ctx.unit && ctx.msg.chatType === 'private') throw new UserError('iam.inGroup', { name: cmd.name });
   const unit = requireUnit(ctx);
   const member = await resolveMember(ctx, { name: cmd.name });
   const existing = await findIdentity(ctx.db, ctx.platform, ctx.msg.senderId);
