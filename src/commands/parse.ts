@@ -252,7 +252,10 @@ function parseMember(args: string[]): Command | ParseError {
     case '移除':
     case '删除':
       if (refs.length === 0 && words.length > 0) return invalid('member.mentionNeeded', { example: `/成员 ${sub} ${words.map((w) => `@${w}`).join(' ')}` });
-      return refs.length && words.length === 0 ? { kind: 'member.remove', who: refs } : usage('成员');
+      if (refs.length && words.length === 0) return { kind: 'member.remove', who: refs };
+      // `/成员 移除 @吴预备 预备党员`: that role only (the person stays with the others).
+      if (refs.length && Object.hasOwn(ROLE_WORDS, words.join(''))) return { kind: 'member.remove', who: refs, role: ROLE_WORDS[words.join('')]! };
+      return usage('成员');
     case '列表':
     case undefined:
       return { kind: 'member.list' };

@@ -16,7 +16,7 @@ export type Command =
   | { kind: 'help'; topic?: string }
   | { kind: 'unit.set'; name: string; parent?: string; rebind?: boolean }
   | { kind: 'member.add'; who: PersonRef[]; role: Role }
-  | { kind: 'member.remove'; who: PersonRef[] }
+  | { kind: 'member.remove'; who: PersonRef[]; role?: Role }
   | { kind: 'member.list' }
   | { kind: 'member.confirm'; who: PersonRef }
   | { kind: 'iam'; name: string }

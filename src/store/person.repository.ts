@@ -90,6 +90,12 @@ export async function addRole(db: Q, unitId: number, personId: number, role: Rol
   return true;
 }
 
+/** Takes one role from a person in the unit (the person stays if they hold another). */
+export async function removeRole(db: Q, unitId: number, personId: number, role: Role): Promise<boolean> {
+  const r = await db.deleteFrom('membership').where('unit_id', '=', unitId).where('person_id', '=', personId).where('role', '=', role).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
 export async function removeMember(db: Q, unitId: number, personId: number): Promise<number> {
   const r = await db.deleteFrom('membership').where('unit_id', '=', unitId).where('person_id', '=', personId).executeTakeFirst();
   return Number(r.numDeletedRows);

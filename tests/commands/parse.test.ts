@@ -30,6 +30,7 @@ describe(`${parseCommand.name}: every documented form`, () => {
     ['/成员 添加 @周组织员 组织员', { kind: 'member.add', role: 'operator' }],
     ['/成员 添加 @陈部长 上级', { kind: 'member.add', role: 'supervisor' }],
     ['/成员 移除 @张三', { kind: 'member.remove', who: [{ name: '张三' }] }],
+    ['/成员 移除 @张三 联络员', { kind: 'member.remove', who: [{ name: '张三' }], role: 'operator' }],
     ['/成员 列表', { kind: 'member.list' }],
     ['/成员', { kind: 'member.list' }],
     ['/成员 确认 张三', { kind: 'member.confirm', who: { name: '张三' } }],

@@ -1,6 +1,6 @@
 import { UserError } from '../../domain/errors.js';
 import { ROLES, type Role } from '../../domain/types.js';
-import { addRole, confirmIdentities, findIdentity, holdersOf, linkIdentity, pendingClaims, removeMember } from '../../store/person.repository.js';
+import { addRole, confirmIdentities, findIdentity, holdersOf, linkIdentity, pendingClaims, removeMember, removeRole } from '../../store/person.repository.js';
 import { findOrCreatePerson, here, privately, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
 
@@ -10,15 +10,19 @@ export async function addMember(cmd: C<'member.add'>, ctx: Ctx): Promise<Out[]> 
   const unit = requireUnit(ctx);
   const added: string[] = [];
   const already: string[] = [];
+  const admitted: string[] = [];
   for (const ref of cmd.who) {
     const person = await findOrCreatePerson(ctx, ref);
     if (await addRole(ctx.db, unit.id, person.id, cmd.role, ctx.now)) {
-      added.push(person.name);
+      // 转正: a probationary member made a full member is one no longer (one person is never both).
+      if (cmd.role === 'party_member' && (await removeRole(ctx.db, unit.id, person.id, 'probationary'))) admitted.push(person.name);
+      else added.push(person.name);
       await record(ctx, 'member.add', 'person', person.id, { role: cmd.role });
     } else already.push(person.name);
   }
   const out: Out[] = [];
   if (added.length) out.push(here('member.added', { names: added, role: cmd.role }));
+  if (admitted.length) out.push(here('member.admitted', { names: admitted }));
   if (already.length) out.push(here('member.alreadyHas', { names: already, role: cmd.role }));
   return out;
 }
@@ -28,6 +32,7 @@ export async function removeMembers(cmd: C<'member.remove'>, ctx: Ctx): Promise<
   const roster = await ctx.roster();
   const operators = roster.filter((m) => m.roles.includes('operator')).map((m) => m.id);
   const removed: string[] = [];
+  if (cmd.role) return removeRoleOf(cmd.who, cmd.role, ctx, operators);
   for (const ref of cmd.who) {
     const member = await resolveMember(ctx, ref);
     const remainingOperators = operators.filter((id) => id !== member.id);
@@ -38,6 +43,24 @@ export async function removeMembers(cmd: C<'member.remove'>, ctx: Ctx): Promise<
     removed.push(member.name);
   }
   return [here('member.removed', { names: removed })];
+}
+
+async function removeRoleOf(who: C<'member.remove'>['who'], role: Role, ctx: Ctx, operators: number[]): Promise<Out[]> {
+  const unit = requireUnit(ctx);
+  const done: string[] = [];
+  const out: Out[] = [];
+  for (const ref of who) {
+    const member = await resolveMember(ctx, ref);
+    if (!member.roles.includes(role)) {
+      out.push(here('member.lacksRole', { name: member.name, role }));
+      continue;
+    }
+    if (role === 'operator' && operators.filter((id) => id !== member.id).length === 0) throw new UserError('member.lastOperator', {});
+    await removeRole(ctx.db, unit.id, member.id, role);
+    await record(ctx, 'member.removeRole', 'person', member.id, { role });
+    done.push(member.name);
+  }
+  return done.length ? [here('member.roleRemoved', { names: done, role }), ...out] : out;
 }
 
 export async function listMembers(_cmd: C<'member.list'>, ctx: Ctx): Promise<Out[]> {
