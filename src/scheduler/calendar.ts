@@ -35,6 +35,11 @@ export interface WorkCalendar {
   addWorkdays(date: string, n: number): string;
   /** Which source decides `date`. */
   source(date: string): DaySource;
+  /**
+   * Whether the year's holidays and 调休 are known: the package lists them, or the operator's file
+   * has days of that year. Otherwise only Monday–Friday and the fixed-date holidays are known.
+   */
+  yearKnown(year: number): boolean;
 }
 
 export type DaySource = 'override' | 'package' | 'fallback';
@@ -191,9 +196,11 @@ export function createWorkCalendar(opts: { overrides?: CalendarOverrides } = {})
     return day;
   };
 
+  const overrideYears = new Set([...overrides.holidays, ...overrides.workdays].map((d) => Number(d.slice(0, 4))));
   return {
     isWorkday,
     source,
+    yearKnown: (year) => overrideYears.has(year) || yearCovered(year),
     workdayOnOrBefore: (date) => (isWorkday(date) ? date : isoOf(step(requireDate(date), -1))),
     nextWorkday: (date) => isoOf(step(requireDate(date), 1)),
     workdaysBetween(from, to) {

@@ -28,7 +28,15 @@ export function createScheduler(app: App, opts: { cron?: boolean; calendar?: Wor
   let running: Promise<RunResult | undefined> | undefined;
   const memo: RunMemo = {};
   let lastHourlyJobs = '';
+  const warnedYears = new Set<number>();
   const runAt = async (now: Date): Promise<RunResult> => {
+    // This year's and next year's holidays must be known; otherwise say so once (reminders fall back to Monday–Friday).
+    const year = Number(toLocalDate(now).slice(0, 4));
+    for (const y of [year, year + 1]) {
+      if (warnedYears.has(y) || calendar.yearKnown(y)) continue;
+      warnedYears.add(y);
+      app.log.warn({ year: y }, 'holidays of this year are not known (holiday package not updated, no HOLIDAYS_FILE days): reminders use Monday–Friday and fixed-date holidays');
+    }
     // Once per local hour: the supervisors' weekly digest and the chasing of units a campaign is
     // waiting for. They only write the outbox; the run below delivers them with the reminders.
     const hourKey = `${toLocalDate(now)}T${localTimeOf(now).hour}`;

@@ -78,13 +78,16 @@ export const reminderCommands = {
   'remind.snoozeNotYours': (p: { no: number }) => `第${p.no}条提醒不是发给您的。`,
   'remind.snoozeUnknown': (p: { no: number }) => `没有第${p.no}条提醒。请看提醒消息里的编号，例如：/稍后 12`,
   'remind.snoozeNothing': (_: Empty) => '最近没有发给您的提醒。',
-  'remind.settings': (p: { hour: number; daysBefore: number; principal: number; supervisor: number }) =>
+  'remind.settings': (p: { hour: number; daysBefore: number; principal: number; supervisor: number; unknownYears: number[] }) =>
     [
       '本单位提醒设置',
       `• 提醒时间：每个工作日 ${p.hour}:00`,
       `• 提前提醒：截止前${p.daysBefore}个工作日`,
       `• 整改逾期${p.principal}个工作日后同时提醒主要负责人，${p.supervisor}个工作日后报上级`,
       '修改：/提醒 时间 <0-23>，/提醒 提前 <天>，/提醒 升级 <天> <天>',
+      ...(p.unknownYears.length
+        ? [`注意：${p.unknownYears.map((y) => `${y}年`).join('、')}的节假日和调休安排还没有收录，暂按周一至周五（除元旦、劳动节、国庆）提醒。请管理员更新程序，或在 HOLIDAYS_FILE 中补充。`]
+        : []),
     ].join('\n'),
   'remind.settingsSaved': (_: Empty) => '提醒设置已保存。',
   'remind.badHour': (p: { typed: string }) => `${p.typed ? `“${p.typed}”不是有效的小时。` : ''}请写一个 0 到 23 之间的整数，例如：/提醒 时间 9`,

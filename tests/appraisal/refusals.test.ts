@@ -120,7 +120,7 @@ describe('who may vote, and on whom', () => {
   });
 
   it('a stranger is told how to get on the roster', async () => {
-    expect(privateText(await single('路人甲').say('/测评 班子 优秀'), '路人甲')).toContain('您还不在本单位名单中');
+    expect(privateText(await single('路人甲').say('/测评 班子 优秀'), '路人甲')).toContain('机器人还不认识您。请在本单位的群里发送 /我是 <您的姓名>');
   });
 
   it('a probationary member votes', async () => {

@@ -117,3 +117,17 @@ describe('every refusal is a Chinese reply that changes nothing', () => {
     expect(chat.snapshot()).not.toBe(before);
   });
 });
+
+describe('/提醒 shows the reminder settings', () => {
+  it('and says when a year’s holidays are not known, so reminders fall back to Monday–Friday', async () => {
+    const far = await startChat({ today: '2035-06-01' }); // years no holiday package covers yet
+    try {
+      await far.as('刘联络员').in('党办群').say('/单位 设置 区教育局党组');
+      const text = messagesOf(await far.as('刘联络员').in('党办群').say('/提醒'))[0]!.text;
+      expect(text).toContain('• 提醒时间：每个工作日 9:00');
+      expect(text).toContain('注意：2035年、2036年的节假日和调休安排还没有收录，暂按周一至周五（除元旦、劳动节、国庆）提醒。');
+    } finally {
+      await far.stop();
+    }
+  });
+});

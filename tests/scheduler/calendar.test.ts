@@ -208,6 +208,13 @@ describe(createWorkCalendar.name, () => {
       expect(overridden.source(date)).toBe('override');
     });
 
+    it('knows a year from the package or from the file, and no other', () => {
+      expect(cal.yearKnown(2026)).toBe(true);
+      expect(cal.yearKnown(2030)).toBe(false);
+      expect(overridden.yearKnown(2027)).toBe(true); // the file has days of 2027
+      expect(overridden.yearKnown(2030)).toBe(false);
+    });
+
     it('leaves other days alone', () => {
       expect(overridden.isWorkday('2027-02-11')).toBe(true);
       expect(overridden.source('2027-02-11')).toBe('fallback');

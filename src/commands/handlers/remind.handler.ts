@@ -51,7 +51,10 @@ async function latestTo(ctx: Ctx, unitId: number, personId: number) {
 
 export async function showRemindSettings(_cmd: C<'remind.show'>, ctx: Ctx): Promise<Out[]> {
   const r = unitRules(requireUnit(ctx).settings, ctx.config);
-  return [here('remind.settings', { hour: r.remindHour, daysBefore: r.daysBefore, principal: r.escalatePrincipal, supervisor: r.escalateSupervisor })];
+  // This year and the next: reminders are planned weeks ahead, so a missing next year matters in December.
+  const year = Number(ctx.today.slice(0, 4));
+  const unknownYears = [year, year + 1].filter((y) => !ctx.calendar.yearKnown(y));
+  return [here('remind.settings', { hour: r.remindHour, daysBefore: r.daysBefore, principal: r.escalatePrincipal, supervisor: r.escalateSupervisor, unknownYears })];
 }
 
 export async function setRemindSettings(cmd: C<'remind.set'>, ctx: Ctx): Promise<Out[]> {
