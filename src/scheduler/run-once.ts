@@ -178,34 +178,40 @@ async function compose(db: Q, today: LocalDate, snoozeTo: LocalDate, reminders: 
     for (const p of await db.selectFrom('person').select(['id', 'name']).where('id', 'in', part).execute()) extraNames.set(p.id, p.name);
   }
 
-  // One message per unit, and one per unit for its escalations (sent to the nearest unit above with a chat).
-  const own = new Map<number, Reminder[]>();
-  const escalations = new Map<number, Reminder[]>();
+  // One message per unit that gets reminders: its own, then the escalations of the units below it
+  // (each goes to the nearest unit above with a chat), so a chat gets at most one message per run.
+  const byTarget = new Map<number, Reminder[]>();
+  const escalationTarget = new Map<number, number>();
+  const targetOf = (r: Reminder): number => {
+    if (r.kind !== 'supervisor') return r.unitId;
+    let target = escalationTarget.get(r.unitId);
+    if (target === undefined) {
+      target = r.unitId;
+      for (const u of unitAndAbove(units, r.unitId)) {
+        if (u !== r.unitId && chats(u) > 0) {
+          target = u;
+          break;
+        }
+      }
+      escalationTarget.set(r.unitId, target);
+    }
+    return target;
+  };
   for (const r of reminders) {
-    const groups = r.kind === 'supervisor' ? escalations : own;
-    const g = groups.get(r.unitId);
+    const t = targetOf(r);
+    const g = byTarget.get(t);
     // Most units have one or two: exact-size lists (a list grown by push keeps room for 16 more).
-    if (!g) groups.set(r.unitId, [r]);
-    else if (g.length === 1) groups.set(r.unitId, [g[0]!, r]);
+    if (!g) byTarget.set(t, [r]);
+    else if (g.length === 1) byTarget.set(t, [g[0]!, r]);
     else g.push(r);
   }
   const at: ComposeContext = { today, snoozeTo, directory, extraNames };
   const messages: PlannedMessage[] = [];
-  const plan = (group: Reminder[], unitId: number, targetUnit: number, supervisor: boolean) => {
-    const targets = targetsOf(units.get(targetUnit), targetUnit);
-    for (let i = 0; i < targets.length; i++) messages.push(new UnitReminders(unitId, targets[i]!, group, supervisor, at));
-  };
-  own.forEach((group, unitId) => plan(group, unitId, unitId, false));
-  escalations.forEach((group, unitId) => {
-    // To the nearest unit above with a chat.
-    let target = unitId;
-    for (const u of unitAndAbove(units, unitId)) {
-      if (u !== unitId && chats(u) > 0) {
-        target = u;
-        break;
-      }
-    }
-    plan(group, unitId, target, true);
+  byTarget.forEach((group, unitId) => {
+    // The unit's own reminders first, then the escalations unit by unit (the numbers follow this order).
+    if (group.some((r) => r.kind === 'supervisor')) group.sort((a, b) => Number(a.kind === 'supervisor') - Number(b.kind === 'supervisor') || (a.kind === 'supervisor' ? a.unitId - b.unitId : 0));
+    const targets = targetsOf(units.get(unitId), unitId);
+    for (let i = 0; i < targets.length; i++) messages.push(new UnitReminders(unitId, targets[i]!, group, at));
   });
   return messages;
 }
@@ -258,13 +264,12 @@ interface ComposeContext {
   extraNames: Map<number, string>;
 }
 
-/** One planned message: a unit's reminders (or its escalations) to one chat. */
+/** One planned message to one chat of a unit: its own reminders, then the escalations of the units below it. */
 class UnitReminders implements PlannedMessage {
   constructor(
     readonly unitId: number,
     readonly target: ChatTarget,
     readonly reminders: Reminder[],
-    private readonly supervisor: boolean,
     private readonly at: ComposeContext,
   ) {}
 
@@ -286,18 +291,33 @@ class UnitReminders implements PlannedMessage {
         snoozeTo: mayWait({ kind, due: r.due }, today, snoozeTo) ? snoozeTo : undefined,
       });
     });
-    const unit = directory.units.get(this.unitId)?.name ?? '';
-    const header = this.supervisor
-      ? reminderText.supervisorHeader({ unit, days: this.reminders[0]?.overdueWorkdays ?? 0 })
-      : reminderText.header({ unit, today });
-    const text = [header, ...lines, ...(this.supervisor ? [] : [reminderText.footer({ steps: this.reminders.map((r) => r.step) })])].join('\n');
+    const unitName = (id: number) => directory.units.get(id)?.name ?? '';
+    const text: string[] = [];
+    // Own reminders come first (see compose), escalations after them, grouped by unit.
+    const ownCount = this.reminders.findIndex((r) => r.kind === 'supervisor');
+    const own = ownCount === -1 ? this.reminders.length : ownCount;
+    if (own > 0) {
+      text.push(reminderText.header({ unit: unitName(this.unitId), today }), ...lines.slice(0, own));
+      text.push(reminderText.footer({ steps: this.reminders.slice(0, own).map((r) => r.step) }));
+    }
+    if (own < this.reminders.length) {
+      const escalated = this.reminders.slice(own);
+      const from = [...new Set(escalated.map((r) => r.unitId))];
+      const days = Math.min(...escalated.map((r) => r.overdueWorkdays ?? 0));
+      text.push(from.length === 1 ? reminderText.supervisorHeader({ unit: unitName(from[0]!), days }) : reminderText.supervisorHeaderMany({ units: from.length, days }));
+      for (let i = own; i < this.reminders.length; i++) {
+        const r = this.reminders[i]!;
+        if (from.length > 1 && (i === own || this.reminders[i - 1]!.unitId !== r.unitId)) text.push(reminderText.unitTitle({ unit: unitName(r.unitId) }));
+        text.push(lines[i]!);
+      }
+    }
     const mentions: MentionRef[] = [...mentionIds].map((id) => {
       const m: MentionRef = { personId: id, name: nameOf(id) };
       const uid = directory.userIds.get(`${id}:${platform}`);
       if (uid) m.userId = uid;
       return m;
     });
-    return { text, mentions };
+    return { text: text.join('\n'), mentions };
   }
 }
 

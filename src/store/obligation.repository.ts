@@ -8,7 +8,7 @@ import { loadMeetingFacts } from './facts.js';
 import type { Q } from './helpers.js';
 import { prepared } from './prepared.js';
 import { currentMeeting } from './meeting.repository.js';
-import { rosterOf } from './person.repository.js';
+import { rosterOf, unitChain } from './person.repository.js';
 import { getUnit } from './unit.repository.js';
 
 /**
@@ -55,6 +55,13 @@ const pendingReminders = prepared((db, unitId: number) =>
 
 export async function dropPlannedReminders(db: Q, unitId: number, prefix: string): Promise<void> {
   const pending = (await pendingReminders(db, unitId)).rows;
+  // An overdue item's escalation travels in the message of a unit above (see the scheduler's compose).
+  if (prefix === 'item:') {
+    const above = (await unitChain(db, unitId)).slice(1);
+    for (const ids of slices(above)) {
+      pending.push(...(await db.selectFrom('outbox').select(['id', 'message_key']).where('unit_id', 'in', ids).where('status', '=', 'pending').where('message_key', 'like', 'remind:%').execute()));
+    }
+  }
   if (pending.length === 0) return;
   // A unit with several chats gets one outbox row per chat, all keyed `remind:<first log id>:…`, but
   // the log links its reminders to the first row only: every row finds its message through that id.
@@ -63,8 +70,9 @@ export async function dropPlannedReminders(db: Q, unitId: number, prefix: string
   const linkOf = new Map(heads.map((h) => [h.id, h.outbox_id]));
   const links = [...new Set(heads.map((h) => h.outbox_id).filter((x): x is number => x !== null))];
   if (links.length === 0) return;
-  const logged = await db.selectFrom('reminder_log').select(['outbox_id', 'subject']).where('outbox_id', 'in', links).execute();
-  const affected = new Set(logged.filter((l) => l.subject.startsWith(prefix)).map((l) => l.outbox_id));
+  const logged = await db.selectFrom('reminder_log').select(['outbox_id', 'subject', 'unit_id']).where('outbox_id', 'in', links).execute();
+  // A message is affected by this unit's subjects only (a message may also carry other units' escalations).
+  const affected = new Set(logged.filter((l) => l.unit_id === unitId && l.subject.startsWith(prefix)).map((l) => l.outbox_id));
   const dropIds = pending.filter((p) => affected.has(linkOf.get(firstOf(p.message_key)) ?? null)).map((p) => p.id);
   if (dropIds.length === 0) return;
   // Keys are forgotten (planned again) only when the first row was unsent too.

@@ -62,7 +62,9 @@ export const reminderText = {
   header: (p: { unit: string; today: LocalDate }) => `⏰ ${p.unit} 待办提醒（${d(p.today)}）`,
   line: (l: ReminderLine) =>
     `${l.no}. ${what(l)}：${when(l)} ${l.who.join(' ')}${l.snoozeTo ? `（回复 /稍后 ${l.no} 改到${d(l.snoozeTo, l.today)}再提醒）` : ''}`,
-  supervisorHeader: (p: { unit: string; days: number }) => `⚠️ 督办：${p.unit} 有整改事项逾期超过${p.days}个工作日`,
+  supervisorHeader: (p: { unit: string; days: number }) => `⚠️ 督办：${p.unit} 有整改事项逾期已满${p.days}个工作日`,
+  supervisorHeaderMany: (p: { units: number; days: number }) => `⚠️ 督办：${p.units}个下级单位有整改事项逾期已满${p.days}个工作日`,
+  unitTitle: (p: { unit: string }) => `【${p.unit}】`,
   /** How to record what the digest's lines ask for, each way once, in the order the lines need them. */
   footer: (p: { steps: readonly string[] }) => {
     const how = [...new Set(p.steps.map((s) => HOW_TO_RECORD[s] ?? '/完成 <环节>'))];

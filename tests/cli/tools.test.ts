@@ -129,7 +129,7 @@ describe('shenghuohui remind --preview shows what the bot will still send that d
     expect(code).toBe(0);
     return lines.join('\n');
   };
-  const ESCALATION = `── 2026-11-26 · console · ${SUP_GROUP}\n⚠️ 督办：${UNIT} 有整改事项逾期超过10个工作日`;
+  const ESCALATION = `── 2026-11-26 · console · ${SUP_GROUP}\n⚠️ 督办：${UNIT} 有整改事项逾期已满10个工作日`;
 
   it('an escalation is shown on the one day it goes out, not again after', async () => {
     const w = await escalatingBranch();

@@ -43,6 +43,54 @@ describe('digest of one run', () => {
     expect(message!.message.text.split('\n')[0]).toBe(`⏰ ${UNIT} 待办提醒（2026年12月23日）`);
   });
 
+  it('sends the supervisor one message a run, the escalations of several units each under its name', async () => {
+    const w = await startWorld({ at: ['2026-10-26', 9, 30] });
+    world = w;
+    await aBranch(w, { members: [ZHANG, ZHAO] });
+    await aHeldMeeting(w, '2026-10-26');
+    await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
+    await w.must('二支联络员', '二支部群', '/单位 设置 第二支部 上级 区委组织部', '本群已绑定');
+    await w.must('二支联络员', '二支部群', '/成员 添加 @孙书记 主要负责人', '已把');
+    await w.must('二支联络员', '二支部群', '/会议 新建 民主生活会 2026-10-26', '已安排');
+    await w.must('二支联络员', '二支部群', '/会议 召开', '已记录');
+    await w.must('二支联络员', '二支部群', '/整改 新增 @孙书记 限期整改 完善台账 截止 2026-11-02', '已新增第1号');
+    await tickDays(w, '2026-10-26', '2026-11-13', [9]);
+    // Mon 11-16 09:00: the items of both units reach 10 working days overdue.
+    const before = w.channel.sent.length;
+    w.at('2026-11-16', 9);
+    await w.tick();
+    const toSupervisor = w.channel.sent.slice(before).filter((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP);
+    expect(toSupervisor).toHaveLength(1);
+    const text = toSupervisor[0]!.message.text.split('\n');
+    expect(text[0]).toBe('⚠️ 督办：2个下级单位有整改事项逾期已满10个工作日');
+    expect(text.filter((l) => l.startsWith('【')).sort()).toEqual([`【${UNIT}】`, '【第二支部】'].sort());
+    // Each unit's line right under its name.
+    expect(text[text.indexOf('【第二支部】') + 1]).toMatch(/^\d+\. 整改第1号「完善台账」：/);
+    expect(sentLines(toSupervisor).map((l) => l.what)).toHaveLength(2);
+  });
+
+  it('an item done while its escalation waits in the supervisor’s message: the message is planned again without it', async () => {
+    const w = await startWorld({ at: ['2026-10-26', 9, 30] });
+    world = w;
+    await aBranch(w, { members: [ZHANG, ZHAO] });
+    await aHeldMeeting(w, '2026-10-26');
+    await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
+    await w.must(OP, GROUP, `/整改 新增 @${ZHAO} 限期整改 完善台账 截止 2026-11-02`, '已新增第2号');
+    await tickDays(w, '2026-10-26', '2026-11-13', [9]);
+    // Mon 11-16 09:00: the supervisor's chat is busy, so its message (both escalations) waits in the outbox.
+    w.channel.behaviourFor = (t) => (t.kind === 'chat' && t.chatId === SUP_GROUP ? { ok: false, error: 'busy', retryAfterMs: 3_600_000 } : undefined);
+    w.at('2026-11-16', 9);
+    await w.tick();
+    w.channel.behaviourFor = undefined;
+    w.at('2026-11-16', 9, 30);
+    await w.must(ZHANG, GROUP, '/整改 完成 1 已印发', '已完成');
+    w.at('2026-11-16', 9, 31);
+    await w.tick();
+    const toSupervisor = w.channel.sent.filter((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP);
+    expect(toSupervisor).toHaveLength(1);
+    expect(sentLines(toSupervisor).map((l) => l.what)).toEqual(['整改第2号「完善台账」']);
+  });
+
   it('keeps units apart, and the supervisor\'s message apart from the unit\'s own digest', async () => {
     const w = await startWorld({ at: ['2026-10-26', 9, 30] });
     world = w;
