@@ -161,7 +161,7 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
 
 /** Commands that change what a meeting still owes; the scheduler's obligations follow at once. */
 const CHANGES_OBLIGATIONS = new Set<Command['kind']>([
-  'meeting.create', 'meeting.reschedule', 'meeting.cancel', 'meeting.hold', 'step.done', 'outline.submit', 'outline.review',
+  'meeting.create', 'meeting.reschedule', 'meeting.cancel', 'meeting.hold', 'step.done', 'step.undo', 'outline.submit', 'outline.review',
   'leave.request', 'leave.approve', 'leave.reject', 'statement.submit', 'relay', 'member.add', 'member.remove',
   'appraisal.close', 'appraisal.grade', 'commitment.submit',
 ]);

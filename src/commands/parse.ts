@@ -314,6 +314,13 @@ function parseMeeting(args: string[], today: LocalDate): Command | ParseError {
 function parseStepDone(args: string[]): Command | ParseError {
   const [typed, ...note] = args;
   if (!typed) return usage('完成');
+  // `/完成 撤销 方案`: a step recorded by mistake is open again.
+  if (typed === '撤销' || typed === '取消') {
+    const word = note.join('');
+    const undo = STEP_BY_WORD.get(word);
+    if (!word) return usage('完成');
+    return undo ? { kind: 'step.undo', step: undo } : invalid('step.unknown', { typed: word });
+  }
   // `/完成 方案。`, `/完成 方案，已报送`: punctuation typed after the step word ends it.
   const [word = '', glued = ''] = typed.split(/[，,。；;、！!]+(.*)/su);
   if (glued) note.unshift(glued);

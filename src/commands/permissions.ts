@@ -48,6 +48,7 @@ export const PERMISSIONS: Record<CommandKind, Permission> = {
   'meeting.topic': MANAGERS,
   progress: 'unit',
   'step.done': MANAGERS,
+  'step.undo': MANAGERS,
   'talk.log': 'unit',
   'talk.status': 'unit',
   'outline.submit': 'unit',

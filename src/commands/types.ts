@@ -27,6 +27,7 @@ export type Command =
   | { kind: 'meeting.topic'; topic: string }
   | { kind: 'progress' }
   | { kind: 'step.done'; step: StepId; note?: string }
+  | { kind: 'step.undo'; step: StepId }
   | { kind: 'talk.log'; with: PersonRef[]; date?: LocalDate; mode: TalkMode; note?: string }
   | { kind: 'talk.status' }
   | { kind: 'outline.submit'; who?: PersonRef }

@@ -171,6 +171,8 @@ export const messages = {
   // ── steps ────────────────────────────────────────────────
   'step.unknown': (p: { typed: string }) => `没有“${p.typed}”这个环节。发送 /帮助 完成 查看可登记的环节，例如：/完成 方案`,
   'step.notInKind': (p: { step: StepId; kind: MeetingKind }) => `${kindLabel(p.kind)}没有“${step(p.step)}”这个环节。发送 /帮助 完成 查看可登记的环节。`,
+  'step.undone': (p: { step: StepId; kind: MeetingKind; by: string }) => `已撤销“${step(p.step, p.kind)}”的完成登记（${p.by}）。这一环节重新计入待办和提醒。`,
+  'step.notRecorded': (p: { step: StepId; kind: MeetingKind }) => `“${step(p.step, p.kind)}”还没有登记完成，无需撤销。`,
   'step.afterMeeting': (p: { step: StepId; kind: MeetingKind }) => `“${step(p.step, p.kind)}”是会后环节，会议召开（/会议 召开）后再登记。`,
   'step.derived': (p: { step: StepId; kind: MeetingKind }) =>
     `“${step(p.step, p.kind)}”由机器人根据登记自动统计，无需 /完成。${p.step === 'outlines' && p.kind === 'org_life' ? '请本人发送 /提纲 提交（个人问题清单不需要审核）。' : (DERIVED_HINT[p.step] ?? '')}`,

@@ -63,6 +63,16 @@ describe('meetings', () => {
     expect(groupText(await say('王书记', '/进度'))).toContain('✅ 方案 · 已完成（12月14日）');
   });
 
+  it('/完成 撤销 opens a step recorded by mistake again, and its reminders come back', async () => {
+    await say('刘联络员', '/完成 方案');
+    expect(chat.rows('obligation', "step = 'plan'")).toEqual([]);
+    expect(groupText(await say('刘联络员', '/完成 撤销 方案'))).toBe('已撤销“方案”的完成登记（刘联络员）。这一环节重新计入待办和提醒。');
+    expect(chat.rows('step_record', "step = 'plan'")).toEqual([]);
+    expect(chat.rows('obligation', "step = 'plan'")).toHaveLength(1);
+    expect(groupText(await say('刘联络员', '/完成 撤销 方案'))).toBe('“方案”还没有登记完成，无需撤销。');
+    expect(groupText(await say('张三', '/完成 撤销 通知'))).toBe('只有联络员、主要负责人可以这样做。');
+  });
+
   it('/完成 a step twice keeps the first record', async () => {
     await say('刘联络员', '/完成 方案');
     chat.setDay('2026-12-01');

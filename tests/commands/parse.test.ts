@@ -59,6 +59,7 @@ describe(`${parseCommand.name}: every documented form`, () => {
     ['/进度', { kind: 'progress' }],
     ['/完成 方案 已报区委组织部审核', { kind: 'step.done', step: 'plan', note: '已报区委组织部审核' }],
     ['/完成 通知', { kind: 'step.done', step: 'notice' }],
+    ['/完成 撤销 通知', { kind: 'step.undo', step: 'notice' }],
     ['/完成 学习', { kind: 'step.done', step: 'study' }],
     ['/完成 征求意见', { kind: 'step.done', step: 'opinions' }],
     ['/完成 对照检查', { kind: 'step.done', step: 'inspection' }],

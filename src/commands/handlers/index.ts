@@ -2,7 +2,7 @@ import type { Ctx, Out } from '../context.js';
 import { here } from '../context.js';
 import type { Command } from '../types.js';
 import { approveLeave, listLeave, rejectLeave, relayToAbsentee, requestLeave, submitStatement } from './leave.handler.js';
-import { cancelMeeting, completeStep, createMeetingCmd, holdMeeting, progress, rescheduleMeeting, setTopic } from './meeting.handler.js';
+import { cancelMeeting, completeStep, undoStep, createMeetingCmd, holdMeeting, progress, rescheduleMeeting, setTopic } from './meeting.handler.js';
 import { addMember, claimIdentity, confirmMember, listMembers, removeMembers } from './member.handler.js';
 import { outlineStatus, reviewOutline, submitOutline } from './outline.handler.js';
 import { addItem, completeItem, extendItem, listItems, overdueItems, showItem, verifyItem } from './rectify.handler.js';
@@ -61,6 +61,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   'meeting.topic': setTopic,
   progress,
   'step.done': completeStep,
+  'step.undo': undoStep,
   'talk.log': logTalk,
   'talk.status': talkStatus,
   'outline.submit': submitOutline,

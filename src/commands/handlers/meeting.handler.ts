@@ -115,6 +115,18 @@ export async function completeStep(cmd: C<'step.done'>, ctx: Ctx): Promise<Out[]
   return [here('step.done', { step: cmd.step, kind: meeting.kind, by: actor.name, due, late })];
 }
 
+/** /完成 撤销 <环节>: a manual step recorded by mistake is open again (its deadline and reminders come back). */
+export async function undoStep(cmd: C<'step.undo'>, ctx: Ctx): Promise<Out[]> {
+  const meeting = await requireMeeting(ctx);
+  const rule = stepRule(meeting.kind, cmd.step);
+  if (!rule) throw new UserError('step.notInKind', { step: cmd.step, kind: meeting.kind });
+  if (rule.completion === 'derived') throw new UserError('step.derived', { step: cmd.step, kind: meeting.kind });
+  const removed = await ctx.db.deleteFrom('step_record').where('meeting_id', '=', meeting.id).where('step', '=', cmd.step).executeTakeFirst();
+  if (Number(removed.numDeletedRows) === 0) throw new UserError('step.notRecorded', { step: cmd.step, kind: meeting.kind });
+  await record(ctx, 'step.undo', 'meeting', meeting.id, { step: cmd.step });
+  return announce(ctx, 'step.undone', { step: cmd.step, kind: meeting.kind, by: requireActor(ctx).name });
+}
+
 export async function meetingView(ctx: Ctx, meeting: Meeting): Promise<MeetingView> {
   const unit = requireUnit(ctx);
   const facts = await loadMeetingFacts(ctx.db, meeting, await ctx.roster(), offsetsOf(unit, meeting.kind));
