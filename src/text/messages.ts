@@ -207,6 +207,7 @@ export const messages = {
     lines(`已登记：${p.actor} 与 ${names(p.with)} 谈心谈话（${d(p.date)}，${modeLabel(p.mode)}）。必谈覆盖 ${p.percent}%。`, p.notePrivate ? '备注已保存，仅本人、主要负责人和联络员可见，不会发到群里。' : undefined),
   'talk.notePrivate': (p: { with: string[]; date: string }) => `您与 ${names(p.with)}（${d(p.date)}）谈心谈话的备注已保存。`,
   'talk.self': (p: { example: string }) => `不能和自己登记谈心谈话。请 @ 谈话对象，例如：/谈心 @${p.example} 面谈`,
+  'talk.tooEarly': (p: { date: string; from: string }) => `谈话日期 ${d(p.date)} 太早，不属于本次会议的准备（${d(p.from)}以后的谈话才计入）。请核对日期。`,
   'talk.dateInFuture': (p: { date: string; name: string }) => `谈话日期 ${d(p.date)} 还没到。请登记已经进行的谈话，例如：/谈心 @${p.name} 今天 面谈`,
   'talk.status': (p: { done: number; total: number; percent: number; missing: string[]; expectedMissing: number; expectedTotal: number }) =>
     lines(

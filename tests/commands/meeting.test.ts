@@ -126,6 +126,10 @@ describe('holding the meeting, and the meeting after it', () => {
     expect(chat.rows('meeting')).toHaveLength(1);
     for (const step of ['整改清单', '报告', '通报']) await say('刘联络员', `/完成 ${step}`);
     expect(groupText(await say('刘联络员', '/会议 新建 民主生活会 2027-12-20'))).toContain('已安排区教育局党组民主生活会：2027年12月20日');
+    // Talks for it are those after the last meeting.
+    chat.setDay('2027-01-05');
+    expect(groupText(await say('王书记', '/谈心 @张三 2026-12-20 面谈'))).toBe('谈话日期 2026年12月20日 太早，不属于本次会议的准备（2026年12月28日以后的谈话才计入）。请核对日期。');
+    expect(groupText(await say('王书记', '/谈心 @张三 昨天 面谈'))).toContain('已登记：王书记 与 张三 谈心谈话（2027年1月4日');
   });
 });
 

@@ -1,7 +1,8 @@
 import { UserError } from '../../domain/errors.js';
 import { talkCoverage } from '../../domain/talks.js';
 import type { Member } from '../../domain/types.js';
-import { addTalk, talkPairs } from '../../store/meeting.repository.js';
+import { addTalk, previousMeeting, talkPairs } from '../../store/meeting.repository.js';
+import { addDays } from '../../domain/dates.js';
 import { here, privately, record, requireActor, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
 import { requireMeeting } from './meeting.handler.js';
@@ -36,6 +37,10 @@ export async function logTalk(cmd: C<'talk.log'>, ctx: Ctx): Promise<Out[]> {
     pairs = people.map((p) => [sender, p]);
   }
   const date = cmd.date ?? ctx.today;
+  // A talk of this meeting's preparation: after the unit's last meeting, and within a year of this one.
+  const previous = await previousMeeting(ctx.db, meeting);
+  const from = previous ? (previous.heldOn ?? previous.date) : addDays(meeting.date, -365);
+  if (date <= from) throw new UserError('talk.tooEarly', { date, from });
   for (const [x, y] of pairs) {
     await addTalk(ctx.db, { meetingId: meeting.id, x: x.id, y: y.id, date, mode: cmd.mode, note: cmd.note ?? null, by: actor.id }, ctx.now);
     await record(ctx, 'talk.log', 'meeting', meeting.id, { a: x.id, b: y.id, mode: cmd.mode });
