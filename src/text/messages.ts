@@ -16,6 +16,8 @@ const DERIVED_HINT: Partial<Record<StepId, string>> = {
   archive: '请用 /归档 <材料> 已归档 逐项登记。',
 };
 
+const DAY_OFF_NOTE = '注意：这一天是周末或节假日。如果日期写错了，请发送 /会议 改期 <日期>。';
+
 /** A new or moved meeting's dated steps; a deadline already past says so (the meeting is too close for it). */
 function deadlineLines(deadlines: ReadonlyArray<{ step: StepId; due: string }>, kind: MeetingKind, today: string): string[] {
   return deadlines.map((x) => `• ${step(x.step, kind)}：${d(x.due)}前${x.due < today ? '（已过，请尽快办理并登记）' : ''}`);
@@ -150,14 +152,15 @@ export const messages = {
     `上次${kindLabel(p.kind)}（${d(p.date)}召开）还有事项没有完成：${p.steps.map((s) => obligationName(s, p.kind)).join('、')}。完成并登记后（/进度 查看），再安排下一次会议。`,
   'meeting.notYet': (p: { date: string; today: string }) =>
     `会议定在${d(p.date, p.today)}，今天还不能标记召开。如提前召开，请先发送 /会议 改期 ${p.today}。`,
-  'meeting.created': (p: { unit: string; kind: MeetingKind; date: string; topic?: string | undefined; deadlines: Array<{ step: StepId; due: string }>; today: string }) =>
+  'meeting.created': (p: { unit: string; kind: MeetingKind; date: string; topic?: string | undefined; deadlines: Array<{ step: StepId; due: string }>; today: string; dayOff?: boolean }) =>
     lines(
       `已安排${p.unit}${kindLabel(p.kind)}：${d(p.date)}${p.topic ? `，主题：${p.topic}` : ''}`,
+      p.dayOff ? DAY_OFF_NOTE : undefined,
       ...deadlineLines(p.deadlines, p.kind, p.today),
       '发送 /进度 随时查看进度。',
     ),
-  'meeting.rescheduled': (p: { kind: MeetingKind; from: string; to: string; deadlines: Array<{ step: StepId; due: string }>; today: string }) =>
-    lines(`${kindLabel(p.kind)}已从${d(p.from)}改到${d(p.to)}，各环节期限随之调整：`, ...deadlineLines(p.deadlines, p.kind, p.today)),
+  'meeting.rescheduled': (p: { kind: MeetingKind; from: string; to: string; deadlines: Array<{ step: StepId; due: string }>; today: string; dayOff?: boolean }) =>
+    lines(`${kindLabel(p.kind)}已从${d(p.from)}改到${d(p.to)}，各环节期限随之调整：`, ...deadlineLines(p.deadlines, p.kind, p.today), p.dayOff ? DAY_OFF_NOTE : undefined),
   'meeting.cancelled': (p: { kind: MeetingKind; date: string }) => `${d(p.date)}的${kindLabel(p.kind)}已取消，相关提醒同时停止。`,
   'meeting.held': (p: { kind: MeetingKind; date: string; attendees: number; absentees: string[] }) =>
     lines(

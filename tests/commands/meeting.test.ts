@@ -30,6 +30,11 @@ describe('meetings', () => {
     expect(text).toContain('• 通知：2026年12月20日前\n');
     expect(text).toContain('• 报告：2027年1月14日前');
     expect(text).not.toContain('2027年1月14日前（已过');
+    expect(text).not.toContain('周末或节假日');
+  });
+
+  it('on a weekend or holiday, says so (a typo is then easy to fix)', async () => {
+    expect(groupText(await say('刘联络员', '/会议 改期 2027-01-01'))).toContain('注意：这一天是周末或节假日。如果日期写错了，请发送 /会议 改期 <日期>。');
   });
 
   it('cancelling stops the meeting; a new one may then be scheduled', async () => {

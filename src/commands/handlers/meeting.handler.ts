@@ -43,7 +43,7 @@ export async function createMeetingCmd(cmd: C<'meeting.create'>, ctx: Ctx): Prom
   const meeting = await createMeeting(ctx.db, { unitId: unit.id, kind: cmd.meetingKind, date: cmd.date, topic }, ctx.now);
   if (topic) await recordStep(ctx.db, meeting.id, 'topic', ctx.today, requireActor(ctx).id, null, ctx.now);
   await record(ctx, 'meeting.create', 'meeting', meeting.id, { kind: cmd.meetingKind, date: cmd.date });
-  return announce(ctx, 'meeting.created', { unit: unit.name, kind: meeting.kind, date: meeting.date, topic: topic ?? undefined, deadlines: keyDeadlines(meeting, unit), today: ctx.today });
+  return announce(ctx, 'meeting.created', { unit: unit.name, kind: meeting.kind, date: meeting.date, topic: topic ?? undefined, deadlines: keyDeadlines(meeting, unit), today: ctx.today, dayOff: !ctx.calendar.isWorkday(meeting.date) });
 }
 
 async function requireScheduled(ctx: Ctx): Promise<Meeting> {
@@ -59,7 +59,7 @@ export async function rescheduleMeeting(cmd: C<'meeting.reschedule'>, ctx: Ctx):
   assertMayReschedule(meeting, cmd.date, ctx.today);
   await updateMeeting(ctx.db, meeting.id, { date: cmd.date }, ctx.now);
   await record(ctx, 'meeting.reschedule', 'meeting', meeting.id, { from: meeting.date, to: cmd.date });
-  return announce(ctx, 'meeting.rescheduled', { kind: meeting.kind, from: meeting.date, to: cmd.date, deadlines: keyDeadlines({ kind: meeting.kind, date: cmd.date }, unit), today: ctx.today });
+  return announce(ctx, 'meeting.rescheduled', { kind: meeting.kind, from: meeting.date, to: cmd.date, deadlines: keyDeadlines({ kind: meeting.kind, date: cmd.date }, unit), today: ctx.today, dayOff: !ctx.calendar.isWorkday(cmd.date) });
 }
 
 export async function cancelMeeting(cmd: C<'meeting.cancel'>, ctx: Ctx): Promise<Out[]> {
