@@ -234,3 +234,22 @@ describe('with few ballots', () => {
     expect(messagesOf(lines).filter((m) => m.text.includes('评语仅一票'))).toEqual([]);
   });
 });
+
+describe('a member added while the appraisal is open', () => {
+  it('gets the ballot form privately, the group is told, and the others may appraise them', async () => {
+    await aSmallBranch(chat);
+    await open();
+    const lines = await ok(group(OPERATOR).say('/成员 添加 @新党员 党员'));
+    expect(groupText(lines)).toContain('民主评议进行中：新党员 加入评议，测评表已私信本人');
+    expect(privateText(lines, '新党员')).toContain('【民主测评表】第三党支部 组织生活会');
+    expect(privateText(lines, '新党员')).toContain('孙书记');
+    expect(privateText(await single('郑党员').say('/测评 @新党员 合格'), '郑党员')).toContain('已记录（仅您可见）');
+  });
+
+  it('a 列席 added then gets no ballot (列席 do not take part)', async () => {
+    await aSmallBranch(chat);
+    await open();
+    const lines = await ok(group(OPERATOR).say('/成员 添加 @新列席 列席'));
+    expect(recipients(lines)).toEqual([`群 ${SMALL_GROUP}`]);
+  });
+});

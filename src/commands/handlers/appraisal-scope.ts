@@ -86,7 +86,7 @@ export async function appraisalScope(ctx: Ctx, choice?: UnitChoice): Promise<Cho
   return { ...(await scopeOf(ctx, unit, roster)), wordUsed, severalUnits };
 }
 
-async function scopeOf(ctx: Ctx, unit: Unit, known?: Member[]): Promise<AppraisalScope> {
+export async function scopeOf(ctx: Ctx, unit: Unit, known?: Member[]): Promise<AppraisalScope> {
   const roster = known ?? (await rosterOf(ctx.db, unit.id));
   const meeting = await currentMeeting(ctx.db, unit.id);
   const appraisal = meeting ? await findAppraisal(ctx.db, meeting.id) : undefined;

@@ -15,7 +15,7 @@ import type { BallotHint, TallyLine } from '../../text/appraisal.js';
 import { ballotWords, parseBallot, type BallotParse } from '../appraisal.parser.js';
 import { here, privately, record, requireActor, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
-import { appraisalScope, groupList, memberByRef, requireAppraisal, takesPartElsewhere, type AppraisalScope, type ChosenScope } from './appraisal-scope.js';
+import { appraisalScope, groupList, memberByRef, requireAppraisal, scopeOf, takesPartElsewhere, type AppraisalScope, type ChosenScope } from './appraisal-scope.js';
 
 type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
@@ -48,11 +48,29 @@ export async function openAppraisal(cmd: C<'appraisal.open'>, ctx: Ctx): Promise
       groups: groupList(s.groups, s.roster),
     }),
   ];
-  for (const voter of s.participants) {
-    const targets = targetsOf(voter.id, s.participants, s.groups).map((m) => m.name);
-    const nameUnit = await takesPartElsewhere(ctx, voter.id, s.unit.id);
-    out.push(privately(voter, 'ballot.instructions', { unit: s.unit.name, targets, group: s.groups.get(voter.id), closesAt: appraisal.closesAt, nameUnit }));
-  }
+  for (const voter of s.participants) out.push(await ballotFormOf(ctx, s, voter, appraisal.closesAt));
+  return out;
+}
+
+/** The ballot form sent privately to one voter. */
+async function ballotFormOf(ctx: Ctx, s: AppraisalScope, voter: Member, closesAt: string | null): Promise<Out> {
+  const targets = targetsOf(voter.id, s.participants, s.groups).map((m) => m.name);
+  const nameUnit = await takesPartElsewhere(ctx, voter.id, s.unit.id);
+  return privately(voter, 'ballot.instructions', { unit: s.unit.name, targets, group: s.groups.get(voter.id), closesAt, nameUnit });
+}
+
+/**
+ * Members added to the branch while its appraisal is open take part from then on: each gets the
+ * ballot form privately, and the group is told who joined (the others' lists now name them too).
+ */
+export async function ballotsForNewMembers(ctx: Ctx, personIds: readonly number[]): Promise<Out[]> {
+  if (personIds.length === 0 || !ctx.unit) return [];
+  const s = await scopeOf(ctx, ctx.unit); // the roster read afresh: the command has just changed it
+  if (s.appraisal?.status !== 'open') return [];
+  const joined = s.participants.filter((m) => personIds.includes(m.id));
+  if (joined.length === 0) return [];
+  const out: Out[] = [here('appraisal.joined', { names: joined.map((m) => m.name) })];
+  for (const voter of joined) out.push(await ballotFormOf(ctx, s, voter, s.appraisal.closesAt));
   return out;
 }
 

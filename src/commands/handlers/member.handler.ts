@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../../domain/types.js';
 import { addRole, confirmIdentities, findIdentity, holdersOf, linkIdentity, pendingClaims, removeMember, removeRole } from '../../store/person.repository.js';
 import { findOrCreatePerson, here, privately, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
+import { ballotsForNewMembers } from './appraisal.handler.js';
 
 type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
@@ -11,9 +12,11 @@ export async function addMember(cmd: C<'member.add'>, ctx: Ctx): Promise<Out[]> 
   const added: string[] = [];
   const already: string[] = [];
   const admitted: string[] = [];
+  const newIds: number[] = [];
   for (const ref of cmd.who) {
     const person = await findOrCreatePerson(ctx, ref);
     if (await addRole(ctx.db, unit.id, person.id, cmd.role, ctx.now)) {
+      newIds.push(person.id);
       // 转正: a probationary member made a full member is one no longer (one person is never both).
       if (cmd.role === 'party_member' && (await removeRole(ctx.db, unit.id, person.id, 'probationary'))) admitted.push(person.name);
       else added.push(person.name);
@@ -23,6 +26,7 @@ export async function addMember(cmd: C<'member.add'>, ctx: Ctx): Promise<Out[]> 
   const out: Out[] = [];
   if (added.length) out.push(here('member.added', { names: added, role: cmd.role }));
   if (admitted.length) out.push(here('member.admitted', { names: admitted }));
+  out.push(...(await ballotsForNewMembers(ctx, newIds)));
   if (already.length) out.push(here('member.alreadyHas', { names: already, role: cmd.role }));
   return out;
 }
