@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import type { App } from '../app.js';
 import { addDays, atLocalTime, localTimeOf, toLocalDate } from '../domain/dates.js';
 import { checkpoint } from '../store/db.js';
+import { enqueueAppraisalReminders } from './appraisal-job.js';
 import { enqueueCampaignChases } from './campaign-job.js';
 import { enqueueWeeklyDigests } from './digest-job.js';
 import type { WorkCalendar } from './calendar.js';
@@ -46,6 +47,7 @@ export function createScheduler(app: App, opts: { cron?: boolean; calendar?: Wor
       try {
         await enqueueWeeklyDigests(app.db, app.config, calendar, now);
         await enqueueCampaignChases(app.db, app.config, calendar, now);
+        await enqueueAppraisalReminders(app.db, app.config, calendar, now);
       } catch (err) {
         app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'digest or campaign job failed');
       }

@@ -132,6 +132,10 @@ export const appraisal = {
     `您在${names(p.units)}都参加民主评议，请在命令后先写支部名称，例如：${UNIT_FORMS[p.command](p.units[0] ?? '<支部名称>')}`,
 
   // ── opening, progress, closing ───────────────────────────────
+  'appraisal.remindVoters': (p: { closesAt: string; today: string; missing: string[]; who: string[] }) =>
+    `【民主评议】${closingText(p.closesAt, p.today)}截止，还有${p.missing.length}人没有测评完：${p.who.map((n) => `@${n}`).join(' ')}。请在与机器人的私聊中发送 /测评 我的 查看要测评的人。`,
+  'appraisal.expiredNotice': (p: { closesAt: string; today: string; who: string[] }) =>
+    `【民主评议】已于${closingText(p.closesAt, p.today)}截止，不再接受测评。${p.who.map((n) => `@${n}`).join(' ')} 请在群里发送 /评议 结束 查看统计结果。`,
   'appraisal.joined': (p: { names: string[] }) => `民主评议进行中：${p.names.join('、')} 加入评议，测评表已私信本人；其他党员的测评表也增加了${p.names.length > 1 ? '他们' : '此人'}（/测评 我的 查看）。`,
   'appraisal.none': (_: Empty) => '本次组织生活会还没有开始民主评议。会后由联络员或书记发送：/评议 开始 [截止 <日期> [时:分]]',
   'appraisal.groupOnly': (p: { action: 'open' | 'close' }) =>

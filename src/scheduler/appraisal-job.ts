@@ -1,0 +1,55 @@
+import type { Config } from '../config.js';
+import { addDays, localTimeOf, toLocalDate } from '../domain/dates.js';
+import { ballotProgress, participantsOf } from '../domain/appraisal.js';
+import { platformOf, type ChatTarget, type MentionRef } from '../messages.js';
+import { partyGroupsOf, votedTargets } from '../store/appraisal.repository.js';
+import type { Q } from '../store/helpers.js';
+import { holdersOf, rosterOf, userIdsOf } from '../store/person.repository.js';
+import { chatsOfUnit, parseSettings } from '../store/unit.repository.js';
+import { textOf, type TextKey } from '../text/index.js';
+import type { WorkCalendar } from './calendar.js';
+import { unitRules } from './due.js';
+import { enqueue } from './outbox.js';
+
+/**
+ * A 民主评议 with a closing time is chased in the branch's group: on the working day before it
+ * closes and on its closing day (at the unit's reminder hour), naming who has not finished their
+ * ballot — names only, never a choice; once it has closed, the secretary and the operator are asked
+ * to end it with /评议 结束 (votes are refused from then on, but the tally waits for that command).
+ * One message per appraisal, chat and day (the key carries it), so a restart repeats nothing.
+ */
+export async function enqueueAppraisalReminders(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
+  const today = toLocalDate(now);
+  const { hour } = localTimeOf(now);
+  const open = await db.selectFrom('appraisal').innerJoin('unit', 'unit.id', 'appraisal.unit_id')
+    .select(['appraisal.id', 'appraisal.unit_id as unitId', 'appraisal.closes_at as closesAt', 'unit.settings'])
+    .where('appraisal.status', '=', 'open').where('appraisal.closes_at', 'is not', null).execute();
+  let written = 0;
+  for (const a of open) {
+    const closesAt = a.closesAt!;
+    const closingDay = toLocalDate(new Date(closesAt));
+    let notice: { key: string; text: TextKey; people: Array<{ id: number; name: string }>; missing?: string[] } | undefined;
+    if (now >= new Date(closesAt)) {
+      const people = [...(await holdersOf(db, a.unitId, 'principal')), ...(await holdersOf(db, a.unitId, 'operator'))];
+      notice = { key: `appraisal:${a.id}:expired`, text: 'appraisal.expiredNotice', people: [...new Map(people.map((p) => [p.id, p])).values()] };
+    } else {
+      const dueToday = today === closingDay || today === calendar.workdayOnOrBefore(addDays(closingDay, -1));
+      if (!dueToday || !calendar.isWorkday(today) || hour < unitRules(parseSettings(a.settings), config).remindHour) continue;
+      const participants = participantsOf(await rosterOf(db, a.unitId));
+      const progress = ballotProgress(participants, await partyGroupsOf(db, a.unitId), await votedTargets(db, a.id));
+      const missing = participants.filter((m) => progress.partial.includes(m.id) || progress.none.includes(m.id));
+      if (missing.length === 0) continue;
+      notice = { key: `appraisal:${a.id}:remind:${today}`, text: 'appraisal.remindVoters', people: missing, missing: missing.map((m) => m.name) };
+    }
+    for (const chat of await chatsOfUnit(db, a.unitId)) {
+      const ids = await userIdsOf(db, notice.people.map((p) => p.id), platformOf(chat.channel));
+      const mentions: MentionRef[] = notice.people.map((p) => (ids.get(p.id) ? { personId: p.id, name: p.name, userId: ids.get(p.id)! } : { personId: p.id, name: p.name }));
+      const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
+      if (chat.title) target.title = chat.title;
+      const text = textOf(notice.text, { closesAt, today, missing: notice.missing ?? [], who: notice.people.map((p) => p.name) });
+      const id = await enqueue(db, { messageKey: `${notice.key}:${chat.channel}:${chat.chatId}`, unitId: a.unitId, target, message: { text, mentions } }, now);
+      if (id !== undefined) written++;
+    }
+  }
+  return written;
+}
