@@ -225,9 +225,9 @@ async function toDeliveries(ctx: Ctx, outs: Out[]): Promise<Delivery[]> {
       continue;
     }
     if (o.to === 'unit') {
-      // The unit's group chats this channel can post to (a reply comes back on the channel it came in on).
+      // The unit's group chats this channel can post to (`announce` adds these only to a private chat's reply).
       for (const chat of await chatsOfUnit(ctx.db, o.unitId)) {
-        if (chat.channel !== ctx.msg.channel || (ctx.msg.chatType === 'group' && chat.chatId === ctx.msg.chatId)) continue;
+        if (chat.channel !== ctx.msg.channel) continue;
         const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
         if (chat.title) target.title = chat.title;
         deliveries.push({ target, message: { text: o.text, mentions } });

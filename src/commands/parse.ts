@@ -240,7 +240,7 @@ function parseMember(args: string[]): Command | ParseError {
     case '添加': {
       if (refs.length === 0) {
         // `/成员 添加 小王 党员`: the name without its @ (the role may be written as two words).
-        const k = [1, 2].find((n) => words.length > n && Object.hasOwn(ROLE_WORDS, words.slice(-n).join('')));
+        const k = [2, 1].find((n) => words.length > n && Object.hasOwn(ROLE_WORDS, words.slice(-n).join('')));
         if (k === undefined) return usage('成员');
         return invalid('member.mentionNeeded', { example: `/成员 添加 ${words.slice(0, -k).map((w) => `@${w}`).join(' ')} ${words.slice(-k).join('')}` });
       }
@@ -251,7 +251,12 @@ function parseMember(args: string[]): Command | ParseError {
     }
     case '移除':
     case '删除':
-      if (refs.length === 0 && words.length > 0) return invalid('member.mentionNeeded', { example: `/成员 ${sub} ${words.map((w) => `@${w}`).join(' ')}` });
+      if (refs.length === 0 && words.length > 0) {
+        // A role named after the names (`/成员 移除 张三 班子成员`) stays a word.
+        const k = [2, 1].find((n) => words.length > n && Object.hasOwn(ROLE_WORDS, words.slice(-n).join(''))) ?? 0;
+        const names = words.slice(0, words.length - k).map((w) => `@${w}`);
+        return invalid('member.mentionNeeded', { example: [`/成员 ${sub}`, ...names, ...(k ? [words.slice(-k).join('')] : [])].join(' ') });
+      }
       if (refs.length && words.length === 0) return { kind: 'member.remove', who: refs };
       // `/成员 移除 @吴预备 预备党员`: that role only (the person stays with the others).
       if (refs.length && Object.hasOwn(ROLE_WORDS, words.join(''))) return { kind: 'member.remove', who: refs, role: ROLE_WORDS[words.join('')]! };

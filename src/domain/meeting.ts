@@ -21,14 +21,15 @@ export function assertMayReschedule(meeting: Meeting, date: LocalDate, today: Lo
 }
 
 /**
- * A meeting is marked held on `on` (today, or the day it was held when that is recorded late): not
- * before its date, not in the future, and only once every leave request has been decided — a
- * request left pending would count its member as both present and absent.
+ * A meeting is marked held on `on`: today, or the day typed when it is recorded afterwards — then it
+ * may also be a day before the planned date (held early; the meeting's date becomes that day). Never
+ * a day to come, and only once every leave request has been decided: a request left pending would
+ * count its member as both present and absent.
  */
-export function assertMayHold(meeting: Meeting, on: LocalDate, today: LocalDate, pendingLeave: readonly string[]): void {
+export function assertMayHold(meeting: Meeting, on: LocalDate, today: LocalDate, pendingLeave: readonly string[], typed = false): void {
   if (meeting.status === 'held') throw userError('meeting.alreadyHeld', { date: meeting.heldOn ?? meeting.date });
   if (on > today) throw userError('meeting.heldInFuture', { date: on, today });
-  if (on < meeting.date) throw userError('meeting.notYet', { date: meeting.date, today: on });
+  if (on < meeting.date && !typed) throw userError('meeting.notYet', { date: meeting.date, today });
   if (pendingLeave.length) throw userError('meeting.leavePending', { names: [...pendingLeave] });
 }
 

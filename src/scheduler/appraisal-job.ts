@@ -15,7 +15,8 @@ import { enqueue } from './outbox.js';
  * A 民主评议 with a closing time is chased in the branch's group: on the working day before it
  * closes and on its closing day (at the unit's reminder hour), naming who has not finished their
  * ballot — names only, never a choice; once it has closed, the secretary and the operator are asked
- * to end it with /评议 结束 (votes are refused from then on, but the tally waits for that command).
+ * (at the next reminder hour of a working day) to end it with /评议 结束: votes are refused from then
+ * on, but the tally waits for that command.
  * One message per appraisal, chat and day (the key carries it), so a restart repeats nothing.
  */
 export async function enqueueAppraisalReminders(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
@@ -29,12 +30,13 @@ export async function enqueueAppraisalReminders(db: Q, config: Readonly<Config>,
     const closesAt = a.closesAt!;
     const closingDay = toLocalDate(new Date(closesAt));
     let notice: { key: string; text: TextKey; people: Array<{ id: number; name: string }>; missing?: string[] } | undefined;
+    // Both notices go out on working days at the unit's hour (a close at midnight is told the next morning).
+    if (!calendar.isWorkday(today) || hour < unitRules(parseSettings(a.settings), config).remindHour) continue;
     if (now >= new Date(closesAt)) {
       const people = [...(await holdersOf(db, a.unitId, 'principal')), ...(await holdersOf(db, a.unitId, 'operator'))];
       notice = { key: `appraisal:${a.id}:expired`, text: 'appraisal.expiredNotice', people: [...new Map(people.map((p) => [p.id, p])).values()] };
     } else {
-      const dueToday = today === closingDay || today === calendar.workdayOnOrBefore(addDays(closingDay, -1));
-      if (!dueToday || !calendar.isWorkday(today) || hour < unitRules(parseSettings(a.settings), config).remindHour) continue;
+      if (today !== closingDay && today !== calendar.workdayOnOrBefore(addDays(closingDay, -1))) continue;
       const participants = participantsOf(await rosterOf(db, a.unitId));
       const progress = ballotProgress(participants, await partyGroupsOf(db, a.unitId), await votedTargets(db, a.id));
       const missing = participants.filter((m) => progress.partial.includes(m.id) || progress.none.includes(m.id));

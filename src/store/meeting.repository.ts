@@ -27,6 +27,11 @@ export async function currentMeeting(db: Q, unitId: number): Promise<Meeting | u
   return r && toMeeting(r);
 }
 
+export async function meetingById(db: Q, id: number): Promise<Meeting | undefined> {
+  const r = await db.selectFrom('meeting').select(MEETING_COLS).where('id', '=', id).executeTakeFirst();
+  return r && toMeeting(r);
+}
+
 /** A meeting scheduled and not yet held (at most one per unit). */
 export async function scheduledMeeting(db: Q, unitId: number): Promise<Meeting | undefined> {
   const r = await db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', unitId).where('status', '=', 'scheduled').executeTakeFirst();
@@ -34,9 +39,11 @@ export async function scheduledMeeting(db: Q, unitId: number): Promise<Meeting |
 }
 
 /** The meeting before `meeting` in the same unit (for the 通报 of the last rectification plan). */
+const previousMeetingRow = prepared((db, unitId: number, date: string) => db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', unitId).where('status', '=', 'held')
+  .where('date', '<', date).orderBy('date', 'desc').limit(1));
+
 export async function previousMeeting(db: Q, meeting: Meeting): Promise<Meeting | undefined> {
-  const r = await db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', meeting.unitId).where('status', '=', 'held')
-    .where('date', '<', meeting.date).orderBy('date', 'desc').executeTakeFirst();
+  const r = (await previousMeetingRow(db, meeting.unitId, meeting.date)).rows[0];
   return r && toMeeting(r);
 }
 
@@ -56,6 +63,12 @@ export async function recordStep(db: Q, meetingId: number, step: StepId, doneOn:
   if (existing) return false;
   await db.insertInto('step_record').values({ meeting_id: meetingId, step, done_on: doneOn, done_by: by, note, created_at: at }).execute();
   return true;
+}
+
+/** Takes back a step's record; false when there was none. */
+export async function unrecordStep(db: Q, meetingId: number, step: StepId): Promise<boolean> {
+  const r = await db.deleteFrom('step_record').where('meeting_id', '=', meetingId).where('step', '=', step).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 const stepRows = prepared((db, meetingId: number) => db.selectFrom('step_record').select(['step', 'done_on']).where('meeting_id', '=', meetingId));

@@ -8,7 +8,7 @@ import { loadMeetingFacts } from './facts.js';
 import type { Q } from './helpers.js';
 import { prepared } from './prepared.js';
 import { currentMeeting } from './meeting.repository.js';
-import { rosterOf, unitChain } from './person.repository.js';
+import { rosterOf } from './person.repository.js';
 import { getUnit } from './unit.repository.js';
 
 /**
@@ -53,13 +53,18 @@ async function missingCommitments(db: Q, meetingId: number, roster: readonly Mem
 const pendingReminders = prepared((db, unitId: number) =>
   db.selectFrom('outbox').select(['id', 'message_key']).where('unit_id', '=', unitId).where('status', '=', 'pending').where('message_key', 'like', 'remind:%'));
 
+/** Units whose unsent messages carry an escalation of `unitId` (the log links an escalation to its message's first row). */
+const pendingEscalationUnits = prepared((db, unitId: number) => db.selectFrom('reminder_log').innerJoin('outbox', 'outbox.id', 'reminder_log.outbox_id')
+  .select('outbox.unit_id as unitId').distinct()
+  .where('reminder_log.unit_id', '=', unitId).where('reminder_log.kind', '=', 'supervisor').where('outbox.status', '=', 'pending'));
+
 export async function dropPlannedReminders(db: Q, unitId: number, prefix: string): Promise<void> {
-  const pending = (await pendingReminders(db, unitId)).rows;
-  // An overdue item's escalation travels in the message of a unit above (see the scheduler's compose).
+  const pending = [...(await pendingReminders(db, unitId)).rows];
+  // An overdue item's escalation travels in the message of a unit above (see the scheduler's compose):
+  // its messages to every chat of that unit are found from the one the log links the escalation to.
   if (prefix === 'item:') {
-    const above = (await unitChain(db, unitId)).slice(1);
-    for (const ids of slices(above)) {
-      pending.push(...(await db.selectFrom('outbox').select(['id', 'message_key']).where('unit_id', 'in', ids).where('status', '=', 'pending').where('message_key', 'like', 'remind:%').execute()));
+    for (const { unitId: above } of (await pendingEscalationUnits(db, unitId)).rows) {
+      if (above !== null && above !== unitId) pending.push(...(await pendingReminders(db, above)).rows);
     }
   }
   if (pending.length === 0) return;

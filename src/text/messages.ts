@@ -121,6 +121,7 @@ export const messages = {
   'member.added': (p: { names: string[]; role: Role }) => `已把 ${names(p.names)} 添加为${roleLabel(p.role)}。`,
   'member.alreadyHas': (p: { names: string[]; role: Role }) => `${names(p.names)} 已经是${roleLabel(p.role)}，无需重复添加。`,
   'member.removed': (p: { names: string[] }) => `已把 ${names(p.names)} 移出本单位名单。`,
+  'member.alreadyFull': (p: { name: string }) => `${p.name} 已是正式党员，不能再添加为预备党员。`,
   'member.admitted': (p: { names: string[] }) => `已把 ${names(p.names)} 由预备党员转为正式党员。`,
   'member.roleRemoved': (p: { names: string[]; role: Role }) => `已取消 ${names(p.names)} 的${roleLabel(p.role)}身份（其他身份不变）。`,
   'member.lacksRole': (p: { name: string; role: Role }) => `${p.name} 不是${roleLabel(p.role)}。发送 /成员 列表 查看各人的身份。`,
@@ -151,7 +152,7 @@ export const messages = {
   'meeting.previousOpen': (p: { kind: MeetingKind; date: string; steps: string[] }) =>
     `上次${kindLabel(p.kind)}（${d(p.date)}召开）还有事项没有完成：${p.steps.map((s) => obligationName(s, p.kind)).join('、')}。完成并登记后（/进度 查看），再安排下一次会议。`,
   'meeting.notYet': (p: { date: string; today: string }) =>
-    `会议定在${d(p.date, p.today)}，今天还不能标记召开。如提前召开，请先发送 /会议 改期 ${p.today}。`,
+    `会议定在${d(p.date, p.today)}，今天还不能标记召开。如已提前召开，请写上开会日期：/会议 召开 ${p.today}`,
   'meeting.created': (p: { unit: string; kind: MeetingKind; date: string; topic?: string | undefined; deadlines: Array<{ step: StepId; due: string }>; today: string; dayOff?: boolean }) =>
     lines(
       `已安排${p.unit}${kindLabel(p.kind)}：${d(p.date)}${p.topic ? `，主题：${p.topic}` : ''}`,
@@ -174,7 +175,7 @@ export const messages = {
   // ── steps ────────────────────────────────────────────────
   'step.unknown': (p: { typed: string }) => `没有“${p.typed}”这个环节。发送 /帮助 完成 查看可登记的环节，例如：/完成 方案`,
   'step.notInKind': (p: { step: StepId; kind: MeetingKind }) => `${kindLabel(p.kind)}没有“${step(p.step)}”这个环节。发送 /帮助 完成 查看可登记的环节。`,
-  'step.undone': (p: { step: StepId; kind: MeetingKind; by: string }) => `已撤销“${step(p.step, p.kind)}”的完成登记（${p.by}）。这一环节重新计入待办和提醒。`,
+  'step.undone': (p: { step: StepId; kind: MeetingKind; by: string }) => `已撤销“${step(p.step, p.kind)}”的完成登记（${p.by}）。这一环节重新计入待办（/进度 查看）。`,
   'step.notRecorded': (p: { step: StepId; kind: MeetingKind }) => `“${step(p.step, p.kind)}”还没有登记完成，无需撤销。`,
   'step.afterMeeting': (p: { step: StepId; kind: MeetingKind }) => `“${step(p.step, p.kind)}”是会后环节，会议召开（/会议 召开）后再登记。`,
   'step.derived': (p: { step: StepId; kind: MeetingKind }) =>

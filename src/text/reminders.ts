@@ -55,6 +55,7 @@ const HOW_TO_RECORD: Record<string, string> = {
   statement: '/书面发言 提交',
   relay: '/转告 @缺席人',
   commitment: '/承诺 <内容>',
+  grading: '/评定 @某人 <等次>',
   meeting: '/会议 召开',
 };
 

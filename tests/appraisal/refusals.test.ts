@@ -187,6 +187,10 @@ describe('opening and closing', () => {
     for (const [who, text] of [[OPERATOR, '/评议'], ['王书记', '/评定 @张三 合格'], ['张三', '/承诺 按时参加学习']] as const) {
       expect(groupText(await chat.as(who).in('党组群').say(text))).toContain('民主评议党员在党支部组织生活会后进行');
     }
+    // … nor a ballot promised (in the single chat, where ballots are cast).
+    for (const text of ['/测评 班子 优秀', '/自评 学习不够']) {
+      expect(privateText(await chat.as('张三').privately().say(text), '张三')).toContain('民主评议党员在党支部组织生活会后进行');
+    }
   });
 
   it('is done in the group, by the operator or the secretary only', async () => {
@@ -244,6 +248,15 @@ describe('a member added while the appraisal is open', () => {
     expect(privateText(lines, '新党员')).toContain('【民主测评表】第三党支部 组织生活会');
     expect(privateText(lines, '新党员')).toContain('孙书记');
     expect(privateText(await single('郑党员').say('/测评 @新党员 合格'), '郑党员')).toContain('已记录（仅您可见）');
+  });
+
+  it('a new role for someone already taking part changes nothing; added in the single chat, the group is told', async () => {
+    await aSmallBranch(chat);
+    await open();
+    expect(recipients(await ok(group(OPERATOR).say('/成员 添加 @郑党员 联络员')))).toEqual([`群 ${SMALL_GROUP}`]);
+    const lines = await ok(single(OPERATOR).say('/成员 添加 @新党员 党员'));
+    expect(groupText(lines)).toContain('新党员 加入评议');
+    expect(privateText(lines, '新党员')).toContain('【民主测评表】');
   });
 
   it('a 列席 added then gets no ballot (列席 do not take part)', async () => {

@@ -71,7 +71,7 @@ describe('meetings', () => {
   it('/完成 撤销 opens a step recorded by mistake again, and its reminders come back', async () => {
     await say('刘联络员', '/完成 方案');
     expect(chat.rows('obligation', "step = 'plan'")).toEqual([]);
-    expect(groupText(await say('刘联络员', '/完成 撤销 方案'))).toBe('已撤销“方案”的完成登记（刘联络员）。这一环节重新计入待办和提醒。');
+    expect(groupText(await say('刘联络员', '/完成 撤销 方案'))).toBe('已撤销“方案”的完成登记（刘联络员）。这一环节重新计入待办（/进度 查看）。');
     expect(chat.rows('step_record', "step = 'plan'")).toEqual([]);
     expect(chat.rows('obligation', "step = 'plan'")).toHaveLength(1);
     expect(groupText(await say('刘联络员', '/完成 撤销 方案'))).toBe('“方案”还没有登记完成，无需撤销。');
@@ -100,6 +100,13 @@ describe('holding the meeting, and the meeting after it', () => {
     expect(groupText(await say('王书记', '/会议 召开 2027-01-02'))).toContain('2027年1月2日还没到');
     expect(groupText(await say('王书记', '/会议 召开 12月28日'))).toContain('已记录：民主生活会于2026年12月28日召开');
     expect(chat.rows('meeting')).toMatchObject([{ status: 'held', held_on: '2026-12-28' }]);
+  });
+
+  it('held before its planned day: recorded with the day it was held, which becomes the meeting’s date', async () => {
+    chat.setDay('2026-12-21');
+    expect(groupText(await say('王书记', '/会议 召开'))).toBe('会议定在12月28日，今天还不能标记召开。如已提前召开，请写上开会日期：/会议 召开 2026-12-21');
+    expect(groupText(await say('王书记', '/会议 召开 昨天'))).toContain('已记录：民主生活会于2026年12月20日召开');
+    expect(chat.rows('meeting')).toMatchObject([{ status: 'held', held_on: '2026-12-20', date: '2026-12-20' }]);
   });
 
   it('waits for every leave request to be decided, and takes no decision after it', async () => {

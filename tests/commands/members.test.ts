@@ -30,3 +30,25 @@ describe('roles on the roster', () => {
     expect(rolesOf('刘联络员')).toEqual(['operator']);
   });
 });
+
+describe('roles, the edge cases', () => {
+  it('never leaves the unit without an operator, even when two are named at once', async () => {
+    await say('/成员 添加 @张三 联络员');
+    expect(groupText(await say('/成员 移除 @刘联络员 @张三 联络员'))).toBe('不能移除最后一位联络员。请先添加另一位联络员。');
+    // Nothing of the refused command stays (the first one named keeps the role too).
+    expect(rolesOf('刘联络员')).toEqual(['operator']);
+    expect(rolesOf('张三')).toEqual(['member', 'operator']);
+  });
+
+  it('a role taken that was the person’s last takes them off the roster, and says so', async () => {
+    await say('/成员 添加 @黄主任 列席');
+    expect(groupText(await say('/成员 移除 @黄主任 列席'))).toBe('已把 黄主任 移出本单位名单。');
+    expect(rolesOf('黄主任')).toEqual([]);
+  });
+
+  it('a full 党员 is not made a 预备党员 as well', async () => {
+    await say('/成员 添加 @郑党员 党员');
+    expect(groupText(await say('/成员 添加 @郑党员 预备党员'))).toBe('郑党员 已是正式党员，不能再添加为预备党员。');
+    expect(rolesOf('郑党员')).toEqual(['party_member']);
+  });
+});

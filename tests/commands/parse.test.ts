@@ -204,6 +204,8 @@ describe(`${parseCommand.name}: errors say what to type instead`, () => {
     ['/成员 添加 张三', 'command.usage', { command: '成员' }],
     ['/成员 添加 张三 局长', 'command.usage', { command: '成员' }],
     ['/成员 移除 张三', 'member.mentionNeeded', { example: '/成员 移除 @张三' }],
+    ['/成员 移除 张三 班子成员', 'member.mentionNeeded', { example: '/成员 移除 @张三 班子成员' }],
+    ['/成员 添加 李四 预备 党员', 'member.mentionNeeded', { example: '/成员 添加 @李四 预备党员' }],
     ['/成员 移除 @张三 多余', 'command.usage', { command: '成员' }],
     ['/成员 确认', 'command.usage', { command: '成员' }],
     ['/成员 查看', 'command.usage', { command: '成员' }],

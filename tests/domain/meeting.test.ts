@@ -271,6 +271,8 @@ describe('creating, moving, holding and cancelling a meeting', () => {
     expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-28', '2026-12-30', []))).toBeUndefined();
     expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-31', '2026-12-30', []))).toEqual({ key: 'meeting.heldInFuture', params: { date: '2026-12-31', today: '2026-12-30' } });
     expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-27', '2026-12-30', []))?.key).toBe('meeting.notYet');
+    // Typed afterwards: a meeting held before its planned day is recorded too.
+    expect(userErrorOf(() => assertMayHold(aMeeting(), '2026-12-27', '2026-12-30', [], true))).toBeUndefined();
   });
 
   it('is not marked held while a leave request waits for a decision', () => {

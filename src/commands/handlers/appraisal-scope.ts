@@ -123,9 +123,13 @@ export async function takesPartElsewhere(ctx: Ctx, personId: number, unitId: num
   return false;
 }
 
-export function requireAppraisal(scope: AppraisalScope): { appraisal: Appraisal; meeting: Meeting } {
-  // A leadership team's 民主生活会 has no appraisal to wait for: say so rather than "not started yet".
+/** A leadership team's 民主生活会 has no appraisal to wait for: say so rather than "not started yet". */
+export function assertOrgLife(scope: Pick<AppraisalScope, 'meeting'>): void {
   if (scope.meeting && scope.meeting.kind !== 'org_life') throw new UserError('appraisal.notOrgLife', {});
+}
+
+export function requireAppraisal(scope: AppraisalScope): { appraisal: Appraisal; meeting: Meeting } {
+  assertOrgLife(scope);
   if (!scope.appraisal || !scope.meeting) throw new UserError('appraisal.none', {});
   return { appraisal: scope.appraisal, meeting: scope.meeting };
 }

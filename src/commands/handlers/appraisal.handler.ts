@@ -1,6 +1,6 @@
 import {
   appraisalState, assertMayGrade, assertMayOpen, assertMayVote, ballotProgress, checkTarget, closingInstant, distributionShown, isGradable, isProbationary,
-  MIN_VOTES_SHOWN, tally, targetsOf, type BallotTarget, type Grade, type TargetTally,
+  MIN_VOTES_SHOWN, participantsOf, tally, targetsOf, type BallotTarget, type Grade, type TargetTally,
 } from '../../domain/appraisal.js';
 import { UserError } from '../../domain/errors.js';
 import { dueDate } from '../../domain/meeting.js';
@@ -13,9 +13,9 @@ import { recordStep } from '../../store/meeting.repository.js';
 import { textOf } from '../../text/index.js';
 import type { BallotHint, TallyLine } from '../../text/appraisal.js';
 import { ballotWords, parseBallot, type BallotParse } from '../appraisal.parser.js';
-import { here, privately, record, requireActor, type Ctx, type Out } from '../context.js';
+import { announce, here, privately, record, requireActor, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
-import { appraisalScope, groupList, memberByRef, requireAppraisal, scopeOf, takesPartElsewhere, type AppraisalScope, type ChosenScope } from './appraisal-scope.js';
+import { appraisalScope, assertOrgLife, groupList, memberByRef, requireAppraisal, scopeOf, takesPartElsewhere, type AppraisalScope, type ChosenScope } from './appraisal-scope.js';
 
 type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
@@ -63,13 +63,15 @@ async function ballotFormOf(ctx: Ctx, s: AppraisalScope, voter: Member, closesAt
  * Members added to the branch while its appraisal is open take part from then on: each gets the
  * ballot form privately, and the group is told who joined (the others' lists now name them too).
  */
-export async function ballotsForNewMembers(ctx: Ctx, personIds: readonly number[]): Promise<Out[]> {
-  if (personIds.length === 0 || !ctx.unit) return [];
+export async function ballotsForNewMembers(ctx: Ctx, before: readonly Member[]): Promise<Out[]> {
+  if (!ctx.unit) return [];
   const s = await scopeOf(ctx, ctx.unit); // the roster read afresh: the command has just changed it
   if (s.appraisal?.status !== 'open') return [];
-  const joined = s.participants.filter((m) => personIds.includes(m.id));
+  // Those who take part now and did not before (a new role for someone already voting changes nothing).
+  const took = new Set(participantsOf(before).map((m) => m.id));
+  const joined = s.participants.filter((m) => !took.has(m.id));
   if (joined.length === 0) return [];
-  const out: Out[] = [here('appraisal.joined', { names: joined.map((m) => m.name) })];
+  const out: Out[] = [...announce(ctx, 'appraisal.joined', { names: joined.map((m) => m.name) })];
   for (const voter of joined) out.push(await ballotFormOf(ctx, s, voter, s.appraisal.closesAt));
   return out;
 }
@@ -221,6 +223,7 @@ export async function vote(cmd: C<'appraisal.vote'>, ctx: Ctx): Promise<Out[]> {
   const words = ballotWords(cmd.words);
   const s = await appraisalScope(ctx, { command: 'vote', word: words[0], fits: ballotFits(words, actor.id) });
   const voter = s.roster.find((m) => m.id === actor.id);
+  assertOrgLife(s);
   assertMayVote(s.appraisal, nowOf(ctx), voter);
   const appraisal = s.appraisal!;
   const entries = resolveBallot(readBallot(s.wordUsed ? words.slice(1) : words, s, voter!.id), voter!, s);
@@ -269,6 +272,7 @@ export async function selfAppraisal(cmd: C<'appraisal.self'>, ctx: Ctx): Promise
   const content = s.wordUsed ? rest.join(' ').trim() : cmd.content;
   if (!content) throw new UserError('appraisal.selfEmpty', {});
   const me = s.roster.find((m) => m.id === actor.id);
+  assertOrgLife(s);
   assertMayVote(s.appraisal, nowOf(ctx), me);
   const appraisal = s.appraisal!;
   const first = await upsertText(ctx.db, appraisal.id, actor.id, 'self', content, ctx.now);

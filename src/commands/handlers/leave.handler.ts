@@ -1,6 +1,6 @@
 import { UserError } from '../../domain/errors.js';
 import { assertMayDecideLeave, assertMayRequestLeave, leaveApproverRole } from '../../domain/leave.js';
-import { addLeave, currentMeeting, leavesOf, pendingLeavesNamed, updateLeave, type LeaveRow } from '../../store/meeting.repository.js';
+import { addLeave, leavesOf, meetingById, pendingLeavesNamed, updateLeave, type LeaveRow } from '../../store/meeting.repository.js';
 import { holdersOf, isSupervisorOf, rolesIn, supervisorsOf } from '../../store/person.repository.js';
 import { getUnit } from '../../store/unit.repository.js';
 import type { Role } from '../../domain/types.js';
@@ -80,7 +80,7 @@ async function supervisedRequest(ctx: Ctx, name: string): Promise<Awaited<Return
   if (found.length !== 1) return undefined;
   const f = found[0]!;
   const unit = await getUnit(ctx.db, f.unitId);
-  const meeting = await currentMeeting(ctx.db, f.unitId);
+  const meeting = await meetingById(ctx.db, f.meetingId);
   const leave = meeting && (await leavesOf(ctx.db, meeting.id)).find((l) => l.personId === f.personId && l.status === 'pending');
   if (!unit || !meeting || !leave) return undefined;
   ctx.unit = unit;

@@ -2,10 +2,10 @@ import { daysBetween } from '../../domain/dates.js';
 import { UserError } from '../../domain/errors.js';
 import { assertMayCancel, assertMayCreateMeeting, assertMayHold, assertMayRecordStep, assertMayReschedule, assertPreviousSettled, dueDate, viewMeeting, type MeetingView } from '../../domain/meeting.js';
 import { openObligations } from '../../domain/obligations.js';
-import { KIND_RULES, offsetsFor, stepRule, themeFor, type OffsetOverrides } from '../../domain/rules.js';
+import { KIND_RULES, offsetsFor, stepRule, themeFor, type OffsetOverrides, type StepRule } from '../../domain/rules.js';
 import type { Meeting, MeetingKind, StepId } from '../../domain/types.js';
 import { loadMeetingFacts } from '../../store/facts.js';
-import { createMeeting, currentMeeting, recordStep, scheduledMeeting, updateMeeting } from '../../store/meeting.repository.js';
+import { createMeeting, currentMeeting, recordStep, scheduledMeeting, unrecordStep, updateMeeting } from '../../store/meeting.repository.js';
 import type { Unit } from '../../store/unit.repository.js';
 import { announce, here, record, requireActor, requireUnit, type Ctx, type Out } from '../context.js';
 import { trafficLight } from '../../domain/light.js';
@@ -77,11 +77,12 @@ export async function holdMeeting(cmd: C<'meeting.hold'>, ctx: Ctx): Promise<Out
   const roster = await ctx.roster();
   const facts = await loadMeetingFacts(ctx.db, meeting, roster, offsetsOf(unit, meeting.kind));
   const nameOf = new Map(roster.map((m) => [m.id, m.name]));
-  assertMayHold(meeting, on, ctx.today, facts.leaves.filter((l) => l.status === 'pending').map((l) => nameOf.get(l.personId) ?? ''));
+  assertMayHold(meeting, on, ctx.today, facts.leaves.filter((l) => l.status === 'pending').map((l) => nameOf.get(l.personId) ?? ''), cmd.date !== undefined);
   const view = viewMeeting(facts, ctx.today);
   const absentIds = new Set(facts.leaves.filter((l) => l.status === 'approved').map((l) => l.personId));
   const absentees = view.participants.filter((p) => absentIds.has(p.id)).map((p) => p.name);
-  await updateMeeting(ctx.db, meeting.id, { status: 'held', held_on: on }, ctx.now);
+  // Held before the planned day: that day is the meeting's date (the deadlines after it count from it).
+  await updateMeeting(ctx.db, meeting.id, on < meeting.date ? { status: 'held', held_on: on, date: on } : { status: 'held', held_on: on }, ctx.now);
   await record(ctx, 'meeting.hold', 'meeting', meeting.id, { on, attendees: view.participants.length - absentees.length, absentees: absentees.length });
   return announce(ctx, 'meeting.held', { kind: meeting.kind, date: on, attendees: view.participants.length - absentees.length, absentees });
 }
@@ -94,14 +95,18 @@ export async function setTopic(cmd: C<'meeting.topic'>, ctx: Ctx): Promise<Out[]
   return [here('meeting.topicSet', { topic: cmd.topic })];
 }
 
+/** The rule of a step recorded by hand with /完成 (a step of another kind, or one the bot counts itself, is refused). */
+function manualStep(meeting: Meeting, step: StepId): StepRule {
+  const rule = stepRule(meeting.kind, step);
+  if (!rule) throw new UserError('step.notInKind', { step, kind: meeting.kind });
+  if (rule.completion === 'derived') throw new UserError('step.derived', { step, kind: meeting.kind });
+  return rule;
+}
+
 export async function completeStep(cmd: C<'step.done'>, ctx: Ctx): Promise<Out[]> {
   const unit = requireUnit(ctx);
   const meeting = await requireMeeting(ctx);
-  const rule = stepRule(meeting.kind, cmd.step);
-  if (!rule) throw new UserError('step.notInKind', { step: cmd.step, kind: meeting.kind });
-  if (rule.completion === 'derived') {
-    throw new UserError('step.derived', { step: cmd.step, kind: meeting.kind });
-  }
+  const rule = manualStep(meeting, cmd.step);
   assertMayRecordStep(meeting, rule);
   const actor = requireActor(ctx);
   const fresh = await recordStep(ctx.db, meeting.id, cmd.step, ctx.today, actor.id, cmd.note ?? null, ctx.now);
@@ -118,11 +123,8 @@ export async function completeStep(cmd: C<'step.done'>, ctx: Ctx): Promise<Out[]
 /** /完成 撤销 <环节>: a manual step recorded by mistake is open again (its deadline and reminders come back). */
 export async function undoStep(cmd: C<'step.undo'>, ctx: Ctx): Promise<Out[]> {
   const meeting = await requireMeeting(ctx);
-  const rule = stepRule(meeting.kind, cmd.step);
-  if (!rule) throw new UserError('step.notInKind', { step: cmd.step, kind: meeting.kind });
-  if (rule.completion === 'derived') throw new UserError('step.derived', { step: cmd.step, kind: meeting.kind });
-  const removed = await ctx.db.deleteFrom('step_record').where('meeting_id', '=', meeting.id).where('step', '=', cmd.step).executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) throw new UserError('step.notRecorded', { step: cmd.step, kind: meeting.kind });
+  manualStep(meeting, cmd.step);
+  if (!(await unrecordStep(ctx.db, meeting.id, cmd.step))) throw new UserError('step.notRecorded', { step: cmd.step, kind: meeting.kind });
   await record(ctx, 'step.undo', 'meeting', meeting.id, { step: cmd.step });
   return announce(ctx, 'step.undone', { step: cmd.step, kind: meeting.kind, by: requireActor(ctx).name });
 }

@@ -9,15 +9,16 @@ type C<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
 export async function addMember(cmd: C<'member.add'>, ctx: Ctx): Promise<Out[]> {
   const unit = requireUnit(ctx);
+  const before = await ctx.roster();
   const added: string[] = [];
   const already: string[] = [];
   const admitted: string[] = [];
-  const newIds: number[] = [];
   for (const ref of cmd.who) {
     const person = await findOrCreatePerson(ctx, ref);
+    // One person is never both 党员 and 预备党员: 转正 goes one way only.
+    if (cmd.role === 'probationary' && before.some((m) => m.id === person.id && m.roles.includes('party_member'))) throw new UserError('member.alreadyFull', { name: person.name });
     if (await addRole(ctx.db, unit.id, person.id, cmd.role, ctx.now)) {
-      newIds.push(person.id);
-      // 转正: a probationary member made a full member is one no longer (one person is never both).
+      // 转正: a probationary member made a full member is one no longer.
       if (cmd.role === 'party_member' && (await removeRole(ctx.db, unit.id, person.id, 'probationary'))) admitted.push(person.name);
       else added.push(person.name);
       await record(ctx, 'member.add', 'person', person.id, { role: cmd.role });
@@ -26,45 +27,44 @@ export async function addMember(cmd: C<'member.add'>, ctx: Ctx): Promise<Out[]> 
   const out: Out[] = [];
   if (added.length) out.push(here('member.added', { names: added, role: cmd.role }));
   if (admitted.length) out.push(here('member.admitted', { names: admitted }));
-  out.push(...(await ballotsForNewMembers(ctx, newIds)));
+  out.push(...(await ballotsForNewMembers(ctx, before)));
   if (already.length) out.push(here('member.alreadyHas', { names: already, role: cmd.role }));
   return out;
 }
 
+/** /成员 移除 @某人 [身份]: the person leaves the roster, or loses that one role (the last one: leaves it). */
 export async function removeMembers(cmd: C<'member.remove'>, ctx: Ctx): Promise<Out[]> {
   const unit = requireUnit(ctx);
   const roster = await ctx.roster();
-  const operators = roster.filter((m) => m.roles.includes('operator')).map((m) => m.id);
+  const operators = new Set(roster.filter((m) => m.roles.includes('operator')).map((m) => m.id));
   const removed: string[] = [];
-  if (cmd.role) return removeRoleOf(cmd.who, cmd.role, ctx, operators);
+  const roleRemoved: string[] = [];
+  const out: Out[] = [];
   for (const ref of cmd.who) {
     const member = await resolveMember(ctx, ref);
-    const remainingOperators = operators.filter((id) => id !== member.id);
-    if (operators.includes(member.id) && remainingOperators.length === 0) throw new UserError('member.lastOperator', {});
-    operators.splice(0, operators.length, ...remainingOperators);
-    await removeMember(ctx.db, unit.id, member.id);
-    await record(ctx, 'member.remove', 'person', member.id, { roles: member.roles });
-    removed.push(member.name);
-  }
-  return [here('member.removed', { names: removed })];
-}
-
-async function removeRoleOf(who: C<'member.remove'>['who'], role: Role, ctx: Ctx, operators: number[]): Promise<Out[]> {
-  const unit = requireUnit(ctx);
-  const done: string[] = [];
-  const out: Out[] = [];
-  for (const ref of who) {
-    const member = await resolveMember(ctx, ref);
-    if (!member.roles.includes(role)) {
-      out.push(here('member.lacksRole', { name: member.name, role }));
+    if (cmd.role && !member.roles.includes(cmd.role)) {
+      out.push(here('member.lacksRole', { name: member.name, role: cmd.role }));
       continue;
     }
-    if (role === 'operator' && operators.filter((id) => id !== member.id).length === 0) throw new UserError('member.lastOperator', {});
-    await removeRole(ctx.db, unit.id, member.id, role);
-    await record(ctx, 'member.removeRole', 'person', member.id, { role });
-    done.push(member.name);
+    const leaves = !cmd.role || member.roles.length === 1;
+    // The unit keeps an operator, however many are named in one command.
+    if ((leaves || cmd.role === 'operator') && operators.has(member.id)) {
+      if (operators.size === 1) throw new UserError('member.lastOperator', {});
+      operators.delete(member.id);
+    }
+    if (leaves) {
+      await removeMember(ctx.db, unit.id, member.id);
+      await record(ctx, 'member.remove', 'person', member.id, { roles: member.roles });
+      removed.push(member.name);
+    } else {
+      await removeRole(ctx.db, unit.id, member.id, cmd.role!);
+      await record(ctx, 'member.removeRole', 'person', member.id, { role: cmd.role });
+      roleRemoved.push(member.name);
+    }
   }
-  return done.length ? [here('member.roleRemoved', { names: done, role }), ...out] : out;
+  if (roleRemoved.length) out.unshift(here('member.roleRemoved', { names: roleRemoved, role: cmd.role! }));
+  if (removed.length) out.unshift(here('member.removed', { names: removed }));
+  return out;
 }
 
 export async function listMembers(_cmd: C<'member.list'>, ctx: Ctx): Promise<Out[]> {
