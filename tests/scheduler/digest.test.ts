@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { aBranch, aHeldMeeting, GROUP, LI, OP, SEC, SUP_GROUP, UNIT, who, ZHANG, ZHAO } from './fixtures.js';
-import { describeSent, sentLines, startWorld, tickDays, type World } from './harness.js';
+import { describeSent, sentLines, startWorld, tickDays, type Sent, type World } from './harness.js';
 
 /** Reminders for one chat that fall due in the same run go out as one message naming everyone. */
 let world: World | undefined;
@@ -8,6 +8,21 @@ afterEach(async () => {
   await world?.stop();
   world = undefined;
 });
+
+/** 第二支部 under 区委组织部, in 二支部群, with 孙书记 as its principal and a 民主生活会 on `meeting`. */
+async function aSecondBranch(w: World, meeting: string): Promise<void> {
+  await w.must('二支联络员', '二支部群', '/单位 设置 第二支部 上级 区委组织部', '本群已绑定');
+  await w.must('二支联络员', '二支部群', '/成员 添加 @孙书记 主要负责人', '已把');
+  await w.must('二支联络员', '二支部群', `/会议 新建 民主生活会 ${meeting}`, '已安排');
+}
+
+/** What one scheduler run at `day hour:00` sent. */
+async function runAt(w: World, day: string, hour: number): Promise<Sent[]> {
+  const before = w.channel.sent.length;
+  w.at(day, hour);
+  await w.tick();
+  return w.channel.sent.slice(before);
+}
 
 describe('digest of one run', () => {
   it('merges every reminder for the chat into one message with every @mention once', async () => {
@@ -49,17 +64,12 @@ describe('digest of one run', () => {
     await aBranch(w, { members: [ZHANG, ZHAO] });
     await aHeldMeeting(w, '2026-10-26');
     await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
-    await w.must('二支联络员', '二支部群', '/单位 设置 第二支部 上级 区委组织部', '本群已绑定');
-    await w.must('二支联络员', '二支部群', '/成员 添加 @孙书记 主要负责人', '已把');
-    await w.must('二支联络员', '二支部群', '/会议 新建 民主生活会 2026-10-26', '已安排');
+    await aSecondBranch(w, '2026-10-26');
     await w.must('二支联络员', '二支部群', '/会议 召开', '已记录');
     await w.must('二支联络员', '二支部群', '/整改 新增 @孙书记 限期整改 完善台账 截止 2026-11-02', '已新增第1号');
     await tickDays(w, '2026-10-26', '2026-11-13', [9]);
     // Mon 11-16 09:00: the items of both units reach 10 working days overdue.
-    const before = w.channel.sent.length;
-    w.at('2026-11-16', 9);
-    await w.tick();
-    const toSupervisor = w.channel.sent.slice(before).filter((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP);
+    const toSupervisor = (await runAt(w, '2026-11-16', 9)).filter((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP);
     expect(toSupervisor).toHaveLength(1);
     const text = toSupervisor[0]!.message.text.split('\n');
     expect(text[0]).toBe('⚠️ 督办：2个下级单位有整改事项逾期已满10个工作日');
@@ -98,16 +108,11 @@ describe('digest of one run', () => {
     await aHeldMeeting(w, '2026-10-26');
     await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
     await w.must(OP, GROUP, `/整改 新增 @${ZHAO} 限期整改 完善台账 截止 2026-11-02`, '已新增第2号');
-    await w.must('二支联络员', '二支部群', '/单位 设置 第二支部 上级 区委组织部', '本群已绑定');
-    await w.must('二支联络员', '二支部群', '/成员 添加 @孙书记 主要负责人', '已把');
     // 第二支部's own overdue step on 11-16: plan of a meeting on 11-30 (D-15 = Sun 11-15).
-    await w.must('二支联络员', '二支部群', '/会议 新建 民主生活会 2026-11-30', '已安排');
+    await aSecondBranch(w, '2026-11-30');
     await tickDays(w, '2026-10-26', '2026-11-13', [9]);
     // Mon 11-16 09:00: both items reach 10 working days overdue.
-    const before = w.channel.sent.length;
-    w.at('2026-11-16', 9);
-    await w.tick();
-    const run = w.channel.sent.slice(before);
+    const run = await runAt(w, '2026-11-16', 9);
     const chats = run.map((s) => (s.target.kind === 'chat' ? s.target.chatId : ''));
     expect(chats.sort()).toEqual([GROUP, SUP_GROUP, '二支部群'].sort());
     const toSupervisor = run.find((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP)!;
