@@ -16,6 +16,17 @@ async function aSecondBranch(w: World, meeting: string): Promise<void> {
   await w.must('二支联络员', '二支部群', `/会议 新建 民主生活会 ${meeting}`, '已安排');
 }
 
+/** 测试支部's 民主生活会 held on 10-26, with items 1 (张委员) and 2 (赵委员) due 11-02; the clock at 10-26. */
+async function twoItemsDue1102(): Promise<World> {
+  const w = await startWorld({ at: ['2026-10-26', 9, 30] });
+  world = w;
+  await aBranch(w, { members: [ZHANG, ZHAO] });
+  await aHeldMeeting(w, '2026-10-26');
+  await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
+  await w.must(OP, GROUP, `/整改 新增 @${ZHAO} 限期整改 完善台账 截止 2026-11-02`, '已新增第2号');
+  return w;
+}
+
 /** What one scheduler run at `day hour:00` sent. */
 async function runAt(w: World, day: string, hour: number): Promise<Sent[]> {
   const before = w.channel.sent.length;
@@ -80,12 +91,7 @@ describe('digest of one run', () => {
   });
 
   it('an item done while its escalation waits in the supervisor’s message: the message is planned again without it', async () => {
-    const w = await startWorld({ at: ['2026-10-26', 9, 30] });
-    world = w;
-    await aBranch(w, { members: [ZHANG, ZHAO] });
-    await aHeldMeeting(w, '2026-10-26');
-    await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
-    await w.must(OP, GROUP, `/整改 新增 @${ZHAO} 限期整改 完善台账 截止 2026-11-02`, '已新增第2号');
+    const w = await twoItemsDue1102();
     await tickDays(w, '2026-10-26', '2026-11-13', [9]);
     // Mon 11-16 09:00: the supervisor's chat is busy, so its message (both escalations) waits in the outbox.
     w.channel.behaviourFor = (t) => (t.kind === 'chat' && t.chatId === SUP_GROUP ? { ok: false, error: 'busy', retryAfterMs: 3_600_000 } : undefined);
@@ -102,12 +108,7 @@ describe('digest of one run', () => {
   });
 
   it('keeps units apart, and the supervisor\'s message apart from the unit\'s own digest', async () => {
-    const w = await startWorld({ at: ['2026-10-26', 9, 30] });
-    world = w;
-    await aBranch(w, { members: [ZHANG, ZHAO] });
-    await aHeldMeeting(w, '2026-10-26');
-    await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
-    await w.must(OP, GROUP, `/整改 新增 @${ZHAO} 限期整改 完善台账 截止 2026-11-02`, '已新增第2号');
+    const w = await twoItemsDue1102();
     // 第二支部's own overdue step on 11-16: plan of a meeting on 11-30 (D-15 = Sun 11-15).
     await aSecondBranch(w, '2026-11-30');
     await tickDays(w, '2026-10-26', '2026-11-13', [9]);
