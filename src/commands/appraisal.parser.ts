@@ -40,6 +40,7 @@ export type AppraisalCommand =
   | { kind: 'appraisal.vote'; words: string[] }
   | { kind: 'appraisal.mine'; unitWord?: string }
   | { kind: 'appraisal.self'; content: string }
+  | { kind: 'appraisal.selfMine' }
   /** `unitWord`: the first word, when a grade follows the second — a branch's name, or a name left without its grade. */
   | { kind: 'appraisal.grade'; entries: Array<{ who: PersonRef; grade: Grade }>; unitWord?: string }
   | { kind: 'partyGroup.set'; name: string; who: PersonRef[] }
@@ -258,6 +259,8 @@ export function parseAppraisal(head: string, args: string[], today: LocalDate): 
       return { kind: 'appraisal.vote', words: [...args] };
     }
     case '自评': {
+      // `/自评 我的`: the member reads back what they handed in (never taken as a self-appraisal saying 我的).
+      if (args.length === 1 && (args[0] === '我的' || args[0] === '查看')) return { kind: 'appraisal.selfMine' };
       const content = args.join(' ').trim();
       return content ? { kind: 'appraisal.self', content } : invalid('appraisal.selfEmpty', {});
     }

@@ -19,6 +19,7 @@ export const PERMISSIONS: Record<CommandKind, Permission> = {
   'appraisal.vote': 'anyone',
   'appraisal.mine': 'anyone',
   'appraisal.self': 'anyone',
+  'appraisal.selfMine': 'anyone',
   'appraisal.grade': 'anyone', // 组织评定 is the branch's secretary's: the handler finds the branch (as for ballots) and checks the role there
   'partyGroup.set': ['operator'],
   'partyGroup.list': 'unit',

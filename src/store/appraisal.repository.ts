@@ -104,6 +104,12 @@ export async function textAuthors(db: Q, appraisalId: number, kind: AppraisalTex
   return new Set(rows.map((r) => r.person_id));
 }
 
+/** One person's own text (read back only to its author). */
+export async function ownText(db: Q, appraisalId: number, personId: number, kind: AppraisalTextKind): Promise<string | undefined> {
+  const row = await db.selectFrom('appraisal_text').select('content').where('appraisal_id', '=', appraisalId).where('person_id', '=', personId).where('kind', '=', kind).executeTakeFirst();
+  return row?.content;
+}
+
 /** The texts themselves (commitments for the 公示). */
 export async function textsOf(db: Q, appraisalId: number, kind: AppraisalTextKind): Promise<Map<number, string>> {
   const rows = await db.selectFrom('appraisal_text').select(['person_id', 'content']).where('appraisal_id', '=', appraisalId).where('kind', '=', kind).orderBy('id').execute();

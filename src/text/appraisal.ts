@@ -136,6 +136,10 @@ export const appraisal = {
     `【民主评议】${closingText(p.closesAt, p.today)}截止，还有${p.missing.length}人没有测评完：${p.who.map((n) => `@${n}`).join(' ')}。请在与机器人的私聊中发送 /测评 我的 查看要测评的人。`,
   'appraisal.expiredNotice': (p: { closesAt: string; today: string; who: string[] }) =>
     `【民主评议】已于${closingText(p.closesAt, p.today)}截止，不再接受测评。${p.who.map((n) => `@${n}`).join(' ')} 请在群里发送 /评议 结束 查看统计结果。`,
+  'appraisal.selfMine': (p: { content?: string | undefined; open: boolean }) =>
+    p.content
+      ? `您的个人自评（仅您可见）：\n${p.content}${p.open ? '\n评议结束前可重新发送 /自评 <内容> 修改。' : ''}`
+      : `您还没有提交个人自评。${p.open ? '请发送：/自评 <对照四个合格查找的问题和自我评价>' : ''}`,
   'appraisal.joined': (p: { names: string[] }) => `民主评议进行中：${p.names.join('、')} 加入评议，测评表已私信本人；其他党员的测评表也增加了${p.names.length > 1 ? '他们' : '此人'}（/测评 我的 查看）。`,
   'appraisal.none': (_: Empty) => '本次组织生活会还没有开始民主评议。会后由联络员或书记发送：/评议 开始 [截止 <日期> [时:分]]',
   'appraisal.groupOnly': (p: { action: 'open' | 'close' }) =>
@@ -268,7 +272,7 @@ export const APPRAISAL_USAGE: Record<string, { forms: string[]; who: string; exa
     example: '/测评 班子 优秀 张三 合格 李四 基本合格',
     note: '等次：优秀、合格、基本合格、不合格。截止前可重发修改，以最后一次为准；谁投了什么不会告诉任何人。同时参加两个支部评议的，在命令后先写支部名称：/测评 第二党支部 班子 优秀 …',
   },
-  自评: { forms: ['/自评 <内容>'], who: '参加评议的党员，只在私聊中', example: '/自评 对照四个合格，我在发挥作用方面还有差距……', note: '书记只看到谁已提交。' },
+  自评: { forms: ['/自评 <内容>', '/自评 我的'], who: '参加评议的党员，只在私聊中', example: '/自评 对照四个合格，我在发挥作用方面还有差距……', note: '书记只看到谁已提交；内容只有本人能用 /自评 我的 查看。' },
   评定: {
     forms: ['/评定 @某人 <优秀|合格|基本合格|不合格>', '/评定 <姓名> <等次> <姓名> <等次> …'],
     who: '书记（主要负责人）；联络员不能代为评定',

@@ -29,6 +29,7 @@ describe('/评议 /评定 /党小组 /承诺 /公示 /自评', () => {
     ['/公示 7', { kind: 'publicity.post', days: 7 }],
     ['/公示 10天', { kind: 'publicity.post', days: 10 }],
     ['/自评 对照四个合格 我在发挥作用方面有差距', { kind: 'appraisal.self', content: '对照四个合格 我在发挥作用方面有差距' }],
+    ['/自评 我的', { kind: 'appraisal.selfMine' }],
     ['/测评', { kind: 'appraisal.mine' }],
     ['/测评 我的', { kind: 'appraisal.mine' }],
     ['/测评我的', { kind: 'appraisal.mine' }],

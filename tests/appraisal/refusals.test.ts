@@ -266,3 +266,16 @@ describe('a member added while the appraisal is open', () => {
     expect(recipients(lines)).toEqual([`群 ${SMALL_GROUP}`]);
   });
 });
+
+describe('a self-appraisal', () => {
+  it('is read back to its author only, in the single chat, and /自评 我的 never replaces it', async () => {
+    await aSmallBranch(chat);
+    await open();
+    expect(privateText(await single('冯党员').say('/自评 我的'), '冯党员')).toBe('您还没有提交个人自评。请发送：/自评 <对照四个合格查找的问题和自我评价>');
+    await ok(single('冯党员').say(`/自评 学习不够深入 ${SECRET}`));
+    const mine = await single('冯党员').say('/自评 我的');
+    expect(privateText(mine, '冯党员')).toBe(`您的个人自评（仅您可见）：\n学习不够深入 ${SECRET}\n评议结束前可重新发送 /自评 <内容> 修改。`);
+    expect(groupLines(await group('冯党员').say('/自评 我的')).join('\n')).not.toContain(SECRET);
+    expect(chat.rows<{ content: string }>('appraisal_text').map((r) => r.content)).toEqual([`学习不够深入 ${SECRET}`]);
+  });
+});

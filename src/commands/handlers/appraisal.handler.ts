@@ -7,7 +7,7 @@ import { dueDate } from '../../domain/meeting.js';
 import { offsetsFor, stepRule } from '../../domain/rules.js';
 import type { Member } from '../../domain/types.js';
 import {
-  ballotOf, ballotsForTally, closeAppraisal, createAppraisal, gradesOf, textAuthors, upsertBallot, upsertGrade, upsertText, votedTargets,
+  ballotOf, ballotsForTally, closeAppraisal, createAppraisal, gradesOf, ownText, textAuthors, upsertBallot, upsertGrade, upsertText, votedTargets,
 } from '../../store/appraisal.repository.js';
 import { recordStep } from '../../store/meeting.repository.js';
 import { textOf } from '../../text/index.js';
@@ -278,6 +278,17 @@ export async function selfAppraisal(cmd: C<'appraisal.self'>, ctx: Ctx): Promise
   const first = await upsertText(ctx.db, appraisal.id, actor.id, 'self', content, ctx.now);
   await record(ctx, 'appraisal.self', 'appraisal', appraisal.id, {});
   return [here('appraisal.selfSaved', { first, closesAt: appraisal.closesAt })];
+}
+
+/** /自评 我的: the member's own self-appraisal, read back in the single chat only. */
+export async function mySelfAppraisal(_cmd: C<'appraisal.selfMine'>, ctx: Ctx): Promise<Out[]> {
+  assertPrivate(ctx);
+  const actor = requireActor(ctx);
+  const s = await appraisalScope(ctx, { command: 'self' });
+  assertOrgLife(s);
+  const { appraisal } = requireAppraisal(s);
+  const content = await ownText(ctx.db, appraisal.id, actor.id, 'self');
+  return [here('appraisal.selfMine', { content, open: appraisal.status === 'open' })];
 }
 
 /**

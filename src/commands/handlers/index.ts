@@ -8,7 +8,7 @@ import { outlineStatus, reviewOutline, submitOutline } from './outline.handler.j
 import { addItem, completeItem, extendItem, listItems, overdueItems, showItem, verifyItem } from './rectify.handler.js';
 import { logTalk, talkStatus } from './talk.handler.js';
 import { setUnit } from './unit.handler.js';
-import { appraisalProgress, closeAppraisalCmd, gradeMembers, myBallot, openAppraisal, selfAppraisal, vote } from './appraisal.handler.js';
+import { appraisalProgress, closeAppraisalCmd, gradeMembers, myBallot, openAppraisal, selfAppraisal, mySelfAppraisal, vote } from './appraisal.handler.js';
 import { commitmentStatus, postPublicity, submitCommitment } from './commitment.handler.js';
 import { clearGroups, listGroups, setGroup } from './party-group.handler.js';
 import { deployCampaign, setSetting, showSettings, summary } from './supervision.handler.js';
@@ -27,6 +27,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   'appraisal.vote': vote,
   'appraisal.mine': myBallot,
   'appraisal.self': selfAppraisal,
+  'appraisal.selfMine': mySelfAppraisal,
   'appraisal.grade': gradeMembers,
   'partyGroup.set': setGroup,
   'partyGroup.list': listGroups,
