@@ -280,13 +280,15 @@ class UnitReminders implements PlannedMessage {
     const platform = platformOf(this.target.channel);
     const mentionIds = new Set<number>();
     const lines = this.reminders.map((r, i) => {
-      const who = addressedBy(directory.units, r);
+      // An escalation @mentions the supervisors; the owners, who are not in their chat, are named.
+      const escalation = r.kind === 'supervisor';
+      const who = addressedBy(directory.units, escalation ? { unitId: r.unitId, personIds: [], roles: r.roles } : r);
       for (const id of who) mentionIds.add(id);
       // A caught-up reminder whose deadline has passed since reads as overdue.
       const kind = r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind;
       return reminderText.line({
         no: numbers[i] ?? 0, kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
-        who: who.map((id) => `@${nameOf(id)}`), overdueWorkdays: r.overdueWorkdays,
+        who: who.map((id) => `@${nameOf(id)}`), overdueWorkdays: r.overdueWorkdays, owners: escalation ? r.personIds.map(nameOf) : undefined,
         // Offered only where /稍后 would take it (src/commands/handlers/remind.handler.ts).
         snoozeTo: mayWait({ kind, due: r.due }, today, snoozeTo) ? snoozeTo : undefined,
       });

@@ -27,6 +27,8 @@ export interface ReminderLine {
   overdueWorkdays?: number | undefined;
   /** The day `/稍后` would move it to, when it can be moved (not overdue, not past its deadline). */
   snoozeTo?: LocalDate | undefined;
+  /** Named, not @mentioned: the owners of an item escalated to the supervisors' chat. */
+  owners?: string[] | undefined;
 }
 
 function what(l: ReminderLine): string {
@@ -62,7 +64,7 @@ const HOW_TO_RECORD: Record<string, string> = {
 export const reminderText = {
   header: (p: { unit: string; today: LocalDate }) => `⏰ ${p.unit} 待办提醒（${d(p.today)}）`,
   line: (l: ReminderLine) =>
-    `${l.no}. ${what(l)}：${when(l)} ${l.who.join(' ')}${l.snoozeTo ? `（回复 /稍后 ${l.no} 改到${d(l.snoozeTo, l.today)}再提醒）` : ''}`,
+    `${l.no}. ${what(l)}：${when(l)}${l.owners?.length ? `，责任人：${l.owners.join('、')}` : ''} ${l.who.join(' ')}${l.snoozeTo ? `（回复 /稍后 ${l.no} 改到${d(l.snoozeTo, l.today)}再提醒）` : ''}`,
   supervisorHeader: (p: { unit: string; days: number }) => `⚠️ 督办：${p.unit} 有整改事项逾期已满${p.days}个工作日`,
   supervisorHeaderMany: (p: { units: number; days: number }) => `⚠️ 督办：${p.units}个下级单位有整改事项逾期已满${p.days}个工作日`,
   unitTitle: (p: { unit: string }) => `【${p.unit}】`,

@@ -118,9 +118,12 @@ describe('digest of one run', () => {
     expect(chats.sort()).toEqual([GROUP, SUP_GROUP, '二支部群'].sort());
     const toSupervisor = run.find((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP)!;
     expect(sentLines([toSupervisor]).map((l) => `${l.what} ${l.who.join(' ')}`)).toEqual([
-      `整改第1号「规范三会一课记录」 ${who(LI, ZHANG)}`,
-      `整改第2号「完善台账」 ${who(LI, ZHAO)}`,
+      `整改第1号「规范三会一课记录」 ${LI}`,
+      `整改第2号「完善台账」 ${LI}`,
     ]);
+    // The owners are named (they are not in the supervisors' chat), and only the supervisor is @mentioned.
+    expect(toSupervisor.message.text).toContain(`，责任人：${ZHANG} @${LI}`);
+    expect(toSupervisor.message.mentions.map((m) => m.name)).toEqual([LI]);
     const own = run.find((s) => s.target.kind === 'chat' && s.target.chatId === GROUP)!;
     expect(own.message.text).not.toContain('督办');
     expect(own.message.mentions.map((m) => m.name).sort()).toEqual([SEC, ZHANG, ZHAO].sort());

@@ -332,14 +332,15 @@ describe('rectification items', () => {
     ];
     expect(expected[4]).toBe(`2026-11-05 overdue ${who(SEC, ZHANG, ZHAO)}`);
     expect(timeline(w, item)).toEqual(expected);
-    expect(timeline(w, item, SUP_GROUP)).toEqual([`2026-11-16 supervisor ${who(LI, ZHANG, ZHAO)}`]);
+    expect(timeline(w, item, SUP_GROUP)).toEqual([`2026-11-16 supervisor ${LI}`]);
     const toSupervisor = w.channel.sent.filter((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP);
     expect(toSupervisor).toHaveLength(1);
     const tenth = days.find((d) => workdaysAfter('2026-11-02', d) === 10);
     expect(tenth).toBe('2026-11-16');
     expect(toSupervisor[0]!.day).toBe(tenth);
     expect(toSupervisor[0]!.message.text).toContain(UNIT);
-    expect(toSupervisor[0]!.message.mentions.map((m) => m.name).sort()).toEqual([LI, ZHANG, ZHAO].sort());
+    expect(toSupervisor[0]!.message.mentions.map((m) => m.name)).toEqual([LI]); // owners named in the text, not @mentioned
+    expect(toSupervisor[0]!.message.text).toContain(`责任人：${ZHANG}、${ZHAO}`);
     // The unit's own group never gets the supervisor's message.
     expect(w.channel.sent.filter((s) => s.message.text.includes('督办')).every((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP)).toBe(true);
   });
@@ -359,7 +360,7 @@ describe('rectification items', () => {
       `2026-11-06 overdue ${who(SEC, ZHANG)}`,
       `2026-11-09 overdue ${who(SEC, ZHANG)}`,
     ]);
-    expect(timeline(w, item, SUP_GROUP)).toEqual([`2026-11-06 supervisor ${who(LI, ZHANG)}`]);
+    expect(timeline(w, item, SUP_GROUP)).toEqual([`2026-11-06 supervisor ${LI}`]);
   });
 
   it('counts overdue working days across 国庆: due 09-30, 10-08 is the 1st, 10-10 (调休 Saturday) the 3rd', async () => {
