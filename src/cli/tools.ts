@@ -5,6 +5,9 @@ import { addDays, atLocalTime, parseDate, toLocalDate, type LocalDate } from '..
 import type { Logger } from '../log.js';
 import { systemClock, type Clock } from '../clock.js';
 import { calendarFromConfig } from '../scheduler/calendar.js';
+import { appraisalReminders } from '../scheduler/appraisal-job.js';
+import { slices } from '../store/obligation.repository.js';
+import { campaignChases } from '../scheduler/campaign-job.js';
 import { digestMessages, digestsWritten, isDigestDate } from '../scheduler/digest-job.js';
 import { planReminders } from '../scheduler/run-once.js';
 import type { Q } from '../store/helpers.js';
@@ -94,10 +97,19 @@ async function remindPreview(args: string[], deps: ToolDeps): Promise<number> {
     const digestDay = isDigestDate(date, deps.config, scheduler.calendar);
     const digestSent = digestDay && (await digestsWritten(db, date));
     const digests = digestDay && !digestSent ? await digestMessages(db, date) : [];
+    // The hourly jobs' messages of that day (a campaign's chasing, an appraisal's reminders), less those in the outbox already.
+    const end = atLocalTime(date, 23, 59);
+    const jobs = [...(await campaignChases(db, deps.config, scheduler.calendar, end)), ...(await appraisalReminders(db, deps.config, scheduler.calendar, end))];
+    const written = new Set<string>();
+    for (const keys of slices(jobs.map((j) => j.messageKey))) {
+      for (const r of await db.selectFrom('outbox').select('message_key').where('message_key', 'in', keys).execute()) written.add(r.message_key);
+    }
+    const others = jobs.filter((j) => !written.has(j.messageKey));
     const sent = await loggedOn(db, date);
 
     if (sent.reminders > 0) deps.print(cliText.previewSent({ date, ...sent }));
     if (digestSent) deps.print(cliText.previewDigestSent({ date }));
+    if (written.size) deps.print(cliText.previewOthersSent({ date, count: written.size }));
     const chatOf = (t: (typeof plan.messages)[number]['target']) => (t.kind === 'chat' ? (t.title ?? t.chatId) : t.name);
     for (const m of plan.messages) {
       deps.print(previewText.chat({ channel: m.target.channel, chat: chatOf(m.target), at: date }));
@@ -107,8 +119,12 @@ async function remindPreview(args: string[], deps: ToolDeps): Promise<number> {
       deps.print(previewText.chat({ channel: m.target.channel, chat: chatOf(m.target), at: date }));
       deps.print(m.text);
     }
-    if (plan.messages.length === 0 && digests.length === 0) {
-      deps.print(sent.reminders > 0 || digestSent ? cliText.previewNothingMore({ date }) : previewText.none({ date }));
+    for (const m of others) {
+      deps.print(previewText.chat({ channel: m.target.channel, chat: chatOf(m.target), at: date }));
+      deps.print(m.message.text);
+    }
+    if (plan.messages.length === 0 && digests.length === 0 && others.length === 0) {
+      deps.print(sent.reminders > 0 || digestSent || written.size ? cliText.previewNothingMore({ date }) : previewText.none({ date }));
     }
     return 0;
   } finally {

@@ -9,7 +9,7 @@ import { chatsOfUnit, parseSettings } from '../store/unit.repository.js';
 import { textOf, type TextKey } from '../text/index.js';
 import type { WorkCalendar } from './calendar.js';
 import { unitRules } from './due.js';
-import { enqueue } from './outbox.js';
+import { enqueue, type OutboxItem } from './outbox.js';
 
 /**
  * A 民主评议 with a closing time is chased in the branch's group: on the working day before it
@@ -20,12 +20,19 @@ import { enqueue } from './outbox.js';
  * One message per appraisal, chat and day (the key carries it), so a restart repeats nothing.
  */
 export async function enqueueAppraisalReminders(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
+  let written = 0;
+  for (const item of await appraisalReminders(db, config, calendar, now)) if ((await enqueue(db, item, now)) !== undefined) written++;
+  return written;
+}
+
+/** The appraisal reminders due at `now`, as outbox items (written nowhere: `remind --preview` shows them too). */
+export async function appraisalReminders(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<OutboxItem[]> {
   const today = toLocalDate(now);
   const { hour } = localTimeOf(now);
   const open = await db.selectFrom('appraisal').innerJoin('unit', 'unit.id', 'appraisal.unit_id')
     .select(['appraisal.id', 'appraisal.unit_id as unitId', 'appraisal.closes_at as closesAt', 'unit.settings'])
     .where('appraisal.status', '=', 'open').where('appraisal.closes_at', 'is not', null).execute();
-  let written = 0;
+  const out: OutboxItem[] = [];
   for (const a of open) {
     const closesAt = a.closesAt!;
     const closingDay = toLocalDate(new Date(closesAt));
@@ -49,9 +56,8 @@ export async function enqueueAppraisalReminders(db: Q, config: Readonly<Config>,
       const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
       if (chat.title) target.title = chat.title;
       const text = textOf(notice.text, { closesAt, today, missing: notice.missing ?? [], who: notice.people.map((p) => p.name) });
-      const id = await enqueue(db, { messageKey: `${notice.key}:${chat.channel}:${chat.chatId}`, unitId: a.unitId, target, message: { text, mentions } }, now);
-      if (id !== undefined) written++;
+      out.push({ messageKey: `${notice.key}:${chat.channel}:${chat.chatId}`, unitId: a.unitId, target, message: { text, mentions } });
     }
   }
-  return written;
+  return out;
 }

@@ -9,7 +9,7 @@ import { chatsOfUnit, parseSettings, type Unit } from '../store/unit.repository.
 import { textOf } from '../text/index.js';
 import type { WorkCalendar } from './calendar.js';
 import { unitRules } from './due.js';
-import { enqueue } from './outbox.js';
+import { enqueue, type OutboxItem } from './outbox.js';
 
 /** In the last working days before a campaign's window closes, units without a meeting are chased daily. */
 export const CAMPAIGN_DAILY_WORKDAYS = 10;
@@ -29,15 +29,22 @@ export function chaseCampaignToday(today: string, end: string, digestWeekday: nu
  * scheduled. One message per unit, chat and day (the key carries the date).
  */
 export async function enqueueCampaignChases(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
+  let written = 0;
+  for (const item of await campaignChases(db, config, calendar, now)) if ((await enqueue(db, item, now)) !== undefined) written++;
+  return written;
+}
+
+/** The chases due at `now`, as outbox items (written nowhere: `remind --preview` shows them too). */
+export async function campaignChases(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<OutboxItem[]> {
   const today = toLocalDate(now);
-  if (!calendar.isWorkday(today)) return 0;
+  if (!calendar.isWorkday(today)) return [];
   const { hour } = localTimeOf(now);
   const rows = await db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).where('settings', 'like', '%"campaigns"%').execute();
   const units: Unit[] = rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id, settings: parseSettings(r.settings) }));
   const withCampaigns = units.filter((u) => campaignsOf(u).length > 0 && hour >= unitRules(u.settings, config).remindHour);
-  if (withCampaigns.length === 0) return 0;
+  if (withCampaigns.length === 0) return [];
   const meetings = await meetingDates(db, withCampaigns.map((u) => u.id));
-  let written = 0;
+  const out: OutboxItem[] = [];
   for (const unit of withCampaigns) {
     const missing = campaignFlags(campaignsOf(unit), meetings.get(unit.id) ?? [], today)
       .filter((f): f is Extract<typeof f, { flag: 'campaign_missing' }> => f.flag === 'campaign_missing')
@@ -53,10 +60,9 @@ export async function enqueueCampaignChases(db: Q, config: Readonly<Config>, cal
       for (const f of missing) {
         const theme = unit.settings.campaigns?.[f.kind]?.theme ?? '';
         const text = textOf('campaign.chase', { unit: unit.name, kind: f.kind, end: f.end, theme, passed: f.passed, who: people.map((p) => p.name), today });
-        const id = await enqueue(db, { messageKey: `campaign:${unit.id}:${f.kind}:${today}:${chat.channel}:${chat.chatId}`, unitId: unit.id, target, message: { text, mentions } }, now);
-        if (id !== undefined) written++;
+        out.push({ messageKey: `campaign:${unit.id}:${f.kind}:${today}:${chat.channel}:${chat.chatId}`, unitId: unit.id, target, message: { text, mentions } });
       }
     }
   }
-  return written;
+  return out;
 }

@@ -19,6 +19,7 @@ export const cliText = {
   previewSent: (p: { date: string; reminders: number; messages: number }) =>
     `${p.date} 机器人已发出 ${p.reminders} 条提醒（${p.messages} 条消息），下面不再列出。`,
   previewDigestSent: (p: { date: string }) => `${p.date} 的每周督导汇总已发出，下面不再列出。`,
+  previewOthersSent: (p: { date: string; count: number }) => `${p.date} 的部署督促和民主评议提醒已发出 ${p.count} 条，下面不再列出。`,
   previewNothingMore: (p: { date: string }) => `${p.date} 没有其他要发送的消息。`,
   rosterUsage: () => '用法：shenghuohui roster import <通讯录.csv|.xlsx> --unit <单位名称> [--platform wecom|dingtalk] [--role 党员]',
   fileUnreadable: (p: { file: string }) => `读不了文件 ${p.file}，请检查路径和权限。`,

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import { openDatabase } from '../../src/store/db.js';
-import { aBranch, aHeldMeeting, GROUP, OP, SEC, SUP_GROUP, UNIT } from '../scheduler/fixtures.js';
+import { aBranch, aHeldMeeting, GROUP, OP, SEC, SUP_GROUP, UNIT, ZHANG, ZHAO } from '../scheduler/fixtures.js';
 import { startWorld, tempDbFile, type World } from '../scheduler/harness.js';
 
 /** The operator CLI on a real SQLite file: roster import, webhook keys, reminder preview. */
@@ -151,6 +151,23 @@ describe('shenghuohui remind --preview shows what the bot will still send that d
     const after = await preview('2026-11-30', '2026-11-26');
     expect(after).not.toContain('督办');
     expect(after).toContain('【每周督导汇总】');
+  });
+
+  it('shows an appraisal’s reminder in the branch’s group on its day, and names it once the bot has sent it', async () => {
+    const w = await startWorld({ at: ['2026-12-14', 10], file: store.file });
+    await aBranch(w, { members: [ZHANG, ZHAO] });
+    await w.must(OP, GROUP, '/会议 新建 组织生活会 2026-12-14', '已安排');
+    await w.must(OP, GROUP, '/会议 召开', '已记录');
+    await w.must(OP, GROUP, '/评议 开始 截止 2026-12-21 18:00', '民主评议开始');
+    await w.stop();
+    expect(await preview('2026-12-18', '2026-12-15')).toContain(`── 2026-12-18 · console · ${GROUP}\n【民主评议】12月21日 18:00截止，还有3人没有测评完`);
+    expect(await preview('2026-12-17', '2026-12-15')).not.toContain('【民主评议】');
+    const bot = await startWorld({ at: ['2026-12-18', 9, 30], file: store.file });
+    await bot.tick();
+    await bot.stop();
+    const after = await preview('2026-12-18', '2026-12-18');
+    expect(after).toContain('2026-12-18 的部署督促和民主评议提醒已发出 1 条，下面不再列出。');
+    expect(after).not.toContain('【民主评议】');
   });
 
   it('a digest already sent that day is named, not shown again', async () => {
