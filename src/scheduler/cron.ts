@@ -36,7 +36,7 @@ export function createScheduler(app: App, opts: { cron?: boolean; calendar?: Wor
     for (const y of [year, year + 1]) {
       if (warnedYears.has(y) || calendar.yearKnown(y)) continue;
       warnedYears.add(y);
-      app.log.warn({ year: y }, 'holidays of this year are not known (holiday package not updated, no HOLIDAYS_FILE days): reminders use Monday–Friday and fixed-date holidays');
+      app.log.info({ year: y }, 'holidays of this year are not known (holiday package not updated, no HOLIDAYS_FILE days): reminders use Monday–Friday and fixed-date holidays');
     }
     // Once per local hour: the supervisors' weekly digest and the chasing of units a campaign is
     // waiting for. They only write the outbox; the run below delivers them with the reminders.
