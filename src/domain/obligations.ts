@@ -6,7 +6,7 @@ import type { MeetingKind, Role } from './types.js';
 /** What the scheduler reminds about: a meeting step, or one person's part of it. */
 export type ObligationStep =
   | 'plan' | 'notice' | 'rectify_list' | 'report' | 'inform' | 'grading' | 'filing' | 'meeting'
-  | 'outlines' | 'outline_review' | 'statement' | 'relay' | 'commitment';
+  | 'outlines' | 'outline_review' | 'principal_outline_review' | 'statement' | 'relay' | 'commitment';
 
 /** Days after the appraisal closes within which every member hands in a 整改承诺 (the source sets none). */
 export const COMMITMENT_DAYS = 7;
@@ -21,6 +21,7 @@ export interface Obligation {
 /** Who is @mentioned for an obligation without a person. */
 export function obligationRoles(kind: MeetingKind, step: ObligationStep): Role[] {
   if (step === 'outline_review' || step === 'relay') return ['principal'];
+  if (step === 'principal_outline_review') return ['supervisor'];
   if (step === 'meeting') return ['operator', 'principal'];
   return stepRule(kind, step as Parameters<typeof stepRule>[1])?.owes.filter((r) => r === 'operator' || r === 'principal') ?? ['operator', 'principal'];
 }
@@ -44,8 +45,9 @@ export function openObligations(view: MeetingView, facts: MeetingFacts): Obligat
       case 'outlines':
         if (held) break;
         for (const id of view.outlines.missing) out.push({ step: 'outlines', personId: id, due: s.due });
-        // The principal reviews the others' outlines; the principal's own is a supervisor's (not chased here).
+        // The principal reviews the others' outlines; the principal's own is the supervisor's to review.
         if (view.outlines.unreviewed.some((id) => !principalIds.has(id))) out.push({ step: 'outline_review', personId: null, due: s.due });
+        if (view.outlines.unreviewed.some((id) => principalIds.has(id))) out.push({ step: 'principal_outline_review', personId: null, due: s.due });
         break;
       case 'absentees': {
         for (const l of facts.leaves) {

@@ -7,6 +7,7 @@ type Empty = Record<string, never>;
 
 const OBLIGATION_LABEL: Record<string, string> = {
   outline_review: '审核发言提纲',
+  principal_outline_review: '审核主要负责人的发言提纲',
   statement: '提交书面发言',
   relay: '向缺席人转告会议情况',
   meeting: '召开会议',
@@ -54,6 +55,7 @@ const HOW_TO_RECORD: Record<string, string> = {
   item: '/整改 完成 <编号> <说明>',
   outlines: '/提纲 提交',
   outline_review: '/提纲 审核 @某人',
+  principal_outline_review: '/提纲 审核 @主要负责人',
   statement: '/书面发言 提交',
   relay: '/转告 @缺席人',
   commitment: '/承诺 <内容>',

@@ -32,6 +32,8 @@ describe(openObligations.name, () => {
   it('asks the principal to review only the others’ outlines (their own is a supervisor’s)', () => {
     const onlyOwn = factsOf(aMeeting(), { outlines: new Map([[1, { submitted: true, reviewed: false }], ...outlinesOf([2, 3, 4], { reviewed: true })]) });
     expect(owed(onlyOwn, '2026-12-01').filter((o) => o.startsWith('outline_review'))).toEqual([]);
+    expect(owed(onlyOwn, '2026-12-01').filter((o) => o.startsWith('principal_outline_review'))).toEqual(['principal_outline_review:-:2026-12-28']);
+    expect(obligationRoles('democratic_life', 'principal_outline_review')).toEqual(['supervisor']);
     const other = factsOf(aMeeting(), { outlines: outlinesOf([1, 2, 3, 4]) });
     expect(owed(other, '2026-12-01').filter((o) => o.startsWith('outline_review'))).toEqual(['outline_review:-:2026-12-28']);
   });

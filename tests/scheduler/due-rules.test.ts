@@ -414,6 +414,17 @@ describe('/稍后', () => {
     expect(timeline(w, '提交发言提纲').filter((l) => l.endsWith(ZHAO))).toEqual([`2026-12-23 before ${ZHAO}`, `2026-12-28 due ${ZHAO}`]);
   });
 
+  it('the principal’s own outline, handed in, is the supervisor’s to review: they are reminded in the unit’s group', async () => {
+    const w = await outlinesDue();
+    await w.must(SEC, GROUP, '/提纲 提交', '等待上级审核');
+    await tickDays(w, '2026-12-01', '2026-12-23', [9]);
+    expect(timeline(w, '审核主要负责人的发言提纲')).toEqual([`2026-12-23 before ${LI}`]);
+    w.at('2026-12-23', 10);
+    await w.must(LI, GROUP, `/提纲 审核 @${SEC}`, '审核通过');
+    await tickDays(w, '2026-12-24', '2026-12-28', [9]);
+    expect(timeline(w, '审核主要负责人的发言提纲')).toEqual([`2026-12-23 before ${LI}`]);
+  });
+
   it('on a Friday the next working day is Monday; without a number it takes the latest reminder to the sender', async () => {
     const w = await start('2026-11-30');
     await aBranch(w);
