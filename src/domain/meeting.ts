@@ -9,14 +9,23 @@ import type { Meeting, MeetingPhase, Member, Role, Stage, StepId, StepStatus } f
 /** How many calendar days ahead a deadline counts as "due soon" in /进度. */
 export const DUE_SOON_DAYS = 3;
 
+/** Meetings are annual: a date further ahead than this is taken for a typo (2099 for 2029). */
+export const MAX_MEETING_AHEAD_DAYS = 2 * 365;
+
+function assertNotTooFar(date: LocalDate, today: LocalDate): void {
+  if (daysBetween(today, date) > MAX_MEETING_AHEAD_DAYS) throw userError('meeting.dateTooFar', { date });
+}
+
 export function assertMayCreateMeeting(date: LocalDate, today: LocalDate, openMeeting: Meeting | undefined): void {
   if (date < today) throw userError('meeting.dateInPast', { date, example: addDays(today, 30) });
+  assertNotTooFar(date, today);
   if (openMeeting) throw userError('meeting.alreadyScheduled', { kind: openMeeting.kind, date: openMeeting.date });
 }
 
 export function assertMayReschedule(meeting: Meeting, date: LocalDate, today: LocalDate): void {
   if (meeting.status === 'held') throw userError('meeting.alreadyHeld', { date: meeting.heldOn ?? meeting.date });
   if (date < today) throw userError('meeting.rescheduleInPast', { date, example: addDays(today, 30) });
+  assertNotTooFar(date, today);
   if (date === meeting.date) throw userError('meeting.sameDate', { date });
 }
 

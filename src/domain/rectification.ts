@@ -26,9 +26,17 @@ export function daysOverdue(item: Pick<ItemFacts, 'deadline'>, today: LocalDate)
  * The deadline of a new item: the typed date, or for 立行立改 the default (7 days after the meeting,
  * or after today if the meeting has passed). 限期整改 and 需协调 items need a date.
  */
+/** Deadlines further than this are taken for typos (2099 for 2029): even 需协调 work is planned within it. */
+export const MAX_DEADLINE_DAYS = 3 * 365;
+
+function assertNotTooFar(date: LocalDate, today: LocalDate): void {
+  if (daysBetween(today, date) > MAX_DEADLINE_DAYS) throw userError('rectify.deadlineTooFar', { date, latest: addDays(today, MAX_DEADLINE_DAYS) });
+}
+
 export function newItemDeadline(meeting: Meeting, kind: ItemKind, typed: LocalDate | undefined, today: LocalDate): LocalDate {
   if (typed) {
     if (typed < today) throw userError('rectify.deadlineInPast', { date: typed, today });
+    assertNotTooFar(typed, today);
     return typed;
   }
   if (kind !== 'immediate') throw userError('rectify.deadlineRequired', { example: addDays(today, 30) });
@@ -45,6 +53,7 @@ export function assertMayExtend(item: ItemFacts, newDate: LocalDate, reason: str
   if (item.status === 'done') throw userError('rectify.alreadyDone', { no: item.no });
   if (newDate <= item.deadline) throw userError('rectify.extendNotLater', { no: item.no, deadline: item.deadline });
   if (newDate < today) throw userError('rectify.deadlineInPast', { date: newDate, today });
+  assertNotTooFar(newDate, today);
   if (!reason.trim()) throw userError('rectify.reasonRequired', { no: item.no });
 }
 

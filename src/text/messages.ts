@@ -142,6 +142,7 @@ export const messages = {
   // ── meetings ─────────────────────────────────────────────
   'meeting.none': (_: Empty) => '本单位还没有安排会议。联络员或主要负责人请发送：/会议 新建 民主生活会 <日期>',
   'meeting.dateInPast': (p: { date: string; example: string }) => `${d(p.date)} 已经过去。请填写以后的日期，例如：/会议 新建 民主生活会 ${p.example}`,
+  'meeting.dateTooFar': (p: { date: string }) => `${d(p.date)} 太远了，是不是写错了？生活会每年召开，请写两年以内的日期。`,
   'meeting.rescheduleInPast': (p: { date: string; example: string }) => `${d(p.date)} 已经过去。请填写以后的日期，例如：/会议 改期 ${p.example}`,
   'meeting.alreadyScheduled': (p: { kind: MeetingKind; date: string }) =>
     `本单位已安排${kindLabel(p.kind)}（${d(p.date)}），尚未召开。如需改期请发送 /会议 改期 <日期>；如需重新安排请先 /会议 取消。`,
@@ -273,6 +274,7 @@ export const messages = {
 
   // ── rectification ────────────────────────────────────────
   'rectify.deadlineInPast': (p: { date: string; today: string }) => `截止日期 ${d(p.date)} 已经过去。请填写今天（${d(p.today)}）以后的日期。`,
+  'rectify.deadlineTooFar': (p: { date: string; latest: string }) => `截止日期 ${d(p.date)} 太远了，是不是写错了？整改期限最晚写到 ${d(p.latest)}。`,
   'rectify.deadlineRequired': (p: { example: string }) => `限期整改和需协调事项要写截止日期，例如：/整改 新增 @张三 完善制度 截止 ${p.example}`,
   'rectify.dateWithoutDeadline': (p: { typed: string; example: string }) => `“${p.typed}”是截止日期吗？请在日期前写“截止”，例如：${p.example}`,
   'rectify.deadlineMissing': (p: { example: string }) => `“截止”后面要写日期，例如：截止 ${p.example}`,
