@@ -49,6 +49,13 @@ export type ChatTarget =
   | { kind: 'chat'; channel: string; chatId: string; title?: string }
   | { kind: 'person'; channel: string; userId: string; personId: number; name: string };
 
+/** A bound group chat as a message target (its title kept when it has one). */
+export function chatTargetOf(chat: { channel: string; chatId: string; title: string | null }): ChatTarget {
+  const t: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
+  if (chat.title) t.title = chat.title;
+  return t;
+}
+
 export interface Delivery {
   target: ChatTarget;
   message: OutgoingMessage;

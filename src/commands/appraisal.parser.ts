@@ -62,7 +62,8 @@ const usage = (command: string): ParseError => invalid('command.usage', { comman
 
 /** Separators typed on phones between a name and its grade or between pairs: `班子：优秀，张三、合格`. */
 const SEPARATORS = '，,、；;:。';
-const strip = (t: string): string => t.replace(/^[，,；;、。.]+/u, '').replace(/[，,；;、。.：:！!]+$/u, '');
+/** A word without the punctuation a phone keyboard leaves around it. */
+export const strip = (t: string): string => t.replace(/^[，,；;、。.]+/u, '').replace(/[，,；;、。.：:！!]+$/u, '');
 const gradeOf = (t: string | undefined): Grade | undefined => (t === undefined ? undefined : wordOf(GRADE_WORDS, strip(t)));
 const isCommittee = (t: string): boolean => COMMITTEE_WORDS.includes(strip(t));
 const commentPrefix = (t: string): string | undefined => {

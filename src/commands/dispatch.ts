@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { WorkCalendar } from '../scheduler/calendar.js';
 import { noteStoreChanged } from '../scheduler/run-once.js';
 import { dropPlannedReminders, refreshObligations } from '../store/obligation.repository.js';
-import { platformOf, type ChatTarget, type Delivery, type IncomingMessage, type MentionRef } from '../messages.js';
+import { chatTargetOf, platformOf, type ChatTarget, type Delivery, type IncomingMessage, type MentionRef } from '../messages.js';
 import { markProcessed } from '../store/audit.repository.js';
 import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
@@ -228,9 +228,7 @@ async function toDeliveries(ctx: Ctx, outs: Out[]): Promise<Delivery[]> {
       // The unit's group chats this channel can post to (`announce` adds these only to a private chat's reply).
       for (const chat of await chatsOfUnit(ctx.db, o.unitId)) {
         if (chat.channel !== ctx.msg.channel) continue;
-        const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
-        if (chat.title) target.title = chat.title;
-        deliveries.push({ target, message: { text: o.text, mentions } });
+        deliveries.push({ target: chatTargetOf(chat), message: { text: o.text, mentions } });
       }
       continue;
     }

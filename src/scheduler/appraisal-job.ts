@@ -1,15 +1,15 @@
 import type { Config } from '../config.js';
 import { addDays, localTimeOf, toLocalDate } from '../domain/dates.js';
 import { ballotProgress, participantsOf } from '../domain/appraisal.js';
-import { platformOf, type ChatTarget, type MentionRef } from '../messages.js';
+import { chatTargetOf } from '../messages.js';
 import { partyGroupsOf, votedTargets } from '../store/appraisal.repository.js';
 import type { Q } from '../store/helpers.js';
-import { holdersOf, rosterOf, userIdsOf } from '../store/person.repository.js';
+import { holdersOfRoles, rosterOf } from '../store/person.repository.js';
 import { chatsOfUnit, parseSettings } from '../store/unit.repository.js';
 import { textOf, type TextKey } from '../text/index.js';
 import type { WorkCalendar } from './calendar.js';
 import { unitRules } from './due.js';
-import { enqueue, type OutboxItem } from './outbox.js';
+import { enqueueAll, mentionsOn, type OutboxItem } from './outbox.js';
 
 /**
  * A 民主评议 with a closing time is chased in the branch's group: on the working day before it
@@ -20,9 +20,7 @@ import { enqueue, type OutboxItem } from './outbox.js';
  * One message per appraisal, chat and day (the key carries it), so a restart repeats nothing.
  */
 export async function enqueueAppraisalReminders(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
-  let written = 0;
-  for (const item of await appraisalReminders(db, config, calendar, now)) if ((await enqueue(db, item, now)) !== undefined) written++;
-  return written;
+  return enqueueAll(db, await appraisalReminders(db, config, calendar, now), now);
 }
 
 /** The appraisal reminders due at `now`, as outbox items (written nowhere: `remind --preview` shows them too). */
@@ -40,8 +38,7 @@ export async function appraisalReminders(db: Q, config: Readonly<Config>, calend
     // Both notices go out on working days at the unit's hour (a close at midnight is told the next morning).
     if (!calendar.isWorkday(today) || hour < unitRules(parseSettings(a.settings), config).remindHour) continue;
     if (now >= new Date(closesAt)) {
-      const people = [...(await holdersOf(db, a.unitId, 'principal')), ...(await holdersOf(db, a.unitId, 'operator'))];
-      notice = { key: `appraisal:${a.id}:expired`, text: 'appraisal.expiredNotice', people: [...new Map(people.map((p) => [p.id, p])).values()] };
+      notice = { key: `appraisal:${a.id}:expired`, text: 'appraisal.expiredNotice', people: await holdersOfRoles(db, a.unitId, ['principal', 'operator']) };
     } else {
       if (today !== closingDay && today !== calendar.workdayOnOrBefore(addDays(closingDay, -1))) continue;
       const participants = participantsOf(await rosterOf(db, a.unitId));
@@ -51,10 +48,8 @@ export async function appraisalReminders(db: Q, config: Readonly<Config>, calend
       notice = { key: `appraisal:${a.id}:remind:${today}`, text: 'appraisal.remindVoters', people: missing, missing: missing.map((m) => m.name) };
     }
     for (const chat of await chatsOfUnit(db, a.unitId)) {
-      const ids = await userIdsOf(db, notice.people.map((p) => p.id), platformOf(chat.channel));
-      const mentions: MentionRef[] = notice.people.map((p) => (ids.get(p.id) ? { personId: p.id, name: p.name, userId: ids.get(p.id)! } : { personId: p.id, name: p.name }));
-      const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
-      if (chat.title) target.title = chat.title;
+      const mentions = await mentionsOn(db, notice.people, chat.channel);
+      const target = chatTargetOf(chat);
       const text = textOf(notice.text, { closesAt, today, missing: notice.missing ?? [], who: notice.people.map((p) => p.name) });
       out.push({ messageKey: `${notice.key}:${chat.channel}:${chat.chatId}`, unitId: a.unitId, target, message: { text, mentions } });
     }

@@ -1,15 +1,15 @@
 import type { Config } from '../config.js';
 import { localTimeOf, toLocalDate, weekdayOf } from '../domain/dates.js';
 import { campaignFlags } from '../domain/summary.js';
-import { platformOf, type ChatTarget, type MentionRef } from '../messages.js';
+import { chatTargetOf } from '../messages.js';
 import type { Q } from '../store/helpers.js';
-import { holdersOf, userIdsOf } from '../store/person.repository.js';
+import { holdersOfRoles } from '../store/person.repository.js';
 import { campaignsOf, meetingDates } from '../store/supervision.repository.js';
 import { chatsOfUnit, parseSettings, type Unit } from '../store/unit.repository.js';
 import { textOf } from '../text/index.js';
 import type { WorkCalendar } from './calendar.js';
 import { unitRules } from './due.js';
-import { enqueue, type OutboxItem } from './outbox.js';
+import { enqueueAll, mentionsOn, type OutboxItem } from './outbox.js';
 
 /** In the last working days before a campaign's window closes, units without a meeting are chased daily. */
 export const CAMPAIGN_DAILY_WORKDAYS = 10;
@@ -29,9 +29,7 @@ export function chaseCampaignToday(today: string, end: string, digestWeekday: nu
  * scheduled. One message per unit, chat and day (the key carries the date).
  */
 export async function enqueueCampaignChases(db: Q, config: Readonly<Config>, calendar: WorkCalendar, now: Date): Promise<number> {
-  let written = 0;
-  for (const item of await campaignChases(db, config, calendar, now)) if ((await enqueue(db, item, now)) !== undefined) written++;
-  return written;
+  return enqueueAll(db, await campaignChases(db, config, calendar, now), now);
 }
 
 /** The chases due at `now`, as outbox items (written nowhere: `remind --preview` shows them too). */
@@ -50,13 +48,10 @@ export async function campaignChases(db: Q, config: Readonly<Config>, calendar: 
       .filter((f): f is Extract<typeof f, { flag: 'campaign_missing' }> => f.flag === 'campaign_missing')
       .filter((f) => chaseCampaignToday(today, f.end, config.DIGEST_WEEKDAY, calendar));
     if (missing.length === 0) continue;
-    const owners = [...(await holdersOf(db, unit.id, 'operator')), ...(await holdersOf(db, unit.id, 'principal'))];
-    const people = [...new Map(owners.map((p) => [p.id, p])).values()];
+    const people = await holdersOfRoles(db, unit.id, ['operator', 'principal']);
     for (const chat of await chatsOfUnit(db, unit.id)) {
-      const ids = await userIdsOf(db, people.map((p) => p.id), platformOf(chat.channel));
-      const mentions: MentionRef[] = people.map((p) => (ids.get(p.id) ? { personId: p.id, name: p.name, userId: ids.get(p.id)! } : { personId: p.id, name: p.name }));
-      const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
-      if (chat.title) target.title = chat.title;
+      const mentions = await mentionsOn(db, people, chat.channel);
+      const target = chatTargetOf(chat);
       for (const f of missing) {
         const theme = unit.settings.campaigns?.[f.kind]?.theme ?? '';
         const text = textOf('campaign.chase', { unit: unit.name, kind: f.kind, end: f.end, theme, passed: f.passed, who: people.map((p) => p.name), today });

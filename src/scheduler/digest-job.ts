@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
 import { addDays, localTimeOf, toLocalDate, weekdayOf, type LocalDate } from '../domain/dates.js';
-import type { ChatTarget } from '../messages.js';
+import { chatTargetOf, type ChatTarget } from '../messages.js';
 import type { Q } from '../store/helpers.js';
 import { chatsOfUnit } from '../store/unit.repository.js';
 import type { WorkCalendar } from './calendar.js';
 import { weeklyDigests } from './digest.js';
-import { enqueue } from './outbox.js';
+import { enqueueAll } from './outbox.js';
 
 /**
  * Puts the supervisors' weekly digest in the outbox once a week: on DIGEST_WEEKDAY at or after
@@ -19,12 +19,7 @@ export async function enqueueWeeklyDigests(db: Q, config: Readonly<Config>, cale
   const { hour } = localTimeOf(now);
   if (hour < config.DIGEST_HOUR || !isDigestDate(today, config, calendar)) return 0;
   if (await digestsWritten(db, today)) return 0;
-  let written = 0;
-  for (const m of await digestMessages(db, today)) {
-    const id = await enqueue(db, { messageKey: m.messageKey, unitId: m.unitId, target: m.target, message: { text: m.text, mentions: [] } }, now);
-    if (id !== undefined) written++;
-  }
-  return written;
+  return enqueueAll(db, (await digestMessages(db, today)).map((m) => ({ messageKey: m.messageKey, unitId: m.unitId, target: m.target, message: { text: m.text, mentions: [] } })), now);
 }
 
 /** Whether the weekly digest goes out on `date` under the configuration (DIGEST_WEEKDAY 0 = never). */
@@ -50,9 +45,7 @@ export async function digestMessages(db: Q, date: LocalDate): Promise<DigestMess
   const out: DigestMessage[] = [];
   for (const digest of await weeklyDigests(db, date)) {
     for (const chat of await chatsOfUnit(db, digest.unitId)) {
-      const target: ChatTarget = { kind: 'chat', channel: chat.channel, chatId: chat.chatId };
-      if (chat.title) target.title = chat.title;
-      out.push({ messageKey: `digest:${date}:${digest.unitId}:${chat.channel}:${chat.chatId}`, unitId: digest.unitId, target, text: digest.text });
+      out.push({ messageKey: `digest:${date}:${digest.unitId}:${chat.channel}:${chat.chatId}`, unitId: digest.unitId, target: chatTargetOf(chat), text: digest.text });
     }
   }
   return out;

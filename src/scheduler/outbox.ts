@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { ChatTarget, MentionRef, OutgoingMessage, SendResult } from '../messages.js';
+import { platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
+import { userIdsOf } from '../store/person.repository.js';
 import type { Q } from '../store/helpers.js';
 import { insertId } from '../store/helpers.js';
 
@@ -18,6 +19,24 @@ const MAX_BACKOFF_MS = 3_600_000;
 
 /** 30 s, 1 min, 2 min, … capped at 1 h. */
 export const backoffMs = (attempts: number): number => Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+
+/** Writes the items whose keys are not there yet; returns how many were written. */
+export async function enqueueAll(db: Q, items: readonly OutboxItem[], now: Date): Promise<number> {
+  let written = 0;
+  for (const item of items) if ((await enqueue(db, item, now)) !== undefined) written++;
+  return written;
+}
+
+/** @mentions of these people on the chat's platform (with their platform ids where linked). */
+export async function mentionsOn(db: Q, people: ReadonlyArray<{ id: number; name: string }>, channel: string): Promise<MentionRef[]> {
+  const ids = await userIdsOf(db, people.map((p) => p.id), platformOf(channel));
+  return people.map((p) => {
+    const m: MentionRef = { personId: p.id, name: p.name };
+    const uid = ids.get(p.id);
+    if (uid) m.userId = uid;
+    return m;
+  });
+}
 
 /** Writes an item unless its key is already there; returns the row id, or undefined when it existed. */
 export async function enqueue(db: Q, item: OutboxItem, now: Date): Promise<number | undefined> {

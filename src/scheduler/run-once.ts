@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { addDays, localTimeOf, toLocalDate, type LocalDate } from '../domain/dates.js';
 import type { Logger } from '../log.js';
-import { platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
+import { chatTargetOf, platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
 import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
 import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
@@ -244,11 +244,7 @@ const targetsKept = new WeakMap<DirectoryUnit, ChatTarget[]>();
 function targetsOf(unit: DirectoryUnit | undefined, unitId: number): ChatTarget[] {
   let targets = unit && targetsKept.get(unit);
   if (targets) return targets;
-  targets = (unit?.chats ?? []).map((c) => {
-    const t: ChatTarget = { kind: 'chat', channel: c.channel, chatId: c.chatId };
-    if (c.title) t.title = c.title;
-    return t;
-  });
+  targets = (unit?.chats ?? []).map(chatTargetOf);
   // A unit with no bound chat still gets an outbox row, which fails visibly instead of vanishing.
   if (targets.length === 0) targets.push({ kind: 'chat', channel: 'none', chatId: `unit:${unitId}` });
   if (unit) targetsKept.set(unit, targets);

@@ -101,6 +101,13 @@ export async function removeMember(db: Q, unitId: number, personId: number): Pro
   return Number(r.numDeletedRows);
 }
 
+/** People holding any of these roles in the unit, each once, in the order of the roles. */
+export async function holdersOfRoles(db: Q, unitId: number, roles: readonly Role[]): Promise<Array<{ id: number; name: string }>> {
+  const all = [];
+  for (const role of roles) all.push(...(await holdersOf(db, unitId, role)));
+  return [...new Map(all.map((p) => [p.id, p])).values()];
+}
+
 /** People holding a role in the unit. */
 export async function holdersOf(db: Q, unitId: number, role: Role): Promise<Array<{ id: number; name: string }>> {
   return db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')

@@ -1,4 +1,4 @@
-import type { DeadlineSettings, OffsetOverrides } from '../domain/rules.js';
+import type { DeadlineSettings } from '../domain/rules.js';
 import type { Campaign } from '../domain/summary.js';
 import type { MeetingKind } from '../domain/types.js';
 import { insertId, type Q } from './helpers.js';
@@ -8,21 +8,13 @@ import { prepared } from './prepared.js';
  * A unit's settings (JSON in `unit.settings`). Deadlines and the default theme are read through
  * `offsetsFor` / `themeFor` (src/domain/rules.ts), which take the meeting kind.
  */
+/** A unit's settings: the deadline ones (offsets, own offsets, old-data theme: see {@link DeadlineSettings}) and the rest. */
 export interface UnitSettings extends DeadlineSettings {
-  /**
-   * Old data only: /部署 once stored the last campaign's offsets here for every meeting kind. Still read
-   * for a kind without a campaign of its own; a new /部署 drops it (campaigns are kept per kind).
-   */
-  offsets?: OffsetOverrides;
-  /** Offsets set by the unit itself with /设置, for both kinds (win over a campaign's). */
-  ownOffsets?: OffsetOverrides;
   remindHour?: number;
   /** Working days before a deadline for the advance reminder. */
   daysBefore?: number;
   escalatePrincipalDays?: number;
   escalateSupervisorDays?: number;
-  /** Old data only: the last campaign's theme for every meeting kind (like `offsets`). */
-  theme?: string;
   /** Campaigns (年度部署) from a supervising unit, by meeting kind: theme, window and offsets. */
   campaigns?: Partial<Record<MeetingKind, Campaign>>;
 }

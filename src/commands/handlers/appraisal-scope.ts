@@ -6,6 +6,7 @@ import { currentMeeting } from '../../store/meeting.repository.js';
 import { rolesIn, rosterOf, unitsOfPerson } from '../../store/person.repository.js';
 import { getUnit, type Unit } from '../../store/unit.repository.js';
 import type { UnitFormCommand } from '../../text/appraisal.js';
+import { strip } from '../appraisal.parser.js';
 import { requireUnit, type Ctx } from '../context.js';
 import type { PersonRef } from '../types.js';
 
@@ -56,7 +57,7 @@ export async function appraisalScope(ctx: Ctx, choice?: UnitChoice): Promise<Cho
     const open = candidates.filter((c) => c.open);
     const pool = open.length ? open : candidates;
     severalUnits = pool.length > 1;
-    const word = choice?.word?.replace(/^[，,；;、。.：:]+|[，,；;、。.：:]+$/gu, '');
+    const word = choice?.word && strip(choice.word);
     const named = word ? await namedUnit(ctx, actor.id, word) : undefined;
     if (named) {
       unit = named;
@@ -75,7 +76,7 @@ export async function appraisalScope(ctx: Ctx, choice?: UnitChoice): Promise<Cho
     }
   } else if (unit && choice?.word && ctx.msg.chatType === 'private' && ctx.actor) {
     // A member of one branch may also write its name first (the form the ballot shows to members of several).
-    wordUsed = (await namedUnit(ctx, ctx.actor.id, choice.word.replace(/[，,；;、。.：:]+$/u, '')))?.id === unit.id;
+    wordUsed = (await namedUnit(ctx, ctx.actor.id, strip(choice.word)))?.id === unit.id;
   }
   if (!unit) {
     if (ctx.pendingName) throw new UserError('identity.pending', { name: ctx.pendingName });
