@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { toLocalDate } from '../domain/dates.js';
+import { localDateOfNow } from '../domain/dates.js';
 import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
@@ -37,7 +37,7 @@ export interface CoreDeps {
  */
 export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<Delivery[]> {
   const nowDate = deps.clock.now();
-  const today = toLocalDate(nowDate);
+  const today = localDateOfNow(nowDate);
   const now = nowDate.toISOString();
   const addressed = msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console';
   const parsed = parseCommand(msg.text ?? '', today, { addressed });
