@@ -1,0 +1,175 @@
+import { toLocalDate } from '../domain/dates.js';
+import type { Card, CardPress, ChatTarget, Delivery, IncomingMessage, OutgoingMessage, PressOutcome } from '../messages.js';
+import { markProcessed, wasProcessed } from '../store/audit.repository.js';
+import { findCard, registerCard, saveCard, setPrompt, subjectState, takePrompt, type StoredCard, type SubjectState } from '../store/card.repository.js';
+import { cardText } from '../text/cards.js';
+import { textOf, type TextKey, type TextParams } from '../text/index.js';
+import { dispatch, dispatchWith, type CoreDeps } from './dispatch.js';
+
+/**
+ * Buttons instead of typing. A button's action is the command text a person would type; a press
+ * becomes that text, sent by the presser in the chat the card is in, and goes through
+ * {@link dispatch} like any typed message — the same parse, permission check, handler, store
+ * writes, audit row and reply. What is added here is only what a card needs besides:
+ * - a press on a card whose leave is decided, item done or meeting cancelled is answered, not run;
+ * - a button that needs one more line (驳回's reason, 完成's 说明) first dry-runs the command (so a
+ *   presser without the right gets the typed command's refusal at once), then asks; the presser's
+ *   next message in that chat completes the command ({@link withPrompt});
+ * - a redelivered press (same platform event id) is handled once;
+ * - after a press the card is re-rendered from the store (decided, items done) for the channel to update.
+ */
+
+/** How long a question a button asked waits for its answer. */
+export const PROMPT_TTL_MS = 30 * 60_000;
+
+/** The typed message a press stands for: the presser speaking in the card's chat (their own private chat for a private card). */
+function pressMessage(stored: StoredCard, press: CardPress, text: string): IncomingMessage {
+  const base = { channel: press.channel, msgId: `press:${press.eventId}`, senderId: press.userId, text, mentionedBot: true };
+  const t = stored.target;
+  if (t.kind === 'chat' && !isPrivateChat(t)) return { ...base, chatId: t.chatId, chatType: 'group', ...(t.title ? { chatTitle: t.title } : {}), ...(press.userName ? { senderName: press.userName } : {}) };
+  return { ...base, chatId: press.userId, chatType: 'private', ...(press.userName ? { senderName: press.userName } : {}) };
+}
+
+/** The terminal chat's private chats are targets of kind person; platforms' too. */
+const isPrivateChat = (t: ChatTarget): boolean => t.kind === 'person';
+
+function replyTo(msg: IncomingMessage, key: TextKey, params: unknown): Delivery {
+  const target: ChatTarget = msg.chatType === 'group'
+    ? { kind: 'chat', channel: msg.channel, chatId: msg.chatId, ...(msg.chatTitle ? { title: msg.chatTitle } : {}) }
+    : { kind: 'person', channel: msg.channel, userId: msg.senderId, personId: 0, name: msg.senderName ?? msg.senderId };
+  return { target, message: { text: textOf(key, params as TextParams<typeof key>), mentions: [] } };
+}
+
+function textTo(msg: IncomingMessage, text: string): Delivery {
+  const d = replyTo(msg, 'card.unknown', {});
+  d.message.text = text;
+  return d;
+}
+
+/** Handles one press; never throws for a bad press (unknown card, missing button). */
+export async function pressCard(press: CardPress, deps: CoreDeps): Promise<PressOutcome> {
+  const now = deps.clock.now().toISOString();
+  const stored = await findCard(deps.db, press.cardId);
+  if (!stored || stored.target.channel !== press.channel) {
+    const msg: IncomingMessage = { channel: press.channel, chatId: press.userId, chatType: 'private', senderId: press.userId, text: '' };
+    return { deliveries: [replyTo(msg, 'card.unknown', {})] };
+  }
+  const button = stored.card.buttons[press.button];
+  const msg = pressMessage(stored, press, button?.command ?? '');
+  if (await wasProcessed(deps.db, msg.channel, msg.msgId!)) return { deliveries: [] };
+  const state = await subjectState(deps.db, button?.subject ?? stored.card.subject);
+  if (!button || state.state !== 'open' || stored.status === 'closed') {
+    // A stale card: say so once, and show the card as it is now.
+    if (!(await markProcessed(deps.db, msg.channel, msg.msgId!, now))) return { deliveries: [] };
+    const whole = button ? await subjectState(deps.db, stored.card.subject) : state;
+    const card = await refreshCard(deps, stored, now);
+    return { deliveries: [staleReply(msg, whole.state === 'open' ? state : whole)], ...(card ? { card } : {}) };
+  }
+  if (button.ask) {
+    // Would the command be allowed? The dry run answers with the typed command's own refusal.
+    const trial = await dispatchWith({ ...msg, text: `${button.command} ${DRY_RUN_ANSWER}` }, deps, { dryRun: true });
+    if (!(await markProcessed(deps.db, msg.channel, msg.msgId!, now))) return { deliveries: [] };
+    if (trial.refused) return { deliveries: trial.deliveries.filter((d) => !d.message.card) };
+    await setPrompt(deps.db, { channel: msg.channel, chatId: msg.chatId, userId: msg.senderId, cardId: stored.id, command: button.command }, now);
+    return { deliveries: [textTo(msg, button.ask)] };
+  }
+  const deliveries = await dispatch(msg, deps);
+  const card = await refreshCard(deps, stored, now);
+  return { deliveries, ...(card ? { card } : {}) };
+}
+
+/** Stands in for the line a button asks for while its command is tried (never stored, never shown). */
+const DRY_RUN_ANSWER = 'dry-run';
+
+function staleReply(msg: IncomingMessage, s: SubjectState): Delivery {
+  switch (s.state) {
+    case 'leaveDecided':
+      return replyTo(msg, 'card.leaveDecided', { name: s.name, approved: s.approved, by: s.by, at: toLocalDate(new Date(s.at)) });
+    case 'itemDone':
+      return replyTo(msg, 'card.itemDone', { no: s.no });
+    case 'cancelled':
+      return replyTo(msg, 'card.meetingCancelled', {});
+    case 'gone':
+      return replyTo(msg, 'card.gone', {});
+    default:
+      return replyTo(msg, 'card.unknown', {});
+  }
+}
+
+function outcomeOf(s: SubjectState): string | undefined {
+  switch (s.state) {
+    case 'leaveDecided':
+      return cardText.outcomeLeave({ approved: s.approved, by: s.by, at: toLocalDate(new Date(s.at)) });
+    case 'itemDone':
+      return cardText.outcomeItemDone({ no: s.no });
+    case 'cancelled':
+      return cardText.outcomeCancelled({});
+    case 'gone':
+      return cardText.outcomeGone({});
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The card as the store says it should look now: closed with its outcome when what it is about
+ * is settled, otherwise without the buttons whose own subject is settled. Saved when it changed;
+ * undefined when nothing changed.
+ */
+export async function refreshCard(deps: Pick<CoreDeps, 'db'>, stored: StoredCard, now: string): Promise<OutgoingMessage | undefined> {
+  const card = stored.card;
+  const outcome = outcomeOf(await subjectState(deps.db, card.subject));
+  let next: Card;
+  if (outcome) next = { ...card, outcome, buttons: [] };
+  else {
+    const buttons = [];
+    for (const b of card.buttons) if (!b.subject || (await subjectState(deps.db, b.subject)).state === 'open') buttons.push(b);
+    next = { ...card, buttons };
+  }
+  if (next.outcome === card.outcome && next.buttons.length === card.buttons.length) return undefined;
+  await saveCard(deps.db, stored.id, next, now);
+  return { text: [next.title, ...next.lines, ...(next.outcome ? [next.outcome] : [])].join('\n'), mentions: [], card: next };
+}
+
+/**
+ * A message that answers a question a button asked (the presser's next message in that chat, not a
+ * command) becomes the command with the answer appended, then goes through {@link dispatch}.
+ * Anything else is dispatched as it is. Returns the deliveries and, when a prompt was answered,
+ * the card it came from re-rendered (see {@link refreshCard}).
+ */
+export async function handleMessage(msg: IncomingMessage, deps: CoreDeps): Promise<{ deliveries: Delivery[]; card?: { id: number; message: OutgoingMessage } }> {
+  const text = stripBotName(msg.text ?? '', deps.config.BOT_NAME);
+  const answering = text !== '' && !/^[/／]/.test(text) && (msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console');
+  if (!answering) return { deliveries: await dispatch(msg, deps) };
+  const nowDate = deps.clock.now();
+  const prompt = await takePrompt(deps.db, msg.channel, msg.chatId, msg.senderId, new Date(nowDate.getTime() - PROMPT_TTL_MS).toISOString());
+  if (!prompt) return { deliveries: await dispatch(msg, deps) };
+  const deliveries = await dispatch({ ...msg, text: `${prompt.command} ${text}`, mentionedBot: true }, deps);
+  const stored = await findCard(deps.db, prompt.cardId);
+  const card = stored && (await refreshCard(deps, stored, nowDate.toISOString()));
+  return { deliveries, ...(stored && card ? { card: { id: stored.id, message: card } } : {}) };
+}
+
+function stripBotName(text: string, botName: string): string {
+  const t = text.trim();
+  return t.startsWith(`@${botName}`) ? t.slice(botName.length + 1).trim() : t;
+}
+
+/**
+ * Gives every card about to be sent through a channel that shows cards its id in the store (a
+ * message from the outbox passes its key, so a retried send reuses its card). Cards for channels
+ * that cannot show them are left out: those channels send the text.
+ */
+export async function registerCards(deps: Pick<CoreDeps, 'db' | 'clock'>, deliveries: Delivery[], showsCards: (channel: string) => boolean): Promise<Delivery[]> {
+  const now = deps.clock.now().toISOString();
+  for (const d of deliveries) {
+    const card = d.message.card;
+    if (!card) continue;
+    if (!showsCards(d.target.channel) || card.buttons.length === 0) {
+      delete d.message.card;
+      continue;
+    }
+    if (card.id === undefined) card.id = await registerCard(deps.db, d.target, card, d.message.key, now);
+  }
+  return deliveries;
+}
