@@ -51,6 +51,13 @@ export interface CardButton {
   /** What the button acts on (`leave:12`, `item:5`, `meeting:3`): a press on a decided or cancelled one is answered, not run. */
   subject?: string;
   style?: 'primary' | 'danger';
+  /** What it acts on is settled (item done): no longer shown, but kept so that the others keep their index (the platforms' keys). */
+  settled?: boolean;
+}
+
+/** The buttons still shown, with their index in the card's list (which the button keys carry). */
+export function shownButtons(card: Card): Array<{ button: CardButton; index: number }> {
+  return card.outcome ? [] : card.buttons.flatMap((button, index) => (button.settled ? [] : [{ button, index }]));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { toLocalDate } from '../domain/dates.js';
-import type { Card, CardPress, ChatTarget, Delivery, IncomingMessage, OutgoingMessage, PressOutcome } from '../messages.js';
+import { shownButtons, type Card, type CardPress, type ChatTarget, type Delivery, type IncomingMessage, type OutgoingMessage, type PressOutcome } from '../messages.js';
 import { markProcessed, wasProcessed } from '../store/audit.repository.js';
 import { findCard, registerCard, saveCard, setPrompt, subjectState, takePrompt, type StoredCard, type SubjectState } from '../store/card.repository.js';
 import { cardText } from '../text/cards.js';
@@ -58,7 +58,7 @@ export async function pressCard(press: CardPress, deps: CoreDeps): Promise<Press
   const msg = pressMessage(stored, press, button?.command ?? '');
   if (await wasProcessed(deps.db, msg.channel, msg.msgId!)) return { deliveries: [] };
   const state = await subjectState(deps.db, button?.subject ?? stored.card.subject);
-  if (!button || state.state !== 'open' || stored.status === 'closed') {
+  if (!button || button.settled || state.state !== 'open' || stored.status === 'closed') {
     // A stale card: say so once, and show the card as it is now.
     if (!(await markProcessed(deps.db, msg.channel, msg.msgId!, now))) return { deliveries: [] };
     const whole = button ? await subjectState(deps.db, stored.card.subject) : state;
@@ -120,13 +120,20 @@ export async function refreshCard(deps: Pick<CoreDeps, 'db'>, stored: StoredCard
   const card = stored.card;
   const outcome = outcomeOf(await subjectState(deps.db, card.subject));
   let next: Card;
-  if (outcome) next = { ...card, outcome, buttons: [] };
-  else {
+  let changed = false;
+  if (outcome) {
+    next = { ...card, outcome };
+    changed = outcome !== card.outcome;
+  } else {
     const buttons = [];
-    for (const b of card.buttons) if (!b.subject || (await subjectState(deps.db, b.subject)).state === 'open') buttons.push(b);
+    for (const b of card.buttons) {
+      const settled = b.settled === true || (b.subject !== undefined && (await subjectState(deps.db, b.subject)).state !== 'open');
+      if (settled && !b.settled) changed = true;
+      buttons.push(settled ? { ...b, settled: true } : b);
+    }
     next = { ...card, buttons };
   }
-  if (next.outcome === card.outcome && next.buttons.length === card.buttons.length) return undefined;
+  if (!changed) return undefined;
   await saveCard(deps.db, stored.id, next, now);
   return { text: [next.title, ...next.lines, ...(next.outcome ? [next.outcome] : [])].join('\n'), mentions: [], card: next };
 }
@@ -165,7 +172,7 @@ export async function registerCards(deps: Pick<CoreDeps, 'db' | 'clock'>, delive
   for (const d of deliveries) {
     const card = d.message.card;
     if (!card) continue;
-    if (!showsCards(d.target.channel) || card.buttons.length === 0) {
+    if (!showsCards(d.target.channel) || shownButtons(card).length === 0) {
       delete d.message.card;
       continue;
     }

@@ -71,7 +71,7 @@ describe('DingTalk interactive cards', () => {
     const sent = ding.cardSends[0]!.body as Record<string, unknown>;
     expect(sent).toMatchObject({ cardTemplateId: 'tpl-shh.schema', callbackType: 'STREAM', openSpaceId: 'dtv1.card//IM_ROBOT.zhao01', imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: 'dingapp0001' } });
     expect(cardParams(0).content).toContain('原因：家中有事');
-    const buttons = JSON.parse(cardParams(0).buttons) as Array<{ text: string; key: string }>;
+    const buttons = JSON.parse(cardParams(0).buttons!) as Array<{ text: string; key: string }>;
     expect(buttons.map((b) => b.text)).toEqual(['批准', '驳回']);
 
     const acksBefore = ding.acks.length;
@@ -96,7 +96,7 @@ describe('DingTalk interactive cards', () => {
     await say('qian01', '钱委员', '/请假 家中有事');
     await until(() => ding.cardSends.length === 1, 3_000, 'the card');
     const outTrackId = String(ding.cardSends[0]!.body.outTrackId);
-    const [approve] = JSON.parse(cardParams(0).buttons) as Array<{ key: string }>;
+    const [approve] = JSON.parse(cardParams(0).buttons!) as Array<{ key: string }>;
 
     // 钱委员 presses 批准 on a card meant for the principal: the typed command's refusal.
     const typed = await say('qian01', '钱委员', '/批准 @钱委员', { private: true });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SettableClock } from '../../clock.js';
 import { atLocalTime, parseDate, toLocalDate, localTimeOf } from '../../domain/dates.js';
-import type { Card, ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
+import { shownButtons, type Card, type ChatTarget, type Delivery, type IncomingMessage, type OutgoingMessage, type SendResult } from '../../messages.js';
 import { consoleText } from '../../text/console.js';
 import { isSameChat, type Channel, type MessageHandler, type PressHandler } from '../channel.js';
 
@@ -70,7 +70,8 @@ export class ConsoleChannel implements Channel {
     const where = target.kind === 'chat' ? `group:${target.title ?? target.chatId}` : `private:${target.name}`;
     this.cards.set(where, card);
     if (card.outcome) this.opts.print(`  ${consoleText.cardOutcome({ outcome: card.outcome })}`);
-    if (card.buttons.length) this.opts.print(`  ${consoleText.buttons({ labels: card.buttons.map((b) => b.label) })}`);
+    const shown = shownButtons(card);
+    if (shown.length) this.opts.print(`  ${consoleText.buttons({ labels: shown.map((b) => b.button.label) })}`);
   }
 
   async updateCard(_cardId: number, message: OutgoingMessage): Promise<SendResult> {
@@ -83,8 +84,9 @@ export class ConsoleChannel implements Channel {
   private printCardState(where: string, card: Card): void {
     const shown = this.cards.get(where);
     if (shown?.id === card.id) this.cards.set(where, card);
+    const buttons = shownButtons(card);
     if (card.outcome) this.opts.print(`  ${consoleText.cardOutcome({ outcome: card.outcome })}`);
-    else if (card.buttons.length) this.opts.print(`  ${consoleText.buttons({ labels: card.buttons.map((b) => b.label) })}`);
+    else if (buttons.length) this.opts.print(`  ${consoleText.buttons({ labels: buttons.map((b) => b.button.label) })}`);
   }
 
   /** `:点 <n>`: the current speaker presses button n of the latest card in the current conversation. */
@@ -96,12 +98,13 @@ export class ConsoleChannel implements Channel {
       this.system(consoleText.noCard());
       return;
     }
-    if (!Number.isInteger(n) || n < 1 || n > card.buttons.length) {
-      this.system(card.buttons.length ? consoleText.noButton({ typed: arg, count: card.buttons.length }) : consoleText.cardClosed());
+    const shown = shownButtons(card);
+    if (!Number.isInteger(n) || n < 1 || n > shown.length) {
+      this.system(shown.length ? consoleText.noButton({ typed: arg, count: shown.length }) : consoleText.cardClosed());
       return;
     }
     if (!this.pressHandler) return;
-    const outcome = await this.pressHandler({ channel: this.name, eventId: `${this.session}-${++this.seq}`, cardId: card.id, button: n - 1, userId: this.user, userName: this.user });
+    const outcome = await this.pressHandler({ channel: this.name, eventId: `${this.session}-${++this.seq}`, cardId: card.id, button: shown[n - 1]!.index, userId: this.user, userName: this.user });
     for (const d of outcome.deliveries) {
       const target = d.target.kind === 'chat' && d.target.chatId === this.chat ? { ...d.target, title: this.chat } : d.target;
       this.printMessage(target, d.message);

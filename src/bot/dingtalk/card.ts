@@ -1,4 +1,4 @@
-import type { Card, CardPress, ChatTarget, MentionRef } from '../../messages.js';
+import { shownButtons, type Card, type CardPress, type ChatTarget, type MentionRef } from '../../messages.js';
 
 /**
  * DingTalk 互动卡片 through the card API, with clicks over Stream mode.
@@ -34,11 +34,12 @@ export const outTrackIdOf = (cardId: number): string => `shh-card-${cardId}`;
  * 回传请求 sends `{ key }`), `outcome` and `closed` ('true' hides the buttons).
  */
 export function cardParamMap(card: Card & { id: number }): Record<string, string> {
-  const closed = Boolean(card.outcome) || card.buttons.length === 0;
+  const shown = shownButtons(card);
+  const closed = shown.length === 0;
   return {
     title: card.title,
     content: card.lines.join('\n\n'),
-    buttons: JSON.stringify(closed ? [] : card.buttons.map((b, i) => ({ text: b.label, key: `${card.id}:${i}`, color: b.style === 'danger' ? 'red' : b.style === 'primary' ? 'blue' : 'gray' }))),
+    buttons: JSON.stringify(shown.map(({ button: b, index }) => ({ text: b.label, key: `${card.id}:${index}`, color: b.style === 'danger' ? 'red' : b.style === 'primary' ? 'blue' : 'gray' }))),
     outcome: card.outcome ?? '',
     closed: String(closed),
   };

@@ -1,5 +1,5 @@
 import type { TemplateCard } from '@wecom/aibot-node-sdk';
-import type { Card, CardPress } from '../../messages.js';
+import { shownButtons, type Card, type CardPress } from '../../messages.js';
 
 /**
  * WeCom 模板卡片 for the 智能机器人 long connection, and the click event it sends back.
@@ -31,13 +31,14 @@ const SUBTITLE_MAX_CHARS = 112;
 /** Our card as a `button_interaction` template card (a closed card keeps one inert button that shows the outcome). */
 export function wecomTemplateCard(card: Card & { id: number }): TemplateCard {
   const text = card.lines.join('\n');
+  const shown = shownButtons(card).slice(0, 6);
   return {
     card_type: 'button_interaction',
     main_title: { title: card.title, ...(card.outcome ? { desc: card.outcome } : {}) },
     sub_title_text: text.length > SUBTITLE_MAX_CHARS ? `${text.slice(0, SUBTITLE_MAX_CHARS - 1)}…` : text,
-    button_list: card.outcome || card.buttons.length === 0
+    button_list: shown.length === 0
       ? [{ text: (card.outcome ?? card.title).slice(0, 10), style: 4, key: buttonKey(card.id, 'x') }]
-      : card.buttons.slice(0, 6).map((b, i) => ({ text: b.label, style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2, key: buttonKey(card.id, i) })),
+      : shown.map(({ button: b, index }) => ({ text: b.label, style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2, key: buttonKey(card.id, index) })),
     task_id: taskIdOf(card.id),
   };
 }
