@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
+import { createScheduler } from '../../src/scheduler/cron.js';
 import { FakeWecomServer, type ReceivedFrame } from '../fakes/wecom-server.js';
 
 /**
@@ -113,5 +114,39 @@ describe('WeCom template cards', () => {
     const update: ReceivedFrame = await wecom.waitFor((f) => f.cmd === 'aibot_respond_update_msg' && f.reqId === reqId);
     expect(update.body.template_card.main_title.desc).toBe('会议已取消');
     expect((await app.db.selectFrom('leave_request').select('status').executeTakeFirstOrThrow()).status).toBe('pending');
+  });
+
+  it('a group reminder goes out as its text (with the @mentions) and a card; each click is checked against the clicker', async () => {
+    await aUnit();
+    const scheduler = createScheduler(app, { cron: false });
+    try {
+      clock.set(atLocalTime('2026-12-08', 9, 5));
+      await scheduler.tick();
+      const text = await wecom.waitFor((f) => f.cmd === 'aibot_send_msg' && f.body?.chatid === 'wrGroupA' && f.body?.msgtype === 'markdown');
+      expect(String(text.body.markdown.content)).toContain('<@wangsj>');
+      const { card } = await wecom.until(() => wecom.cardsSent().find((c) => c.chatid === 'wrGroupA'), 3000, 'the reminder card');
+      const labels = card.button_list.map((b: { text: string }) => b.text);
+      expect(labels[0]).toBe('明天再提醒');
+      const later = card.button_list[0];
+
+      // 李四 is not addressed by these reminders: refused exactly as the typed /稍后 with those numbers.
+      const numbers = (await app.db.selectFrom('reminder_log').select('id').orderBy('id').execute()).map((r) => r.id);
+      const typed = await say('lisi', `/稍后 ${numbers.join(' ')}`);
+      const seq = wecom.frames.length;
+      wecom.pushCardClick({ userid: 'lisi', chatid: 'wrGroupA', taskId: card.task_id, eventKey: later.key });
+      expect(await nextMarkdownTo('wrGroupA', seq)).toBe(typed);
+      expect(typed).toContain('不是发给您的');
+      expect(await app.db.selectFrom('snooze').select('id').execute()).toEqual([]);
+
+      const seq2 = wecom.frames.length;
+      wecom.pushCardClick({ userid: 'wangsj', chatid: 'wrGroupA', taskId: card.task_id, eventKey: later.key });
+      expect(await nextMarkdownTo('wrGroupA', seq2)).toContain('再提醒您');
+      const wang = await app.db.selectFrom('identity').select('person_id').where('user_id', '=', 'wangsj').executeTakeFirstOrThrow();
+      const snoozed = await app.db.selectFrom('snooze').select(['person_id', 'until_date']).execute();
+      expect(snoozed.length).toBeGreaterThan(0);
+      expect(snoozed.every((r) => r.person_id === wang.person_id && r.until_date === '2026-12-09')).toBe(true);
+    } finally {
+      scheduler.stop();
+    }
   });
 });
