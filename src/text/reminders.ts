@@ -146,7 +146,9 @@ export function reminderCard(p: { title: string; lines: string[]; items: CardLin
   const later: CardButton[] = [];
   const snoozable = p.items.filter((l) => l.snoozable).map((l) => l.no);
   if (snoozable.length) later.push({ label: cardText.later(), command: `/稍后 ${snoozable.join(' ')}` });
+  // Items first: an item's owner is who a reminder most often addresses, and the card has room for 6.
   const done: CardButton[] = [];
+  const stepDone: CardButton[] = [];
   const view: CardButton[] = [];
   let steps = false;
   for (const l of p.items) {
@@ -158,9 +160,9 @@ export function reminderCard(p: { title: string; lines: string[]; items: CardLin
     steps = true;
     if (NO_BUTTON.has(l.step)) continue;
     const command = RECORD_BY_BUTTON[l.step] ?? (STEP_WORDS[l.step as StepId] ? `/完成 ${STEP_WORDS[l.step as StepId][0]}` : undefined);
-    if (command) done.push({ label: single ? cardText.done() : cardText.doneNo({ no: l.no }), command, subject: l.subject, style: 'primary' });
+    if (command) stepDone.push({ label: single ? cardText.done() : cardText.doneNo({ no: l.no }), command, subject: l.subject, style: 'primary' });
   }
   if (steps) view.push({ label: single ? cardText.view() : cardText.progress(), command: '/进度' });
-  const buttons = [...later, ...done, ...view].slice(0, MAX_CARD_BUTTONS);
+  const buttons = [...later, ...done, ...stepDone, ...view].slice(0, MAX_CARD_BUTTONS);
   return buttons.length ? { subject: p.subject, title: p.title, lines: p.lines, buttons } : undefined;
 }

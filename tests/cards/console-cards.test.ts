@@ -141,16 +141,16 @@ describe('reminder cards in the terminal chat', () => {
   it('the morning’s digest carries the buttons that apply to everyone it mentions, and its outbox row keeps the card', async () => {
     const { chat, digest } = await aChatWithReminders();
     expect(digest).toContain('  4. 整改第1号「完善请销假制度」：截止1月15日，还有3天 @李四（回复 /稍后 4 改到1月13日再提醒）');
-    expect(digest).toContain('  按钮：[1] 明天再提醒  [2] 完成第1条  [3] 完成第2条  [4] 完成第3条  [5] 完成第4条  [6] 查看第4条（输入 :点 <序号> 按下）');
+    expect(digest).toContain('  按钮：[1] 明天再提醒  [2] 完成第4条  [3] 完成第1条  [4] 完成第2条  [5] 完成第3条  [6] 查看第4条（输入 :点 <序号> 按下）');
     const row = await chat.db.selectFrom('outbox').select(['card', 'status']).executeTakeFirstOrThrow();
     expect(row.status).toBe('sent');
-    expect(JSON.parse(row.card!).buttons.map((b: { command: string }) => b.command)).toEqual(['/稍后 4', '/完成 整改清单', '/完成 报告', '/完成 通报', '/整改 完成 1', '/整改 查看 1']);
+    expect(JSON.parse(row.card!).buttons.map((b: { command: string }) => b.command)).toEqual(['/稍后 4', '/整改 完成 1', '/完成 整改清单', '/完成 报告', '/完成 通报', '/整改 查看 1']);
   });
 
   it.each([
     ['明天再提醒 by 李四', '李四', 1, '/稍后 4'],
-    ['完成第2条 (报告) by 王书记', '王书记', 3, '/完成 报告'],
-    ['完成第2条 by 李四, who may not: refused in the same words', '李四', 3, '/完成 报告'],
+    ['完成第2条 (报告) by 王书记', '王书记', 4, '/完成 报告'],
+    ['完成第2条 by 李四, who may not: refused in the same words', '李四', 4, '/完成 报告'],
     ['查看第4条 by 张三', '张三', 6, '/整改 查看 1'],
   ])('%s is the typed command', async (_name, who, button, typedText) => {
     const [pressed, typed] = [await aChatWithReminders(), await aChatWithReminders()];
@@ -163,21 +163,21 @@ describe('reminder cards in the terminal chat', () => {
 
   it('完成第4条 asks the owner for the 说明; the owner’s next message completes the item as /整改 完成 1 <说明> typed, and the card drops its buttons', async () => {
     const [pressed, typed] = [await aChatWithReminders(), await aChatWithReminders()];
-    const asked = await pressed.chat.as('李四').in('党办群').say(':点 5');
+    const asked = await pressed.chat.as('李四').in('党办群').say(':点 2');
     expect(groupText(asked)).toBe('请直接回复整改第1号的完成说明（一句话，例如：已修订并印发）。也可以发送：/整改 完成 1 说明');
     const viaButton = await pressed.chat.as('李四').in('党办群').say('已修订并印发');
     const viaText = await typed.chat.as('李四').in('党办群').say('/整改 完成 1 已修订并印发');
     expect(seen(viaButton)).toEqual(seen(viaText));
     expect(await state(pressed.chat)).toEqual(await state(typed.chat));
     expect(viaButton).toContain('  按钮：[1] 明天再提醒  [2] 完成第1条  [3] 完成第2条  [4] 完成第3条（输入 :点 <序号> 按下）');
-    // Pressed again from an old copy: the item is done, said clearly.
-    const stale = await pressed.chat.app.press({ channel: 'console', eventId: 'old-copy', cardId: 1, button: 4, userId: '李四' });
+    // Pressed again from an old copy (its button 2 is the item's): the item is done, said clearly.
+    const stale = await pressed.chat.app.press({ channel: 'console', eventId: 'old-copy', cardId: 1, button: 1, userId: '李四' });
     expect(stale.deliveries.map((d) => d.message.text)).toEqual(['整改第1号已经完成，不用再登记。查看记录：/整改 查看 1']);
   });
 
   it('完成 pressed by someone who does not own the item is refused at once, with the typed command’s words, and asks nothing', async () => {
     const [pressed, typed] = [await aChatWithReminders(), await aChatWithReminders()];
-    const viaButton = await pressed.chat.as('张三').in('党办群').say(':点 5');
+    const viaButton = await pressed.chat.as('张三').in('党办群').say(':点 2');
     const viaText = await typed.chat.as('张三').in('党办群').say('/整改 完成 1 已修订并印发');
     expect(seen(viaButton)).toEqual(seen(viaText));
     expect(groupText(viaButton)).toBe('只有第1号的责任人、联络员或主要负责人可以这样做。');
