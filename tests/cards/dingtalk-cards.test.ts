@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { platformChannels } from '../../src/bot/channels.js';
+import type { App } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
-import { silentLogger } from '../../src/log.js';
+import { startPlatformApp } from '../helpers/platform-app.js';
 import { startFakeDingTalk, until, type FakeDingTalk } from '../fakes/dingtalk-server.js';
 
 /**
@@ -16,18 +14,12 @@ let ding: FakeDingTalk;
 let app: App;
 let clock: ManualClock;
 
+const dingEnv = () => ({ DINGTALK_CLIENT_ID: 'dingapp0001', DINGTALK_CLIENT_SECRET: 'ding-secret-xyz', DINGTALK_API_BASE: ding.url, DINGTALK_OAPI_BASE: ding.url });
+
 beforeEach(async () => {
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   clock = new ManualClock(atLocalTime('2026-11-25', 10, 0));
   ding = await startFakeDingTalk({ clientId: 'dingapp0001', clientSecret: 'ding-secret-xyz', now: () => clock.now().getTime() });
-  const config = loadConfig({
-    DATABASE_URL: ':memory:', DINGTALK_CLIENT_ID: 'dingapp0001', DINGTALK_CLIENT_SECRET: 'ding-secret-xyz', DINGTALK_API_BASE: ding.url, DINGTALK_OAPI_BASE: ding.url,
-    DINGTALK_CARD_TEMPLATE_ID: 'tpl-shh.schema',
-  });
-  app = await createApp({ config, clock, log: silentLogger });
-  for (const c of platformChannels(app, { dingtalk: { reconnect: { baseMs: 20, maxMs: 200, stableMs: 60_000 }, heartbeatMs: 60_000, httpTimeoutMs: 2_000 } })) app.addChannel(c);
-  await app.start();
+  app = await startPlatformApp({ ...dingEnv(), DINGTALK_CARD_TEMPLATE_ID: 'tpl-shh.schema' }, clock);
   await until(() => ding.openStream !== undefined, 5_000, 'the DingTalk stream');
 });
 
@@ -121,10 +113,7 @@ describe('DingTalk interactive cards', () => {
 
   it('without a card template the principal gets the text with the commands to type, as before', async () => {
     await app.stop();
-    const config = loadConfig({ DATABASE_URL: ':memory:', DINGTALK_CLIENT_ID: 'dingapp0001', DINGTALK_CLIENT_SECRET: 'ding-secret-xyz', DINGTALK_API_BASE: ding.url, DINGTALK_OAPI_BASE: ding.url });
-    app = await createApp({ config, clock, log: silentLogger });
-    for (const c of platformChannels(app, { dingtalk: { reconnect: { baseMs: 20, maxMs: 200, stableMs: 60_000 }, heartbeatMs: 60_000, httpTimeoutMs: 2_000 } })) app.addChannel(c);
-    await app.start();
+    app = await startPlatformApp(dingEnv(), clock);
     await until(() => ding.openStream !== undefined, 5_000, 'the DingTalk stream');
     await aBranch();
     const oto = ding.otoSends.length;

@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { platformChannels } from '../../src/bot/channels.js';
+import type { App } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
-import { silentLogger } from '../../src/log.js';
+import { startPlatformApp, wecomSay } from '../helpers/platform-app.js';
 import { createScheduler } from '../../src/scheduler/cron.js';
 import { FakeWecomServer, type ReceivedFrame } from '../fakes/wecom-server.js';
 
@@ -18,14 +16,9 @@ let app: App;
 let clock: ManualClock;
 
 beforeEach(async () => {
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   clock = new ManualClock(atLocalTime('2026-11-25', 10, 0));
   wecom = await FakeWecomServer.start({ botId: 'bot-1', secret: 'wecom-secret-xyz' });
-  const config = loadConfig({ DATABASE_URL: ':memory:', WECOM_BOT_ID: 'bot-1', WECOM_BOT_SECRET: 'wecom-secret-xyz', WECOM_WS_URL: wecom.wsUrl, WECOM_API_BASE: wecom.apiBase });
-  app = await createApp({ config, clock, log: silentLogger });
-  for (const c of platformChannels(app, { wecom: { heartbeatIntervalMs: 100, reconnectIntervalMs: 50 } })) app.addChannel(c);
-  await app.start();
+  app = await startPlatformApp({ WECOM_BOT_ID: 'bot-1', WECOM_BOT_SECRET: 'wecom-secret-xyz', WECOM_WS_URL: wecom.wsUrl, WECOM_API_BASE: wecom.apiBase }, clock);
   await wecom.waitForAuth(1);
 });
 
@@ -35,11 +28,7 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-async function say(userid: string, content: string, group = true): Promise<string> {
-  const reqId = wecom.pushText({ userid, ...(group ? { chatid: 'wrGroupA' } : {}), content: group ? `@生活会助手\u2005${content}` : content });
-  const frame = await wecom.waitFor((f) => f.cmd === 'aibot_respond_msg' && f.reqId === reqId);
-  return String((frame.body as { stream: { content: string } }).stream.content);
-}
+const say = (userid: string, content: string, group = true) => wecomSay(wecom, userid, content, group ? 'wrGroupA' : undefined);
 
 /** The first markdown message sent to `chatid` from frame number `after` on. */
 async function nextMarkdownTo(chatid: string, after: number): Promise<string> {
