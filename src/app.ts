@@ -58,10 +58,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     webhooks: createWebhookCredentials(db, opts.config),
     channels,
     async handle(msg) {
-      const { deliveries, card } = await handleMessage(msg, deps);
-      // An answer to a button's question settled what a card shows: channels that can, update it now.
-      const channel = channels.get(msg.channel);
-      if (card && channel?.updateCard) await channel.updateCard(card.id, card.message).catch((err: unknown) => opts.log.warn({ channel: msg.channel, err: String(err) }, 'card not updated'));
+      const { deliveries, cards } = await handleMessage(msg, deps);
+      // The command settled what some cards show: channels that can update a card outside a click do it now.
+      for (const card of cards) {
+        const channel = channels.get(card.target.channel);
+        if (!channel?.updateCard) continue;
+        const result = await channel.updateCard(card.id, card.target, card.message).catch((err: unknown) => ({ ok: false, error: String(err) }));
+        if (!result.ok) opts.log.warn({ channel: card.target.channel, card: card.id, error: result.error }, 'card not updated');
+      }
       return registerCards(deps, deliveries, showsCards);
     },
     async press(press) {

@@ -26,7 +26,7 @@ export interface Channel {
    * Shows a sent card as it is now (decided by a typed command or an answered question), where the
    * platform allows it outside a click (DingTalk's card API; WeCom updates a card only in answer to its click).
    */
-  updateCard?(cardId: number, message: OutgoingMessage): Promise<SendResult>;
+  updateCard?(cardId: number, target: ChatTarget, message: OutgoingMessage): Promise<SendResult>;
   stop(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import { toLocalDate } from '../domain/dates.js';
 import { shownButtons, type Card, type CardPress, type ChatTarget, type Delivery, type IncomingMessage, type OutgoingMessage, type PressOutcome } from '../messages.js';
 import { markProcessed, wasProcessed } from '../store/audit.repository.js';
-import { findCard, registerCard, saveCard, setPrompt, subjectState, takePrompt, type StoredCard, type SubjectState } from '../store/card.repository.js';
+import { findCard, openCardsAbout, registerCard, saveCard, setPrompt, subjectState, takePrompt, type StoredCard, type SubjectState } from '../store/card.repository.js';
 import { cardText } from '../text/cards.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import { dispatch, dispatchWith, type CoreDeps } from './dispatch.js';
@@ -144,17 +144,29 @@ export async function refreshCard(deps: Pick<CoreDeps, 'db'>, stored: StoredCard
  * Anything else is dispatched as it is. Returns the deliveries and, when a prompt was answered,
  * the card it came from re-rendered (see {@link refreshCard}).
  */
-export async function handleMessage(msg: IncomingMessage, deps: CoreDeps): Promise<{ deliveries: Delivery[]; card?: { id: number; message: OutgoingMessage } }> {
+export async function handleMessage(msg: IncomingMessage, deps: CoreDeps): Promise<{ deliveries: Delivery[]; cards: ChangedCard[] }> {
   const text = stripBotName(msg.text ?? '', deps.config.BOT_NAME);
   const answering = text !== '' && !/^[/／]/.test(text) && (msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console');
-  if (!answering) return { deliveries: await dispatch(msg, deps) };
   const nowDate = deps.clock.now();
-  const prompt = await takePrompt(deps.db, msg.channel, msg.chatId, msg.senderId, new Date(nowDate.getTime() - PROMPT_TTL_MS).toISOString());
-  if (!prompt) return { deliveries: await dispatch(msg, deps) };
-  const deliveries = await dispatch({ ...msg, text: `${prompt.command} ${text}`, mentionedBot: true }, deps);
-  const stored = await findCard(deps.db, prompt.cardId);
-  const card = stored && (await refreshCard(deps, stored, nowDate.toISOString()));
-  return { deliveries, ...(stored && card ? { card: { id: stored.id, message: card } } : {}) };
+  const prompt = answering ? await takePrompt(deps.db, msg.channel, msg.chatId, msg.senderId, new Date(nowDate.getTime() - PROMPT_TTL_MS).toISOString()) : undefined;
+  const run = await dispatchWith(prompt ? { ...msg, text: `${prompt.command} ${text}`, mentionedBot: true } : msg, deps);
+  // The cards about what the command changed (a leave decided by typing, a meeting cancelled), and the one whose question was answered.
+  const ids = await openCardsAbout(deps.db, run.touched ?? []);
+  if (prompt && !ids.includes(prompt.cardId)) ids.push(prompt.cardId);
+  const cards: ChangedCard[] = [];
+  for (const id of ids) {
+    const stored = await findCard(deps.db, id);
+    const card = stored && (await refreshCard(deps, stored, nowDate.toISOString()));
+    if (stored && card) cards.push({ id, target: stored.target, message: card });
+  }
+  return { deliveries: run.deliveries, cards };
+}
+
+/** A sent card that should now look different, for its channel to update where the platform allows. */
+export interface ChangedCard {
+  id: number;
+  target: ChatTarget;
+  message: OutgoingMessage;
 }
 
 function stripBotName(text: string, botName: string): string {

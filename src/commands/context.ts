@@ -41,10 +41,13 @@ export interface Ctx {
   pendingName?: string;
   /** In a private chat, the units the sender belongs to when there are several. */
   privateUnits?: string[];
+  /** What this command changed (`leave:12`, `item:5`, `meeting:3`), as its audit rows name it: cards about them are refreshed. */
+  touched?: Set<string>;
 }
 
 /** Writes one audit-log row for a state change made by this command. */
 export async function record(ctx: Ctx, action: string, entity: string, entityId: number | null, detail?: Record<string, unknown>): Promise<void> {
+  if (entityId !== null) (ctx.touched ??= new Set()).add(`${entity}:${entityId}`);
   await audit(ctx.db, ctx.now, { actorId: ctx.actor?.id ?? null, unitId: ctx.unit?.id ?? null, chat: ctx.chatRef, action, entity, entityId, ...(detail ? { detail } : {}) });
 }
 

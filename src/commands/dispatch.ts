@@ -52,7 +52,7 @@ class DryRun extends Error {
  * rolled back — a button that asks for one more line first learns whether the command would be
  * allowed, with the very refusal a typed command gets.
  */
-export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: { dryRun?: boolean } = {}): Promise<{ deliveries: Delivery[]; refused: boolean }> {
+export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: { dryRun?: boolean } = {}): Promise<{ deliveries: Delivery[]; refused: boolean; touched?: string[] }> {
   const nowDate = deps.clock.now();
   const today = toLocalDate(nowDate);
   const now = nowDate.toISOString();
@@ -71,10 +71,12 @@ export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: {
   // Any command that may write empties the cache, whatever its outcome (a handler may have mutated a cached value).
   const cache = READ_ONLY.has(cmd.kind) ? deps.cache : undefined;
   if (!cache) deps.cache?.clear();
+  let touched: Set<string> | undefined;
   try {
     const deliveries = await deps.db.transaction().execute(async (trx) => {
       if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) return [];
       const ctx = await buildContext(trx, msg, { ...deps, cache }, platform, today, now);
+      ctx.touched = touched = new Set();
       await checkPermission(ctx, cmd);
       const outs = await runHandler(cmd, ctx);
       await afterCommand(ctx, cmd);
@@ -84,7 +86,7 @@ export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: {
     });
     // Counted once committed: a scheduler tick that read the count before the commit would plan from the old state.
     if (!READ_ONLY.has(cmd.kind)) noteStoreChanged(deps.db);
-    return { deliveries, refused: false };
+    return { deliveries, refused: false, ...(touched?.size ? { touched: [...touched] } : {}) };
   } catch (err) {
     if (err instanceof DryRun) return { deliveries: err.deliveries, refused: false };
     if (err instanceof UserError) {

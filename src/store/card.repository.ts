@@ -107,3 +107,10 @@ export async function subjectState(db: Q, subject: string | undefined): Promise<
   }
   return { state: 'open' };
 }
+
+/** Ids of the open cards about these subjects (`leave:12`, `meeting:3`). */
+export async function openCardsAbout(db: Q, subjects: readonly string[]): Promise<number[]> {
+  if (subjects.length === 0) return [];
+  const rows = await db.selectFrom('card').select('id').where('subject', 'in', [...subjects]).where('status', '=', 'open').execute();
+  return rows.map((r) => r.id);
+}

@@ -90,18 +90,19 @@ describe('leave cards in the terminal chat', () => {
     expect(viaButton).toContain('  【已驳回 · 王书记 · 2026年11月25日】');
   });
 
-  it('a card decided by typing says so when pressed; a press by someone else gets the typed command’s refusal', async () => {
+  it('a leave decided by typing closes its card; a press on an old copy says it is already decided', async () => {
     const chat = await aChat();
     await chat.as('张三').in('党办群').say('/请假 外出参加培训');
-    await chat.as('王书记').privately().say(':点 1'); // shows the card in 王书记's private chat
-    const fresh = await aChat();
-    await fresh.as('张三').in('党办群').say('/请假 外出参加培训');
-    // 王书记 approves by typing; the card still has its buttons until pressed.
-    await fresh.as('王书记').in('党办群').say('/批准 @张三');
-    const again = await fresh.as('王书记').privately().say(':点 2');
-    expect(privateText(again, '王书记')).toBe('张三 的请假已经批准（王书记，2026年11月25日），不用再处理。');
-    expect(again).toContain('  【已批准 · 王书记 · 2026年11月25日】');
-    expect((await fresh.db.selectFrom('leave_request').select('status').executeTakeFirstOrThrow()).status).toBe('approved');
+    await chat.as('王书记').in('党办群').say('/批准 @张三');
+    const card = await chat.db.selectFrom('card').select(['id', 'status', 'body']).executeTakeFirstOrThrow();
+    expect(card.status).toBe('closed');
+    expect(JSON.parse(card.body).outcome).toBe('已批准 · 王书记 · 2026年11月25日');
+    expect(await chat.as('王书记').privately().say(':点 2')).toEqual(['[系统] 这张卡片已经处理完了，没有可以按的按钮。']);
+    // A copy of the card that was never updated (another device): pressing 驳回 on it changes nothing.
+    const old = await chat.app.press({ channel: 'console', eventId: 'old-copy', cardId: card.id, button: 1, userId: '王书记' });
+    expect(old.deliveries.map((d) => d.message.text)).toEqual(['张三 的请假已经批准（王书记，2026年11月25日），不用再处理。']);
+    expect((await chat.db.selectFrom('leave_request').select('status').executeTakeFirstOrThrow()).status).toBe('approved');
+    expect(await chat.db.selectFrom('audit_log').select('id').where('action', '=', 'leave.reject').execute()).toEqual([]);
   });
 
   it('a press on the card of a cancelled meeting is answered clearly and changes nothing', async () => {

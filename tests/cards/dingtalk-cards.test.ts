@@ -111,6 +111,17 @@ describe('DingTalk interactive cards', () => {
     expect(approvals).toHaveLength(1);
   });
 
+  it('a leave decided by typing updates its card at once (DingTalk allows it outside a click)', async () => {
+    await aBranch();
+    await say('qian01', '钱委员', '/请假 家中有事');
+    await until(() => ding.cardSends.length === 1, 3_000, 'the card');
+    expect(await say('zhao01', '赵书记', '/批准 @钱委员')).toContain('钱委员 的请假已批准');
+    await until(() => ding.cardUpdates.length === 1, 3_000, 'the card update');
+    const update = ding.cardUpdates[0]!.body as { outTrackId: string; cardData: { cardParamMap: Record<string, string> } };
+    expect(update.outTrackId).toBe(ding.cardSends[0]!.body.outTrackId);
+    expect(update.cardData.cardParamMap).toMatchObject({ closed: 'true', outcome: '已批准 · 赵书记 · 2026年11月25日' });
+  });
+
   it('without a card template the principal gets the text with the commands to type, as before', async () => {
     await app.stop();
     app = await startPlatformApp(dingEnv(), clock);

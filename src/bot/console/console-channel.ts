@@ -74,10 +74,20 @@ export class ConsoleChannel implements Channel {
     if (shown.length) this.opts.print(`  ${consoleText.buttons({ labels: shown.map((b) => b.button.label) })}`);
   }
 
-  async updateCard(_cardId: number, message: OutgoingMessage): Promise<SendResult> {
+  /**
+   * A card settled by a typed command or an answered question: its new state is printed when the
+   * speaker is where the card is (they would see it change); elsewhere it changes silently.
+   */
+  async updateCard(cardId: number, target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
+    const where = target.kind === 'chat' ? `group:${target.title ?? target.chatId}` : `private:${target.name}`;
+    const here = this.privateMode ? `private:${this.user}` : `group:${this.chat}`;
+    if (!message.card) return { ok: true };
+    if (where !== here) {
+      if (this.cards.get(where)?.id === cardId) this.cards.set(where, { ...message.card, id: cardId });
+      return { ok: true };
+    }
     this.system(consoleText.cardUpdated({ text: message.text.split('\n')[0] ?? '' }));
-    const where = this.privateMode ? `private:${this.user}` : `group:${this.chat}`;
-    if (message.card) this.printCardState(where, message.card);
+    this.printCardState(where, { ...message.card, id: cardId });
     return { ok: true };
   }
 

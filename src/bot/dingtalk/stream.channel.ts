@@ -125,7 +125,7 @@ export class DingTalkStreamChannel implements Channel {
   }
 
   /** A card decided without a click (a typed command, an answered question): DingTalk updates it at any time. */
-  async updateCard(cardId: number, message: OutgoingMessage): Promise<SendResult> {
+  async updateCard(cardId: number, _target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
     if (!this.options.cardTemplateId || !message.card) return { ok: true };
     return this.openApi.updateCard({
       outTrackId: outTrackIdOf(cardId), cardData: { cardParamMap: cardParamMap({ ...message.card, id: cardId }) }, cardUpdateOptions: { updateCardDataByKey: true },
