@@ -19,6 +19,9 @@ import { dispatch, dispatchWith, type CoreDeps } from './dispatch.js';
  * - after a press the card is re-rendered from the store (decided, items done) for the channel to update.
  */
 
+/** What whole cards are about (a leave card, a meeting's reminder card): other changes leave cards as they are, unread. */
+const CARD_SUBJECTS = /^(leave|meeting):/;
+
 /** How long a question a button asked waits for its answer. */
 export const PROMPT_TTL_MS = 30 * 60_000;
 
@@ -62,8 +65,9 @@ export async function pressCard(press: CardPress, deps: CoreDeps): Promise<Press
     // A stale card: say so once, and show the card as it is now.
     if (!(await markProcessed(deps.db, msg.channel, msg.msgId!, now))) return { deliveries: [] };
     const whole = button ? await subjectState(deps.db, stored.card.subject) : state;
-    const card = await refreshCard(deps, stored, now);
-    return { deliveries: [staleReply(msg, whole.state === 'open' ? state : whole)], ...(card ? { card } : {}) };
+    // The pressed copy is out of date even when the store's is not (WeCom updates only in answer to a click): show it as it is.
+    const card = (await refreshCard(deps, stored, now)) ?? asMessage(stored.card);
+    return { deliveries: [staleReply(msg, whole.state === 'open' ? state : whole)], card };
   }
   if (button.ask) {
     // Would the command be allowed? The dry run answers with the typed command's own refusal.
@@ -135,8 +139,10 @@ export async function refreshCard(deps: Pick<CoreDeps, 'db'>, stored: StoredCard
   }
   if (!changed) return undefined;
   await saveCard(deps.db, stored.id, next, now);
-  return { text: [next.title, ...next.lines, ...(next.outcome ? [next.outcome] : [])].join('\n'), mentions: [], card: next };
+  return asMessage(next);
 }
+
+const asMessage = (card: Card): OutgoingMessage => ({ text: [card.title, ...card.lines, ...(card.outcome ? [card.outcome] : [])].join('\n'), mentions: [], card });
 
 /**
  * A message that answers a question a button asked (the presser's next message in that chat, not a
@@ -151,7 +157,7 @@ export async function handleMessage(msg: IncomingMessage, deps: CoreDeps): Promi
   const prompt = answering ? await takePrompt(deps.db, msg.channel, msg.chatId, msg.senderId, new Date(nowDate.getTime() - PROMPT_TTL_MS).toISOString()) : undefined;
   const run = await dispatchWith(prompt ? { ...msg, text: `${prompt.command} ${text}`, mentionedBot: true } : msg, deps);
   // The cards about what the command changed (a leave decided by typing, a meeting cancelled), and the one whose question was answered.
-  const ids = await openCardsAbout(deps.db, run.touched ?? []);
+  const ids = await openCardsAbout(deps.db, (run.touched ?? []).filter((t) => CARD_SUBJECTS.test(t)));
   if (prompt && !ids.includes(prompt.cardId)) ids.push(prompt.cardId);
   const cards: ChangedCard[] = [];
   for (const id of ids) {

@@ -108,9 +108,15 @@ export async function subjectState(db: Q, subject: string | undefined): Promise<
   return { state: 'open' };
 }
 
-/** Ids of the open cards about these subjects (`leave:12`, `meeting:3`). */
+/** Ids of the open cards about these subjects (`leave:12`, `meeting:3`; a meeting's pending leave requests come with it). */
 export async function openCardsAbout(db: Q, subjects: readonly string[]): Promise<number[]> {
   if (subjects.length === 0) return [];
-  const rows = await db.selectFrom('card').select('id').where('subject', 'in', [...subjects]).where('status', '=', 'open').execute();
+  const all = new Set(subjects);
+  const meetings = subjects.filter((s) => s.startsWith('meeting:')).map((s) => Number(s.slice('meeting:'.length)));
+  if (meetings.length) {
+    const leaves = await db.selectFrom('leave_request').select('id').where('meeting_id', 'in', meetings).where('status', '=', 'pending').execute();
+    for (const l of leaves) all.add(`leave:${l.id}`);
+  }
+  const rows = await db.selectFrom('card').select('id').where('subject', 'in', [...all]).where('status', '=', 'open').execute();
   return rows.map((r) => r.id);
 }

@@ -110,9 +110,13 @@ describe('leave cards in the terminal chat', () => {
     await chat.as('张三').in('党办群').say('/请假 外出参加培训');
     await chat.as('刘联络员').in('党办群').say('/会议 取消 另行安排');
     const before = await state(chat);
-    const pressed = await chat.as('王书记').privately().say(':点 1');
-    expect(privateText(pressed, '王书记')).toBe('这次会议已经取消，卡片上的按钮不再有效。发送 /进度 查看现在的安排。');
-    expect(pressed).toContain('  【会议已取消】');
+    // The card was closed with the meeting; an old copy pressed is answered clearly.
+    expect(await chat.as('王书记').privately().say(':点 1')).toEqual(['[系统] 这张卡片已经处理完了，没有可以按的按钮。']);
+    const card = await chat.db.selectFrom('card').select(['id', 'status']).executeTakeFirstOrThrow();
+    expect(card.status).toBe('closed');
+    const pressed = await chat.app.press({ channel: 'console', eventId: 'old-copy', cardId: card.id, button: 0, userId: '王书记' });
+    expect(pressed.deliveries.map((d) => d.message.text)).toEqual(['这次会议已经取消，卡片上的按钮不再有效。发送 /进度 查看现在的安排。']);
+    expect(pressed.card?.card?.outcome).toBe('会议已取消');
     expect(await state(chat)).toEqual(before);
   });
 
