@@ -323,7 +323,8 @@ class UnitReminders implements PlannedMessage {
     if (cardLines.length) {
       const meeting = cardLines.find((l) => l.subject.startsWith('meeting:'));
       const card = reminderCard({
-        title: text[0] ?? '', lines: text.slice(1, own + 1), items: cardLines,
+        // The lines and the footer that names the commands (for a client that shows the card but cannot press).
+        title: text[0] ?? '', lines: text.slice(1, own + 2), items: cardLines,
         subject: meeting?.subject ?? `reminders:${numbers[0] ?? 0}`,
       });
       if (card) message.card = card;
