@@ -13,6 +13,8 @@ export const consoleText = {
   badTime: (p: { typed: string }) => `看不懂时间“${p.typed}”。例如：:time 2026-12-14 09:00`,
   needArg: (p: { meta: string; example: string }) => `${p.meta} 后面要写内容，例如：${p.example}`,
   unknownMeta: (p: { typed: string }) => `没有“${p.typed}”这个终端命令。可用：:user :chat :private :time :点 :quit`,
+  /** `:点 <n>` / `:press <n>`: presses a card's button. */
+  pressWords: ['点', 'press'] as readonly string[],
   buttons: (p: { labels: string[] }) => `按钮：${p.labels.map((l, i) => `[${i + 1}] ${l}`).join('  ')}（输入 :点 <序号> 按下）`,
   cardOutcome: (p: { outcome: string }) => `【${p.outcome}】`,
   cardUpdated: (p: { text: string }) => `卡片已更新：${p.text}`,

@@ -137,6 +137,9 @@ describe('leave cards in the terminal chat', () => {
     expect(await chat.as('王书记').privately().say(':点 1')).toEqual(['[系统] 这里还没有带按钮的卡片。卡片发到哪个群或私聊，就在那里按（:chat <群名> 或 :private）。']);
     await chat.as('张三').in('党办群').say('/请假 外出参加培训');
     expect(await chat.as('王书记').privately().say(':点 7')).toEqual(['[系统] 没有按钮“7”：这张卡片有 2 个按钮，输入 :点 1 到 :点 2。']);
+    expect(await chat.as('王书记').privately().say(':press 二')).toEqual(['[系统] 没有按钮“二”：这张卡片有 2 个按钮，输入 :点 1 到 :点 2。']);
+    // Another conversation has no card: 张三's private chat.
+    expect(await chat.as('张三').privately().say(':点 1')).toEqual(['[系统] 这里还没有带按钮的卡片。卡片发到哪个群或私聊，就在那里按（:chat <群名> 或 :private）。']);
     const gone = await chat.app.press({ channel: 'console', eventId: 'evt-x', cardId: 999, button: 0, userId: '王书记' });
     expect(gone.deliveries.map((d) => d.message.text)).toEqual(['这张卡片已经失效。请按消息里写的命令直接发送。']);
   });

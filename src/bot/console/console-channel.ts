@@ -166,11 +166,11 @@ export class ConsoleChannel implements Channel {
       case 'time':
         await this.setTime(arg);
         return true;
-      case 'press':
-      case '点':
-        await this.press(arg);
-        return true;
       default:
+        if (consoleText.pressWords.includes(cmd)) {
+          await this.press(arg);
+          return true;
+        }
         this.system(consoleText.unknownMeta({ typed: `:${cmd}` }));
         return true;
     }
