@@ -5,6 +5,8 @@ import { findCard, openCardsAbout, registerCard, saveCard, setPrompt, subjectSta
 import { cardText } from '../text/cards.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import { dispatch, dispatchWith, type CoreDeps } from './dispatch.js';
+import { parseCommand } from './parse.js';
+import type { ParseResult } from './types.js';
 
 /**
  * Buttons instead of typing. A button's action is the command text a person would type; a press
@@ -152,8 +154,10 @@ const asMessage = (card: Card): OutgoingMessage => ({ text: [card.title, ...card
  */
 export async function handleMessage(msg: IncomingMessage, deps: CoreDeps): Promise<{ deliveries: Delivery[]; cards: ChangedCard[] }> {
   const text = stripBotName(msg.text ?? '', deps.config.BOT_NAME);
-  const answering = text !== '' && !/^[/／]/.test(text) && (msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console');
   const nowDate = deps.clock.now();
+  const addressed = msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console';
+  // An answer is a line that is not a command: `@生活会助手 进度` is /进度, not a 说明 of "进度".
+  const answering = addressed && text !== '' && !/^[/／]/.test(text) && !isCommand(parseCommand(text, toLocalDate(nowDate), { addressed: true }));
   const prompt = answering ? await takePrompt(deps.db, msg.channel, msg.chatId, msg.senderId, new Date(nowDate.getTime() - PROMPT_TTL_MS).toISOString()) : undefined;
   const run = await dispatchWith(prompt ? { ...msg, text: `${prompt.command} ${text}`, mentionedBot: true } : msg, deps);
   // The cards about what the command changed (a leave decided by typing, a meeting cancelled), and the one whose question was answered.
@@ -174,6 +178,8 @@ export interface ChangedCard {
   target: ChatTarget;
   message: OutgoingMessage;
 }
+
+const isCommand = (r: ParseResult): boolean => r.kind !== 'none' && r.kind !== 'invalid';
 
 function stripBotName(text: string, botName: string): string {
   const t = text.trim();

@@ -172,6 +172,9 @@ describe('reminder cards in the terminal chat', () => {
   it('完成第4条 asks the owner for the 说明; the owner’s next message completes the item as /整改 完成 1 <说明> typed, and the card drops its buttons', async () => {
     const [pressed, typed] = [await aChatWithReminders(), await aChatWithReminders()];
     const asked = await pressed.chat.as('李四').in('党办群').say(':点 2');
+    // A command meanwhile is a command, not the answer (the question stays open).
+    expect(groupText(await pressed.chat.as('李四').in('党办群').say('进度'))).toContain('会后整改');
+    expect(groupText(await typed.chat.as('李四').in('党办群').say('进度'))).toContain('会后整改');
     expect(groupText(asked)).toBe('请直接回复整改第1号的完成说明（一句话，例如：已修订并印发；在群里回复时要 @机器人）。也可以发送：/整改 完成 1 说明');
     const viaButton = await pressed.chat.as('李四').in('党办群').say('已修订并印发');
     const viaText = await typed.chat.as('李四').in('党办群').say('/整改 完成 1 已修订并印发');
