@@ -16,7 +16,7 @@ import type { ParseResult } from './types.js';
  * - a press on a card whose leave is decided, item done or meeting cancelled is answered, not run;
  * - a button that needs one more line (驳回's reason, 完成's 说明) first dry-runs the command (so a
  *   presser without the right gets the typed command's refusal at once), then asks; the presser's
- *   next message in that chat completes the command ({@link withPrompt});
+ *   next message in that chat completes the command ({@link handleMessage});
  * - a redelivered press (same platform event id) is handled once;
  * - after a press the card is re-rendered from the store (decided, items done) for the channel to update.
  */
@@ -31,25 +31,19 @@ export const PROMPT_TTL_MS = 30 * 60_000;
 function pressMessage(stored: StoredCard, press: CardPress, text: string): IncomingMessage {
   const base = { channel: press.channel, msgId: `press:${press.eventId}`, senderId: press.userId, text, mentionedBot: true };
   const t = stored.target;
-  if (t.kind === 'chat' && !isPrivateChat(t)) return { ...base, chatId: t.chatId, chatType: 'group', ...(t.title ? { chatTitle: t.title } : {}), ...(press.userName ? { senderName: press.userName } : {}) };
+  if (t.kind === 'chat') return { ...base, chatId: t.chatId, chatType: 'group', ...(t.title ? { chatTitle: t.title } : {}), ...(press.userName ? { senderName: press.userName } : {}) };
   return { ...base, chatId: press.userId, chatType: 'private', ...(press.userName ? { senderName: press.userName } : {}) };
 }
 
-/** The terminal chat's private chats are targets of kind person; platforms' too. */
-const isPrivateChat = (t: ChatTarget): boolean => t.kind === 'person';
-
-function replyTo(msg: IncomingMessage, key: TextKey, params: unknown): Delivery {
+/** A reply where the press happened: the card's group, or the presser's private chat. */
+function textTo(msg: IncomingMessage, text: string): Delivery {
   const target: ChatTarget = msg.chatType === 'group'
     ? { kind: 'chat', channel: msg.channel, chatId: msg.chatId, ...(msg.chatTitle ? { title: msg.chatTitle } : {}) }
     : { kind: 'person', channel: msg.channel, userId: msg.senderId, personId: 0, name: msg.senderName ?? msg.senderId };
-  return { target, message: { text: textOf(key, params as TextParams<typeof key>), mentions: [] } };
+  return { target, message: { text, mentions: [] } };
 }
 
-function textTo(msg: IncomingMessage, text: string): Delivery {
-  const d = replyTo(msg, 'card.unknown', {});
-  d.message.text = text;
-  return d;
-}
+const replyTo = (msg: IncomingMessage, key: TextKey, params: unknown): Delivery => textTo(msg, textOf(key, params as TextParams<typeof key>));
 
 /** Handles one press; never throws for a bad press (unknown card, missing button). */
 export async function pressCard(press: CardPress, deps: CoreDeps): Promise<PressOutcome> {
