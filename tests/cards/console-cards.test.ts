@@ -75,6 +75,16 @@ describe('leave cards in the terminal chat', () => {
     expect(viaButton).toContain('  【已批准 · 王书记 · 2026年11月25日】');
   });
 
+  it('the principal’s own leave: the supervisor’s card, pressed, is the supervisor typing /批准 @王书记 privately', async () => {
+    const [pressed, typed] = [await aChat(), await aChat()];
+    for (const chat of [pressed, typed]) await chat.as('王书记').in('党办群').say('/请假 参加省委全会');
+    const viaButton = await pressed.as('陈部长').privately().say(':点 1');
+    const viaText = await typed.as('陈部长').privately().say('/批准 @王书记');
+    expect(seen(viaButton)).toEqual(seen(viaText));
+    expect(groupText(viaButton)).toContain('王书记 的请假已批准');
+    expect(await state(pressed)).toEqual(await state(typed));
+  });
+
   it('驳回 asks for the reason; the next private message is it, as /驳回 @张三 <理由> typed', async () => {
     const [pressed, typed] = [await aChat(), await aChat()];
     for (const chat of [pressed, typed]) await chat.as('张三').in('党办群').say('/请假 外出参加培训');
