@@ -52,6 +52,20 @@ async function state(chat: Chat): Promise<unknown> {
   };
 }
 
+/**
+ * The same leave request in two chats; in one `approver` presses button `button` of the card, in
+ * the other types `typedText`, both privately: the replies and the rows must be the same.
+ */
+async function pressedAndTyped(requester: string, reason: string, approver: string, button: number, typedText: string): Promise<{ pressed: Chat; viaButton: string[] }> {
+  const [pressed, typed] = [await aChat(), await aChat()];
+  for (const chat of [pressed, typed]) await chat.as(requester).in('党办群').say(`/请假 ${reason}`);
+  const viaButton = await pressed.as(approver).privately().say(`:点 ${button}`);
+  const viaText = await typed.as(approver).privately().say(typedText);
+  expect(seen(viaButton)).toEqual(seen(viaText));
+  expect(await state(pressed)).toEqual(await state(typed));
+  return { pressed, viaButton };
+}
+
 describe('leave cards in the terminal chat', () => {
   it('shows the principal a card with numbered buttons; the group sees no reason and no card', async () => {
     const chat = await aChat();
@@ -63,26 +77,16 @@ describe('leave cards in the terminal chat', () => {
   });
 
   it('批准 pressed is /批准 @张三 typed: the same replies, the same leave row, the same audit row', async () => {
-    const [pressed, typed] = [await aChat(), await aChat()];
-    for (const chat of [pressed, typed]) await chat.as('张三').in('党办群').say('/请假 外出参加培训');
-    const viaButton = await pressed.as('王书记').privately().say(':点 1');
-    const viaText = await typed.as('王书记').privately().say('/批准 @张三');
-    expect(seen(viaButton)).toEqual(seen(viaText));
+    const { pressed, viaButton } = await pressedAndTyped('张三', '外出参加培训', '王书记', 1, '/批准 @张三');
     expect(groupText(viaButton)).toBe('张三 的请假已批准。请在2026年12月28日会前 /书面发言 提交书面发言材料。');
-    expect(await state(pressed)).toEqual(await state(typed));
     expect((await pressed.db.selectFrom('audit_log').select(['action', 'chat']).where('action', '=', 'leave.approve').execute())).toEqual([{ action: 'leave.approve', chat: 'console:王书记' }]);
     // The card now shows the decision and who made it.
     expect(viaButton).toContain('  【已批准 · 王书记 · 2026年11月25日】');
   });
 
   it('the principal’s own leave: the supervisor’s card, pressed, is the supervisor typing /批准 @王书记 privately', async () => {
-    const [pressed, typed] = [await aChat(), await aChat()];
-    for (const chat of [pressed, typed]) await chat.as('王书记').in('党办群').say('/请假 参加省委全会');
-    const viaButton = await pressed.as('陈部长').privately().say(':点 1');
-    const viaText = await typed.as('陈部长').privately().say('/批准 @王书记');
-    expect(seen(viaButton)).toEqual(seen(viaText));
+    const { viaButton } = await pressedAndTyped('王书记', '参加省委全会', '陈部长', 1, '/批准 @王书记');
     expect(groupText(viaButton)).toContain('王书记 的请假已批准');
-    expect(await state(pressed)).toEqual(await state(typed));
   });
 
   it('驳回 asks for the reason; the next private message is it, as /驳回 @张三 <理由> typed', async () => {
