@@ -41,14 +41,20 @@ async function aChatWithReminders(): Promise<{ chat: Chat; digest: string[] }> {
 const seen = (lines: string[]) => lines.filter((l) => !l.startsWith('[系统]') && !l.startsWith('  按钮：') && !l.startsWith('  【'));
 
 /** The rows a command can change, read through Kysely (card bookkeeping left out: only the press path has it). */
+/**
+ * The rows a command leaves, without each row's own surrogate id: a button that asks first dry-runs
+ * its command in a transaction that is rolled back, and PostgreSQL's sequences do not roll back, so
+ * later ids may skip a number there (nobody sees them; item numbers come from the meeting, not ids).
+ */
 async function state(chat: Chat): Promise<unknown> {
+  const rows = async (q: { execute(): Promise<Array<Record<string, unknown>>> }) => (await q.execute()).map(({ id: _id, ...rest }) => rest);
   return {
-    leave: await chat.db.selectFrom('leave_request').selectAll().orderBy('id').execute(),
-    item: await chat.db.selectFrom('item').selectAll().orderBy('id').execute(),
-    itemEvents: await chat.db.selectFrom('item_event').selectAll().orderBy('id').execute(),
-    steps: await chat.db.selectFrom('step_record').selectAll().orderBy('id').execute(),
-    snooze: await chat.db.selectFrom('snooze').selectAll().orderBy('id').execute(),
-    audit: await chat.db.selectFrom('audit_log').selectAll().orderBy('id').execute(),
+    leave: await rows(chat.db.selectFrom('leave_request').selectAll().orderBy('id')),
+    item: await rows(chat.db.selectFrom('item').selectAll().orderBy('id')),
+    itemEvents: await rows(chat.db.selectFrom('item_event').selectAll().orderBy('id')),
+    steps: await rows(chat.db.selectFrom('step_record').selectAll().orderBy('id')),
+    snooze: await rows(chat.db.selectFrom('snooze').selectAll().orderBy('id')),
+    audit: await rows(chat.db.selectFrom('audit_log').selectAll().orderBy('id')),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { tableWithId } from './portable.js';
 
 /**
  * Frozen once released: interactive cards (WeCom 模板卡片, DingTalk 互动卡片, the terminal chat's
@@ -8,9 +9,7 @@ import type { Kysely } from 'kysely';
  * `outbox.card` carries a queued message's card. Portable schema builder only; Kysely<any>, no app types.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('card')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await tableWithId(db, 'card')
     .addColumn('message_key', 'varchar(255)', (c) => c.unique())
     .addColumn('channel', 'varchar(64)', (c) => c.notNull())
     .addColumn('target_kind', 'varchar(16)', (c) => c.notNull())
@@ -23,9 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('card_subject_idx').on('card').column('subject').execute();
-  await db.schema
-    .createTable('card_prompt')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await tableWithId(db, 'card_prompt')
     .addColumn('channel', 'varchar(64)', (c) => c.notNull())
     .addColumn('chat_id', 'varchar(255)', (c) => c.notNull())
     .addColumn('user_id', 'varchar(255)', (c) => c.notNull())
