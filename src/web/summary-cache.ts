@@ -1,0 +1,141 @@
+import { SqliteAdapter } from 'kysely';
+import type { LocalDate } from '../domain/dates.js';
+import { seriesDays, overdueSeries } from '../domain/trends.js';
+import type { UnitSummary } from '../domain/summary.js';
+import type { Db } from '../store/db.js';
+import {
+  auditedUnitsSince, failedDeliveriesAll, holdsMeetings, itemTimelines, lastAuditId, loadUnitSummaries,
+} from '../store/supervision.repository.js';
+import { parseSettings, type Unit } from '../store/unit.repository.js';
+
+/** Every unit and the tree they form, as read at one directory version. */
+export interface UnitTree {
+  units: ReadonlyMap<number, Unit>;
+  children: ReadonlyMap<number, readonly number[]>;
+  /** Units that hold meetings of their own (a pure supervising body does not: see `supervisedUnits`). */
+  holdsMeetings(unitId: number): Promise<boolean>;
+}
+
+export interface UnitEntry {
+  summary: UnitSummary;
+  /** Overdue items at the end of each of {@link seriesDays}(today). */
+  overdue: number[];
+}
+
+/**
+ * The dashboard's summaries, kept between page views: `/汇总` over a district of 3,000 units reads
+ * some 300,000 rows (over half a second here), too slow for a page that is looked at again and
+ * again. Each unit's summary is the one `/汇总` computes (`loadUnitSummaries`, the same code), and
+ * it is computed again when:
+ * - the day changes (deadlines pass): everything;
+ * - an audit row names the unit: every state-changing command writes one, with its unit, in this
+ *   process or another (the CLI's roster import too); the unit and every unit below it (a /部署
+ *   at the top changes the campaigns of the whole tree);
+ * - the directory's version moves (unit names, parents, settings; SQLite triggers, see migration
+ *   06): the units whose row changed, and those below them. On a server dialect without those
+ *   triggers the tree is read on every page.
+ * Failed deliveries (the outbox's, not audited) are read fresh on every page.
+ */
+export class SummaryCache {
+  private today: LocalDate | undefined;
+  private readonly entries = new Map<number, UnitEntry>();
+  private auditMark: number | undefined;
+  private tree: { version: number | undefined; tree: UnitTree } | undefined;
+  private readonly meetingHolders = new Map<number, boolean>();
+  /** One refresh at a time: concurrent pages wait for the same reads. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: Db) {}
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The unit tree (re-read when the directory's version moves). */
+  unitTree(): Promise<UnitTree> {
+    return this.serial(() => this.readTree());
+  }
+
+  private async readTree(): Promise<UnitTree> {
+    const sqlite = this.db.getExecutor().adapter instanceof SqliteAdapter;
+    const version = sqlite ? (await this.db.selectFrom('store_version').select('n').where('name', '=', 'directory').executeTakeFirst())?.n : undefined;
+    if (this.tree && sqlite && version !== undefined && this.tree.version === version) return this.tree.tree;
+    const rows = await this.db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).orderBy('id').execute();
+    const units = new Map<number, Unit>();
+    const children = new Map<number, number[]>();
+    for (const r of rows) {
+      units.set(r.id, { id: r.id, name: r.name, parentId: r.parent_id, settings: parseSettings(r.settings) });
+      if (r.parent_id !== null) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
+    }
+    const before = this.tree?.tree;
+    const tree: UnitTree = { units, children, holdsMeetings: (id) => this.holds(id) };
+    if (before) {
+      const changed: number[] = [];
+      for (const [id, u] of units) {
+        const old = before.units.get(id);
+        if (!old || old.name !== u.name || old.parentId !== u.parentId || JSON.stringify(old.settings) !== JSON.stringify(u.settings)) changed.push(id);
+      }
+      this.forget(tree, changed);
+    }
+    this.meetingHolders.clear();
+    this.tree = { version, tree };
+    return tree;
+  }
+
+  private async holds(unitId: number): Promise<boolean> {
+    let v = this.meetingHolders.get(unitId);
+    if (v === undefined) this.meetingHolders.set(unitId, (v = await holdsMeetings(this.db, unitId)));
+    return v;
+  }
+
+  /** Drops the units and everything below them. */
+  private forget(tree: UnitTree, unitIds: readonly number[]): void {
+    const stack = [...unitIds];
+    const seen = new Set<number>();
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      this.entries.delete(id);
+      this.meetingHolders.delete(id);
+      stack.push(...(tree.children.get(id) ?? []));
+    }
+  }
+
+  /**
+   * The entries of these units for `today`, computing the missing ones; failed deliveries are
+   * current. In the order given.
+   */
+  entriesOf(units: readonly Unit[], today: LocalDate): Promise<UnitEntry[]> {
+    return this.serial(async () => {
+      const tree = await this.readTree();
+      if (this.today !== today) {
+        this.entries.clear();
+        this.today = today;
+      }
+      if (this.auditMark === undefined) this.auditMark = await lastAuditId(this.db);
+      else {
+        const { lastId, unitIds } = await auditedUnitsSince(this.db, this.auditMark);
+        this.auditMark = lastId;
+        if (unitIds.length) {
+          this.forget(tree, unitIds);
+          this.meetingHolders.clear();
+        }
+      }
+      const missing = units.filter((u) => !this.entries.has(u.id));
+      if (missing.length) {
+        const days = seriesDays(today);
+        const [summaries, timelines] = await Promise.all([loadUnitSummaries(this.db, missing, today), itemTimelines(this.db, missing.map((u) => u.id))]);
+        for (const s of summaries) this.entries.set(s.unitId, { summary: s, overdue: overdueSeries(timelines.get(s.unitId) ?? [], days) });
+      }
+      const failed = await failedDeliveriesAll(this.db);
+      return units.map((u) => {
+        const e = this.entries.get(u.id)!;
+        const f = failed.get(u.id) ?? 0;
+        return e.summary.failed === f ? e : { ...e, summary: { ...e.summary, failed: f } };
+      });
+    });
+  }
+}
