@@ -41,11 +41,12 @@ export function lightsChart(lights: SummaryTotals['lights']): string {
     series: [{
       type: 'pie', radius: ['42%', '70%'], center: ['50%', '45%'],
       label: { formatter: '{b} {c}' },
+      // A colour with no unit has no slice (its label would sit on a neighbour's); the legend still names it.
       data: [
-        { name: page.light('red'), value: lights.red },
-        { name: page.light('yellow'), value: lights.yellow },
-        { name: page.light('green'), value: lights.green },
-      ],
+        { name: page.light('red'), value: lights.red, itemStyle: { color: COLORS.red } },
+        { name: page.light('yellow'), value: lights.yellow, itemStyle: { color: COLORS.yellow } },
+        { name: page.light('green'), value: lights.green, itemStyle: { color: COLORS.green } },
+      ].map((x) => (x.value ? x : { ...x, value: null as unknown as number })),
     }],
   });
 }
@@ -57,7 +58,7 @@ export function overdueChart(days: readonly LocalDate[], counts: readonly number
     grid: { left: 48, right: 16, top: 24, bottom: 40 },
     xAxis: { type: 'category', data: days.map((d) => d.slice(5)), axisLabel: { fontSize: 11 } },
     yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'line', name: page.series.overdue, data: [...counts], label: { show: true, fontSize: 10 }, areaStyle: { opacity: 0.12 } }],
+    series: [{ type: 'line', name: page.series.overdue, data: [...counts], label: { show: true, fontSize: 10, formatter: (x: { value: number }) => (x.value ? String(x.value) : '') }, areaStyle: { opacity: 0.12 } }],
   });
 }
 
@@ -71,7 +72,7 @@ export function papersChart(papers: SummaryTotals['papers']): string {
   return renderChart({
     color: [COLORS.green, COLORS.yellow, COLORS.red, COLORS.grey],
     legend: { bottom: 0 },
-    grid: { left: 64, right: 16, top: 16, bottom: 48 },
+    grid: { left: 76, right: 16, top: 16, bottom: 48 },
     yAxis: { type: 'category', data: steps.map((p) => page.paper(p)) },
     xAxis: { type: 'value', minInterval: 1 },
     series: [bar(s.onTime, 'onTime'), bar(s.late, 'late'), bar(s.missing, 'missing'), bar(s.pending, 'pending')],

@@ -72,7 +72,7 @@ type Outcome = 'none' | 'ended' | 'idle';
 
 const ROLE_ORDER: Role[] = ['supervisor', 'principal', 'operator'];
 
-export function createDashboard(app: App): Dashboard {
+export function createDashboard(app: App, opts: { port?: number } = {}): Dashboard {
   const { db, clock, config, log } = app;
   const cache = new SummaryCache(db);
   const secure = (config.DASHBOARD_URL ?? '').startsWith('https://');
@@ -92,7 +92,8 @@ export function createDashboard(app: App): Dashboard {
       },
     },
     strictTransportSecurity: secure,
-    referrerPolicy: { policy: 'no-referrer' },
+    // same-origin: a sign-in page's URL (its token) never goes to another site, and our own forms keep their Origin (no-referrer makes it "null").
+    referrerPolicy: { policy: 'same-origin' },
   });
   void server.register(fastifyCookie);
   void server.register(fastifyFormbody);
@@ -400,7 +401,7 @@ export function createDashboard(app: App): Dashboard {
     server,
     cache,
     async listen() {
-      const address = await server.listen({ port: config.DASHBOARD_PORT ?? 0, host: config.DASHBOARD_HOST });
+      const address = await server.listen({ port: opts.port ?? config.DASHBOARD_PORT ?? 0, host: config.DASHBOARD_HOST });
       const base = config.DASHBOARD_URL ?? address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
       app.dashboard.base = base;
       log.info({ port: (server.server.address() as { port?: number } | null)?.port }, 'dashboard listening');

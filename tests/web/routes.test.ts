@@ -335,7 +335,7 @@ describe('pages', () => {
       expect(r.headers['content-security-policy'], url).toContain("script-src 'none'");
       expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(r.headers['x-content-type-options']).toBe('nosniff');
-      expect(r.headers['referrer-policy']).toBe('no-referrer');
+      expect(r.headers['referrer-policy']).toBe('same-origin');
       expect(r.headers['x-frame-options']).toBeDefined();
       expect(r.headers['cache-control']).toBe('no-store');
     }
