@@ -11,8 +11,8 @@ import { viewMeeting } from '../domain/meeting.js';
 import { obligationRoles } from '../domain/obligations.js';
 import { daysOverdue, itemState } from '../domain/rectification.js';
 import { offsetsFor } from '../domain/rules.js';
-import { hasOverdue, totalsOf, worstFirst } from '../domain/summary.js';
-import { campaignKey, campaignProgress, seriesDays } from '../domain/trends.js';
+import { hasOverdue, totalsOf, worstFirst, type SummaryTotals, type UnitSummary } from '../domain/summary.js';
+import { campaignKey, campaignProgress, seriesDays, type CampaignProgress } from '../domain/trends.js';
 import { MEETING_KINDS, type MeetingKind, type Role } from '../domain/types.js';
 import { exportTable, localDateTime, summaryTableOf, toCsv, toXlsx, type ExportKind, type ExportTable } from '../cli/export.js';
 import { audit } from '../store/audit.repository.js';
@@ -78,6 +78,8 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
   const secure = (config.DASHBOARD_URL ?? '').startsWith('https://');
   const idleMs = config.DASHBOARD_IDLE_MINUTES * 60_000;
   const server = Fastify({ logger: false, trustProxy: true });
+  /** Overviews already sorted and counted, by person, filters and the cache's generation. */
+  const overviews = new Map<string, { totals: SummaryTotals; sorted: UnitSummary[]; campaigns: Array<{ key: string; progress: CampaignProgress }>; days: LocalDate[]; overdue: number[] }>();
 
   void server.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -261,17 +263,28 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
     if (!units) return notFound(reply, s.viewer);
     const tree = await cache.unitTree();
     const entries = await cache.entriesOf(units, s.today);
-    const withCampaigns = entries.map((e, i) => ({ entry: e, unit: units[i]!, campaigns: campaignsOf(units[i]!) }));
-    const campaigns = campaignProgress(withCampaigns.map((x) => ({ summary: x.entry.summary, campaigns: x.campaigns })))
-      .map((progress) => ({ key: campaignKey(progress), progress }));
-    const chosen = withCampaigns.filter(({ entry: { summary: r }, campaigns: cs }) =>
-      (!filters.overdue || hasOverdue(r)) &&
-      (!filters.noMeeting || r.flags.some((f) => f.flag === 'no_meeting' || f.flag === 'campaign_missing')) &&
-      (!filters.kind || r.meeting?.kind === filters.kind) &&
-      (!filters.campaign || cs.some((c) => campaignKey(c) === filters.campaign)));
-    const summaries = chosen.map((x) => x.entry.summary);
-    const totals = totalsOf(summaries);
-    const sorted = worstFirst(summaries);
+    // The sorted and counted district is kept until an entry or the tree changes (cache.generation).
+    const memoKey = `${s.personId}|${s.today}|${cache.generation}|${filters.under ?? ''}|${filters.overdue}|${filters.noMeeting}|${filters.kind ?? ''}|${filters.campaign ?? ''}`;
+    let view = overviews.get(memoKey);
+    if (!view) {
+      const withCampaigns = entries.map((e, i) => ({ entry: e, campaigns: campaignsOf(units[i]!) }));
+      const campaigns = campaignProgress(withCampaigns.map((x) => ({ summary: x.entry.summary, campaigns: x.campaigns })))
+        .map((progress) => ({ key: campaignKey(progress), progress }));
+      const chosen = withCampaigns.filter(({ entry: { summary: r }, campaigns: cs }) =>
+        (!filters.overdue || hasOverdue(r)) &&
+        (!filters.noMeeting || r.flags.some((f) => f.flag === 'no_meeting' || f.flag === 'campaign_missing')) &&
+        (!filters.kind || r.meeting?.kind === filters.kind) &&
+        (!filters.campaign || cs.some((c) => campaignKey(c) === filters.campaign)));
+      const summaries = chosen.map((x) => x.entry.summary);
+      const rank = tree.nameRank;
+      const sorted = worstFirst(summaries, (a, b) => (rank.get(a.unitId) ?? 0) - (rank.get(b.unitId) ?? 0));
+      const days = seriesDays(s.today);
+      const overdue = days.map((_, i) => chosen.reduce((n, x) => n + (x.entry.overdue[i] ?? 0), 0));
+      view = { totals: totalsOf(summaries), sorted, campaigns, days, overdue };
+      if (overviews.size >= 32) overviews.delete(overviews.keys().next().value!);
+      overviews.set(memoKey, view);
+    }
+    const { totals, sorted, campaigns, days, overdue } = view;
     const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
     if (filters.page > pages) return notFound(reply, s.viewer);
     const from = (filters.page - 1) * PAGE_SIZE;
@@ -281,8 +294,6 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
       const children = (tree.children.get(summary.unitId) ?? []).filter((id) => s.scope.visible.has(id)).length;
       return { summary, parent, children };
     });
-    const days = seriesDays(s.today);
-    const overdue = days.map((_, i) => chosen.reduce((n, x) => n + (x.entry.overdue[i] ?? 0), 0));
     const shownCampaigns = filters.campaign ? campaigns.filter((c) => c.key === filters.campaign) : campaigns;
     const top = filters.under !== undefined ? tree.units.get(filters.under)!.name : s.scope.tops.map((t) => t.unit.name).join('、');
     const t = totals;

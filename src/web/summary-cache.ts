@@ -1,7 +1,7 @@
 import { SqliteAdapter } from 'kysely';
 import type { LocalDate } from '../domain/dates.js';
 import { seriesDays, overdueSeries } from '../domain/trends.js';
-import type { UnitSummary } from '../domain/summary.js';
+import { nameRanks, type UnitSummary } from '../domain/summary.js';
 import type { Db } from '../store/db.js';
 import {
   auditedUnitsSince, failedDeliveriesAll, holdsMeetings, itemTimelines, lastAuditId, loadUnitSummaries,
@@ -11,6 +11,8 @@ import { parseSettings, type Unit } from '../store/unit.repository.js';
 /** Every unit and the tree they form, as read at one directory version. */
 export interface UnitTree {
   units: ReadonlyMap<number, Unit>;
+  /** Each unit's place in the Chinese order of names (ties of `worstFirst` are broken by it). */
+  nameRank: ReadonlyMap<number, number>;
   children: ReadonlyMap<number, readonly number[]>;
   /** Units that hold meetings of their own (a pure supervising body does not: see `supervisedUnits`). */
   holdsMeetings(unitId: number): Promise<boolean>;
@@ -42,6 +44,9 @@ export class SummaryCache {
   private auditMark: number | undefined;
   private tree: { version: number | undefined; tree: UnitTree } | undefined;
   private readonly meetingHolders = new Map<number, boolean>();
+  private failedSignature = '';
+  /** Moves whenever any entry may have changed (pages built from the entries are kept until it moves). */
+  generation = 0;
   /** One refresh at a time: concurrent pages wait for the same reads. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -70,7 +75,7 @@ export class SummaryCache {
       if (r.parent_id !== null) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
     }
     const before = this.tree?.tree;
-    const tree: UnitTree = { units, children, holdsMeetings: (id) => this.holds(id) };
+    const tree: UnitTree = { units, children, nameRank: nameRanks(units.values()), holdsMeetings: (id) => this.holds(id) };
     if (before) {
       const changed: number[] = [];
       for (const [id, u] of units) {
@@ -81,6 +86,7 @@ export class SummaryCache {
     }
     this.meetingHolders.clear();
     this.tree = { version, tree };
+    this.generation++;
     return tree;
   }
 
@@ -98,7 +104,7 @@ export class SummaryCache {
       const id = stack.pop()!;
       if (seen.has(id)) continue;
       seen.add(id);
-      this.entries.delete(id);
+      if (this.entries.delete(id)) this.generation++;
       this.meetingHolders.delete(id);
       stack.push(...(tree.children.get(id) ?? []));
     }
@@ -114,6 +120,7 @@ export class SummaryCache {
       if (this.today !== today) {
         this.entries.clear();
         this.today = today;
+        this.generation++;
       }
       if (this.auditMark === undefined) this.auditMark = await lastAuditId(this.db);
       else {
@@ -129,8 +136,14 @@ export class SummaryCache {
         const days = seriesDays(today);
         const [summaries, timelines] = await Promise.all([loadUnitSummaries(this.db, missing, today), itemTimelines(this.db, missing.map((u) => u.id))]);
         for (const s of summaries) this.entries.set(s.unitId, { summary: s, overdue: overdueSeries(timelines.get(s.unitId) ?? [], days) });
+        this.generation++;
       }
       const failed = await failedDeliveriesAll(this.db);
+      const signature = JSON.stringify([...failed]);
+      if (signature !== this.failedSignature) {
+        this.failedSignature = signature;
+        this.generation++;
+      }
       return units.map((u) => {
         const e = this.entries.get(u.id)!;
         const f = failed.get(u.id) ?? 0;
