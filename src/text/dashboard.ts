@@ -2,7 +2,7 @@ import type { LocalDate } from '../domain/dates.js';
 import type { DeadlineState, Light, PaperStep, UnitFlag } from '../domain/summary.js';
 import type { ItemState, MeetingKind, MeetingPhase, Role, StepStatus } from '../domain/types.js';
 import { d, kindLabel, lines, roleLabel } from './format.js';
-import { paperLabel } from './supervision.js';
+import { deadlineText, paperLabel } from './supervision.js';
 
 /**
  * The web dashboard's words: the chat replies of /看板, the CLI's `dashboard link`, and every word
@@ -44,22 +44,8 @@ const PHASE: Record<MeetingPhase, string> = { prepare: '会前准备', hold: '�
 const STEP_STATUS: Record<StepStatus, string> = { done: '已完成', pending: '待办', due_soon: '即将到期', overdue: '已逾期', optional: '可选' };
 const ITEM_STATE: Record<ItemState, string> = { open: '进行中', extended: '已延期', overdue: '已逾期', done: '已完成' };
 
-/** A paper step's cell in the tree: short, with its date. */
-function paperCell(s: DeadlineState | undefined): string {
-  if (!s) return '—';
-  switch (s.state) {
-    case 'on_time':
-      return '按时';
-    case 'late':
-      return `晚${s.days}天`;
-    case 'missing':
-      return `未登记（逾期${s.days}天）`;
-    case 'pending':
-      return `${s.due}前`;
-    case 'not_applicable':
-      return '—';
-  }
-}
+/** A paper step's cell in the tree: the words of /汇总. */
+const paperCell = (s: DeadlineState | undefined, today: LocalDate): string => (s ? deadlineText(s, today) : '—');
 
 function flagWord(f: UnitFlag, today: LocalDate): string {
   if (f.flag === 'no_meeting') return '未安排会议';

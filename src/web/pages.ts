@@ -103,7 +103,7 @@ function rowHtml(r: OverviewRow, today: LocalDate): string {
   const paperCells = PAPERS.map((p) => {
     const st = s.papers?.[p];
     const cls = st?.state === 'missing' ? 'bad' : st?.state === 'late' ? 'warn' : st?.state === 'on_time' ? 'ok' : '';
-    return `<td class="${cls}" data-label="${esc(page.paper(p, kind))}">${esc(page.paperCell(st))}</td>`;
+    return `<td class="${cls}" data-label="${esc(page.paper(p, kind))}">${esc(page.paperCell(st, today))}</td>`;
   }).join('');
   const flags = [...s.flags.map((f) => page.flag(f, today))];
   const c = page.col;
@@ -211,7 +211,7 @@ ${m.parent ? `<p>${esc(page.parentUnit)}：${m.parent.visible ? `<a href="/units
 ${m.children ? `<p><a class="button" href="/${qs({ under: s.unitId })}">${esc(page.openChildren({ count: m.children }))}</a></p>` : ''}
 <section><h2>${esc(page.meeting)}</h2>${s.meeting && s.phase ? `<p>${esc(page.meetingLine({ kind: s.meeting.kind, date: s.meeting.date, topic: s.meeting.topic, phase: s.phase, heldOn: s.meeting.heldOn }))}</p>` : `<p class="bad">${esc(page.noMeetingYet)}</p>`}
 ${s.flags.filter((f) => f.flag !== 'no_meeting').map((f) => `<p class="bad">${esc(page.flag(f, m.today))}</p>`).join('')}
-${s.papers ? `<ul class="papers">${PAPERS.map((p) => `<li>${esc(page.paper(p, kind))}：${esc(page.paperCell(s.papers![p]))}</li>`).join('')}</ul>` : ''}
+${s.papers ? `<ul class="papers">${PAPERS.map((p) => `<li>${esc(page.paper(p, kind))}：${esc(page.paperCell(s.papers![p], m.today))}</li>`).join('')}</ul>` : ''}
 ${m.coverage ? `<p>${esc(page.coverage(m.coverage))}</p>` : ''}${m.leave ? `<p>${esc(page.leaveLine(m.leave))}</p>` : ''}
 <p>${esc(page.failedLine({ n: s.failed }))}　${esc(page.activityLine({ day: s.lastActivity }))}</p></section>
 ${m.steps.length ? `<section><h2>${esc(page.steps)}</h2><div class="table-wrap"><table class="steps"><thead><tr><th>${esc(sc.step)}</th><th>${esc(sc.due)}</th><th>${esc(sc.status)}</th><th>${esc(sc.doneOn)}</th><th>${esc(sc.progress)}</th><th>${esc(sc.owes)}</th></tr></thead><tbody>${stepRows}</tbody></table></div></section>` : ''}

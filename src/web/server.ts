@@ -77,7 +77,7 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
   const cache = new SummaryCache(db);
   const secure = (config.DASHBOARD_URL ?? '').startsWith('https://');
   const idleMs = config.DASHBOARD_IDLE_MINUTES * 60_000;
-  const server = Fastify({ logger: false, trustProxy: true });
+  const server = Fastify({ logger: false });
   /** Overviews already sorted and counted, by person, filters and the cache's generation. */
   const overviews = new Map<string, { totals: SummaryTotals; sorted: UnitSummary[]; campaigns: Array<{ key: string; progress: CampaignProgress }>; days: LocalDate[]; overdue: number[] }>();
 
@@ -276,8 +276,7 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
         (!filters.kind || r.meeting?.kind === filters.kind) &&
         (!filters.campaign || cs.some((c) => campaignKey(c) === filters.campaign)));
       const summaries = chosen.map((x) => x.entry.summary);
-      const rank = tree.nameRank;
-      const sorted = worstFirst(summaries, (a, b) => (rank.get(a.unitId) ?? 0) - (rank.get(b.unitId) ?? 0));
+      const sorted = worstFirst(summaries, tree.nameRank);
       const days = seriesDays(s.today);
       const overdue = days.map((_, i) => chosen.reduce((n, x) => n + (x.entry.overdue[i] ?? 0), 0));
       view = { totals: totalsOf(summaries), sorted, campaigns, days, overdue };

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Delivery } from '../../src/messages.js';
@@ -89,4 +90,14 @@ export function rowNames(html: string): string[] {
 export function csvRows(raw: Buffer): string[][] {
   expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   return parse(raw.subarray(3).toString('utf8'), { relaxColumnCount: false }) as string[][];
+}
+
+/** What a response shows a reader: the page, or every cell of an XLSX download. */
+export async function shownText(r: { body: string; raw: Buffer }, url: string): Promise<string> {
+  if (!url.includes('.xlsx')) return r.body;
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(r.raw as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  book.eachSheet((sheet) => sheet.eachRow((row) => cells.push(JSON.stringify(row.values))));
+  return cells.join('\n');
 }

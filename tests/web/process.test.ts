@@ -77,7 +77,7 @@ describe('what the pages show stays current', () => {
     const b = browser(dash);
     expect((await b.signIn(tokenIn(await say(app, '陈部长', '组织部群', '/看板'), '陈部长'))).status).toBe(303);
     const unit = await app.db.selectFrom('unit').select('id').where('name', '=', '区教育局党组').executeTakeFirstOrThrow();
-    expect((await b.get(`/units/${unit.id}`)).body).toMatch(/通知：2026-12-10前/);
+    expect((await b.get(`/units/${unit.id}`)).body).toMatch(/通知：12月10日前/);
     const other = await createApp({ config: loadConfig({ DATABASE_URL: file }), clock, log: silentLogger });
     try {
       await say(other, '刘联络员', '教育局群', '/完成 通知');

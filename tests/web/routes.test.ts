@@ -8,7 +8,7 @@ import { issueLink } from '../../src/web/links.js';
 import type { Dashboard } from '../../src/web/server.js';
 import { buildTree, SECRETS, SUMMARY_DAY } from '../supervision/tree.js';
 import type { World } from '../supervision/driver.js';
-import { BASE, browser, csvRows, dashboardOf, rowNames, SESSION_COOKIE, tokenIn, type Browser } from './harness.js';
+import { BASE, browser, csvRows, dashboardOf, rowNames, SESSION_COOKIE, shownText, tokenIn, type Browser } from './harness.js';
 
 let w: World;
 let dash: Dashboard;
@@ -391,14 +391,7 @@ describe('confidentiality', () => {
         const r = await b.get(url);
         if (r.status !== 200) continue;
         opened++;
-        let text = r.body;
-        if (url.includes('.xlsx')) {
-          const book = new ExcelJS.Workbook();
-          await book.xlsx.load(r.raw as unknown as ArrayBuffer);
-          const cells: string[] = [];
-          book.eachSheet((s) => s.eachRow((row) => cells.push(JSON.stringify(row.values))));
-          text = cells.join('\n');
-        }
+        const text = await shownText(r, url);
         for (const secret of Object.values(SECRETS)) expect(text, `${who} ${url}`).not.toContain(secret);
       }
       expect(opened).toBeGreaterThan(10);
