@@ -36,7 +36,9 @@ export interface UnitEntry {
  * - the directory's version moves (unit names, parents, settings; SQLite triggers, see migration
  *   06): the units whose row changed, and those below them. On a server dialect without those
  *   triggers the tree is read on every page.
- * Failed deliveries (the outbox's, not audited) are read fresh on every page.
+ * Failed deliveries (the outbox's, not audited) are read fresh on every page. `generation` moves only
+ * when an entry computed again differs from the one it replaces (or the tree, the day or the failed
+ * counts change): pages built from the entries are kept until then.
  */
 export class SummaryCache {
   private today: LocalDate | undefined;
@@ -45,6 +47,8 @@ export class SummaryCache {
   private tree: { version: number | undefined; tree: UnitTree } | undefined;
   private readonly meetingHolders = new Map<number, boolean>();
   private failedSignature = '';
+  /** Units whose entry must be computed again before it is shown. */
+  private readonly stale = new Set<number>();
   /** Moves whenever any entry may have changed (pages built from the entries are kept until it moves). */
   generation = 0;
   /** One refresh at a time: concurrent pages wait for the same reads. */
@@ -96,7 +100,7 @@ export class SummaryCache {
     return v;
   }
 
-  /** Drops the units and everything below them. */
+  /** Marks the units and everything below them for computing again (their old entries stay until then). */
   private forget(tree: UnitTree, unitIds: readonly number[]): void {
     const stack = [...unitIds];
     const seen = new Set<number>();
@@ -104,7 +108,7 @@ export class SummaryCache {
       const id = stack.pop()!;
       if (seen.has(id)) continue;
       seen.add(id);
-      if (this.entries.delete(id)) this.generation++;
+      if (this.entries.has(id)) this.stale.add(id);
       this.meetingHolders.delete(id);
       stack.push(...(tree.children.get(id) ?? []));
     }
@@ -119,6 +123,7 @@ export class SummaryCache {
       const tree = await this.readTree();
       if (this.today !== today) {
         this.entries.clear();
+        this.stale.clear();
         this.today = today;
         this.generation++;
       }
@@ -131,12 +136,20 @@ export class SummaryCache {
           this.meetingHolders.clear();
         }
       }
-      const missing = units.filter((u) => !this.entries.has(u.id));
+      const missing = units.filter((u) => !this.entries.has(u.id) || this.stale.has(u.id));
       if (missing.length) {
         const days = seriesDays(today);
         const [summaries, timelines] = await Promise.all([loadUnitSummaries(this.db, missing, today), itemTimelines(this.db, missing.map((u) => u.id))]);
-        for (const s of summaries) this.entries.set(s.unitId, { summary: s, overdue: overdueSeries(timelines.get(s.unitId) ?? [], days) });
-        this.generation++;
+        let changed = false;
+        for (const s of summaries) {
+          const entry = { summary: s, overdue: overdueSeries(timelines.get(s.unitId) ?? [], days) };
+          const old = this.entries.get(s.unitId);
+          // Most commands change nothing a summary shows (a second talk with the same person, a reminder setting).
+          if (!old || JSON.stringify(old) !== JSON.stringify(entry)) changed = true;
+          this.entries.set(s.unitId, entry);
+          this.stale.delete(s.unitId);
+        }
+        if (changed) this.generation++;
       }
       const failed = await failedDeliveriesAll(this.db);
       const signature = JSON.stringify([...failed]);
