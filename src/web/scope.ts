@@ -25,8 +25,8 @@ export function subtreeIds(tree: UnitTree, rootId: number): number[] {
   const out: number[] = [];
   const queue = [rootId];
   const seen = new Set<number>();
-  while (queue.length) {
-    const id = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!;
     if (seen.has(id) || !tree.units.has(id)) continue;
     seen.add(id);
     out.push(id);
@@ -35,7 +35,27 @@ export function subtreeIds(tree: UnitTree, rootId: number): number[] {
   return out;
 }
 
-export async function scopeOf(db: Q, tree: UnitTree, personId: number): Promise<Scope> {
+/**
+ * Scopes by tree (a new tree is read whenever the directory, roles included, changes), person and
+ * `epoch` (the summary cache's generation: whether a supervising unit holds meetings itself can
+ * change with any command).
+ */
+const kept = new WeakMap<UnitTree, Map<string, Scope>>();
+
+export async function scopeOf(db: Q, tree: UnitTree, personId: number, epoch = 0): Promise<Scope> {
+  let byPerson = kept.get(tree);
+  if (!byPerson) kept.set(tree, (byPerson = new Map()));
+  const key = `${personId}|${epoch}`;
+  let scope = byPerson.get(key);
+  if (!scope) {
+    scope = await computeScope(db, tree, personId);
+    if (byPerson.size >= 256) byPerson.clear();
+    byPerson.set(key, scope);
+  }
+  return scope;
+}
+
+async function computeScope(db: Q, tree: UnitTree, personId: number): Promise<Scope> {
   const roles = await dashboardRoles(db, personId);
   if (roles.length === 0) return EMPTY_SCOPE;
   const visible = new Set<number>();

@@ -79,7 +79,7 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
   const idleMs = config.DASHBOARD_IDLE_MINUTES * 60_000;
   const server = Fastify({ logger: false });
   /** Overviews already sorted and counted, by person, filters and the cache's generation. */
-  const overviews = new Map<string, { totals: SummaryTotals; sorted: UnitSummary[]; campaigns: Array<{ key: string; progress: CampaignProgress }>; days: LocalDate[]; overdue: number[] }>();
+  const overviews = new Map<string, { totals: SummaryTotals; sorted: UnitSummary[]; campaigns: Array<{ key: string; progress: CampaignProgress }>; days: LocalDate[]; overdue: number[]; total: number }>();
 
   void server.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -138,8 +138,10 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
       else html(reply, 401, messagePage(page.needLogin, page.needLoginBody));
       return undefined;
     }
+    const today = toLocalDate(clock.now());
+    await cache.refresh(today);
     const tree = await cache.unitTree();
-    const scope = await scopeOf(db, tree, session.personId);
+    const scope = await scopeOf(db, tree, session.personId, cache.generation);
     const name = (await personNameOf(db, session.personId)) ?? '';
     const roles = [...scope.tops].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role))
       .map((t) => `${t.unit.name} ${page.role(t.role)}`).join('；');
@@ -148,7 +150,7 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
       html(reply, 403, messagePage(page.noScope, page.noScopeBody, { viewer }));
       return undefined;
     }
-    return { session, viewer, scope, personId: session.personId, today: toLocalDate(clock.now()) };
+    return { session, viewer, scope, personId: session.personId, today };
   }
 
   const notFound = (reply: FastifyReply, viewer?: Viewer) => html(reply, 404, messagePage(page.notFound, page.notFoundBody, { ...(viewer ? { viewer } : {}), home: true }));
@@ -259,14 +261,14 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
     if (!s) return reply;
     const filters = parseFilters(req.query as Record<string, unknown>);
     if (!filters) return badRequest(reply, s.viewer);
-    const units = await unitsUnder(s, filters.under);
-    if (!units) return notFound(reply, s.viewer);
+    if (filters.under !== undefined && !s.scope.visible.has(filters.under)) return notFound(reply, s.viewer);
+    // The sorted and counted district is kept until something it shows changes (cache.generation).
+    const memoKey = (g: number) => `${s.personId}|${s.today}|${g}|${filters.under ?? ''}|${filters.overdue}|${filters.noMeeting}|${filters.kind ?? ''}|${filters.campaign ?? ''}`;
+    let view = overviews.get(memoKey(cache.generation));
     const tree = await cache.unitTree();
-    const entries = await cache.entriesOf(units, s.today);
-    // The sorted and counted district is kept until an entry or the tree changes (cache.generation).
-    const memoKey = `${s.personId}|${s.today}|${cache.generation}|${filters.under ?? ''}|${filters.overdue}|${filters.noMeeting}|${filters.kind ?? ''}|${filters.campaign ?? ''}`;
-    let view = overviews.get(memoKey);
     if (!view) {
+      const units = (await unitsUnder(s, filters.under))!;
+      const entries = await cache.entriesOf(units, s.today);
       const withCampaigns = entries.map((e, i) => ({ entry: e, campaigns: campaignsOf(units[i]!) }));
       const campaigns = campaignProgress(withCampaigns.map((x) => ({ summary: x.entry.summary, campaigns: x.campaigns })))
         .map((progress) => ({ key: campaignKey(progress), progress }));
@@ -279,11 +281,11 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
       const sorted = worstFirst(summaries, tree.nameRank);
       const days = seriesDays(s.today);
       const overdue = days.map((_, i) => chosen.reduce((n, x) => n + (x.entry.overdue[i] ?? 0), 0));
-      view = { totals: totalsOf(summaries), sorted, campaigns, days, overdue };
+      view = { totals: totalsOf(summaries), sorted, campaigns, days, overdue, total: units.length };
       if (overviews.size >= 32) overviews.delete(overviews.keys().next().value!);
-      overviews.set(memoKey, view);
+      overviews.set(memoKey(cache.generation), view);
     }
-    const { totals, sorted, campaigns, days, overdue } = view;
+    const { totals, sorted, campaigns, days, overdue, total } = view;
     const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
     if (filters.page > pages) return notFound(reply, s.viewer);
     const from = (filters.page - 1) * PAGE_SIZE;
@@ -297,7 +299,7 @@ export function createDashboard(app: App, opts: { port?: number } = {}): Dashboa
     const top = filters.under !== undefined ? tree.units.get(filters.under)!.name : s.scope.tops.map((t) => t.unit.name).join('、');
     const t = totals;
     return html(reply, 200, overviewPage({
-      viewer: s.viewer, today: s.today, totals, rows, shown: sorted.length, total: units.length, from: from + 1, filters, pages,
+      viewer: s.viewer, today: s.today, totals, rows, shown: sorted.length, total, from: from + 1, filters, pages,
       title: filters.under !== undefined ? page.under({ unit: top }) : page.overviewTitle({ scope: top }),
       campaigns,
       charts: {

@@ -114,52 +114,77 @@ export class SummaryCache {
     }
   }
 
+  private failed = new Map<number, number>();
+
   /**
-   * The entries of these units for `today`, computing the missing ones; failed deliveries are
-   * current. In the order given.
+   * Brings what is kept up to date: a new day, the units audit rows name since the last look (their
+   * entries computed again now), the tree, the failed deliveries. `generation` tells whether anything
+   * a page shows has changed since.
+   */
+  refresh(today: LocalDate): Promise<void> {
+    return this.serial(async () => {
+      await this.update(today);
+    });
+  }
+
+  private async update(today: LocalDate): Promise<UnitTree> {
+    const tree = await this.readTree();
+    if (this.today !== today) {
+      this.entries.clear();
+      this.stale.clear();
+      this.today = today;
+      this.generation++;
+    }
+    if (this.auditMark === undefined) this.auditMark = await lastAuditId(this.db);
+    else {
+      const { lastId, unitIds } = await auditedUnitsSince(this.db, this.auditMark);
+      this.auditMark = lastId;
+      if (unitIds.length) {
+        this.forget(tree, unitIds);
+        this.meetingHolders.clear();
+      }
+    }
+    if (this.stale.size) await this.compute(tree, [...this.stale], today);
+    this.failed = await failedDeliveriesAll(this.db);
+    const signature = JSON.stringify([...this.failed]);
+    if (signature !== this.failedSignature) {
+      this.failedSignature = signature;
+      this.generation++;
+    }
+    return tree;
+  }
+
+  /** Computes the entries of these units; the generation moves when one differs from what it replaces. */
+  private async compute(tree: UnitTree, unitIds: readonly number[], today: LocalDate): Promise<void> {
+    const units = unitIds.map((id) => tree.units.get(id)).filter((u): u is Unit => u !== undefined);
+    for (const id of unitIds) if (!tree.units.has(id)) { this.entries.delete(id); this.stale.delete(id); }
+    if (units.length === 0) return;
+    const days = seriesDays(today);
+    const [summaries, timelines] = await Promise.all([loadUnitSummaries(this.db, units, today), itemTimelines(this.db, units.map((u) => u.id))]);
+    let changed = false;
+    for (const s of summaries) {
+      const entry = { summary: s, overdue: overdueSeries(timelines.get(s.unitId) ?? [], days) };
+      const old = this.entries.get(s.unitId);
+      // Most commands change nothing a summary shows (a second talk with the same person, a reminder setting).
+      if (!old || JSON.stringify(old) !== JSON.stringify(entry)) changed = true;
+      this.entries.set(s.unitId, entry);
+      this.stale.delete(s.unitId);
+    }
+    if (changed) this.generation++;
+  }
+
+  /**
+   * The entries of these units for `today` (brought up to date, the missing ones computed), failed
+   * deliveries current. In the order given.
    */
   entriesOf(units: readonly Unit[], today: LocalDate): Promise<UnitEntry[]> {
     return this.serial(async () => {
-      const tree = await this.readTree();
-      if (this.today !== today) {
-        this.entries.clear();
-        this.stale.clear();
-        this.today = today;
-        this.generation++;
-      }
-      if (this.auditMark === undefined) this.auditMark = await lastAuditId(this.db);
-      else {
-        const { lastId, unitIds } = await auditedUnitsSince(this.db, this.auditMark);
-        this.auditMark = lastId;
-        if (unitIds.length) {
-          this.forget(tree, unitIds);
-          this.meetingHolders.clear();
-        }
-      }
-      const missing = units.filter((u) => !this.entries.has(u.id) || this.stale.has(u.id));
-      if (missing.length) {
-        const days = seriesDays(today);
-        const [summaries, timelines] = await Promise.all([loadUnitSummaries(this.db, missing, today), itemTimelines(this.db, missing.map((u) => u.id))]);
-        let changed = false;
-        for (const s of summaries) {
-          const entry = { summary: s, overdue: overdueSeries(timelines.get(s.unitId) ?? [], days) };
-          const old = this.entries.get(s.unitId);
-          // Most commands change nothing a summary shows (a second talk with the same person, a reminder setting).
-          if (!old || JSON.stringify(old) !== JSON.stringify(entry)) changed = true;
-          this.entries.set(s.unitId, entry);
-          this.stale.delete(s.unitId);
-        }
-        if (changed) this.generation++;
-      }
-      const failed = await failedDeliveriesAll(this.db);
-      const signature = JSON.stringify([...failed]);
-      if (signature !== this.failedSignature) {
-        this.failedSignature = signature;
-        this.generation++;
-      }
+      const tree = await this.update(today);
+      const missing = units.filter((u) => !this.entries.has(u.id)).map((u) => u.id);
+      if (missing.length) await this.compute(tree, missing, today);
       return units.map((u) => {
         const e = this.entries.get(u.id)!;
-        const f = failed.get(u.id) ?? 0;
+        const f = this.failed.get(u.id) ?? 0;
         return e.summary.failed === f ? e : { ...e, summary: { ...e.summary, failed: f } };
       });
     });

@@ -101,3 +101,17 @@ export async function shownText(r: { body: string; raw: Buffer }, url: string): 
   book.eachSheet((sheet) => sheet.eachRow((row) => cells.push(JSON.stringify(row.values))));
   return cells.join('\n');
 }
+
+const EXPORTS = ['items', 'talks', 'leave', 'summary'].flatMap((k) => ['csv', 'xlsx'].map((f) => `/export/${k}.${f}`));
+/** Every route that shows a unit, for that unit: its page, its part of the tree, every download. */
+export const unitRoutes = (id: number): string[] => [`/units/${id}`, `/?under=${id}`, ...EXPORTS.map((e) => `${e}?unit=${id}`)];
+
+/** What the browser is shown at each of the URLs it may open (pages, and every cell of downloads). */
+export async function everythingShown(b: Browser, urls: readonly string[]): Promise<Array<{ url: string; text: string }>> {
+  const out: Array<{ url: string; text: string }> = [];
+  for (const url of urls) {
+    const r = await b.get(url);
+    if (r.status === 200) out.push({ url, text: await shownText(r, url) });
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import { issueLink } from '../../src/web/links.js';
 import type { Dashboard } from '../../src/web/server.js';
 import { buildTree, SECRETS, SUMMARY_DAY } from '../supervision/tree.js';
 import type { World } from '../supervision/driver.js';
-import { BASE, browser, csvRows, dashboardOf, rowNames, SESSION_COOKIE, shownText, tokenIn, type Browser } from './harness.js';
+import { BASE, browser, csvRows, dashboardOf, everythingShown, rowNames, SESSION_COOKIE, tokenIn, unitRoutes, type Browser } from './harness.js';
 
 let w: World;
 let dash: Dashboard;
@@ -32,9 +32,6 @@ async function signedIn(user: string, chat: string): Promise<Browser> {
   return b;
 }
 
-const EXPORTS = ['items', 'talks', 'leave', 'summary'].flatMap((k) => ['csv', 'xlsx'].map((f) => `/export/${k}.${f}`));
-/** Every route that shows a unit, for that unit. */
-const unitRoutes = (id: number) => [`/units/${id}`, `/?under=${id}`, ...EXPORTS.map((e) => `${e}?unit=${id}`)];
 
 describe('/看板 in the chat', () => {
   it('sends the link privately only; the group hears that it was sent', async () => {
@@ -385,16 +382,9 @@ describe('confidentiality', () => {
     const people: Array<[string, string]> = [['陈部长', '组织部群'], ['联络员甲单位', '甲单位群'], ['书记甲单位', '甲单位群']];
     for (const [who, chat] of people) {
       const b = await signedIn(who, chat);
-      const urls = ['/', ...Object.values(ids).flatMap((id) => unitRoutes(id))];
-      let opened = 0;
-      for (const url of urls) {
-        const r = await b.get(url);
-        if (r.status !== 200) continue;
-        opened++;
-        const text = await shownText(r, url);
-        for (const secret of Object.values(SECRETS)) expect(text, `${who} ${url}`).not.toContain(secret);
-      }
-      expect(opened).toBeGreaterThan(10);
+      const shown = await everythingShown(b, ['/', ...Object.values(ids).flatMap((id) => unitRoutes(id))]);
+      expect(shown.length).toBeGreaterThan(10);
+      for (const { url, text } of shown) for (const secret of Object.values(SECRETS)) expect(text, `${who} ${url}`).not.toContain(secret);
     }
     // The secrets are there to be leaked: the store holds them.
     const talk = await w.db.selectFrom('talk').select('note').where('note', 'is not', null).execute();
