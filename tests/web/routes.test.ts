@@ -407,10 +407,10 @@ describe('freshness', () => {
   it('a command that changes nothing a page shows keeps the sorted overview; one that does, moves it', async () => {
     const chen = await signedIn('陈部长', '组织部群');
     const noticeOf = (html: string) => /data-label="通知">([^<]*)<\/td>/.exec(html.split(`/units/${ids['乙单位']}"`)[1]!)![1]!;
-    await w.run('联络员甲单位', '甲单位群', '/提醒 时间 10'); // 甲单位's last activity is now today
+    await w.run('书记甲单位', '甲单位群', '/谈心 @成员甲单位1 面谈'); // a pair already talked; 甲单位's last activity is now today
     expect(noticeOf((await chen.get('/')).body)).toMatch(/未登记/);
     const before = dash.cache.generation;
-    await w.run('联络员甲单位', '甲单位群', '/提醒 时间 9'); // audited for 甲单位 again; its summary stays the same
+    await w.run('书记甲单位', '甲单位群', '/谈心 @成员甲单位1 电话'); // audited for 甲单位 again; its summary stays the same
     await chen.get('/');
     expect(dash.cache.generation).toBe(before);
     await w.run('联络员乙单位', '乙单位群', '/完成 通知');
