@@ -8,6 +8,7 @@
  * Options: --json  --iterations N (default 5000, at least 500)  --units N  --items N  --talks N
  *          --keep (leave the database file)  --no-profile  --statements (list each command's SQL)
  *          --commands-only (skip the scheduler measures)  --no-checkpoint (no WAL checkpoint between commands)
+ *          --only <measure,…> (just these: progress, talk, rectify_complete, dashboard_tree, scheduler)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,9 +30,14 @@ import { percentile, round } from './lib/stats.js';
 import { COMMAND_MEASURES } from './measures/commands.js';
 import { schedulerMeasures } from './scheduler.js';
 import { openFloor } from './measures/floor.js';
+import { DASHBOARD_MEASURES } from './measures/dashboard.js';
 
 /** Every measure of the run, in order. Add later measures (scheduler_run, rss_mb) here. */
-const MEASURES: Measure[] = [...COMMAND_MEASURES];
+const ALL_MEASURES: Measure[] = [...COMMAND_MEASURES, ...DASHBOARD_MEASURES];
+/** `--only progress,dashboard_tree`: just those measures (and no scheduler measures unless `scheduler` is named). */
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg === -1 ? undefined : (process.argv[onlyArg + 1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const MEASURES: Measure[] = ONLY ? ALL_MEASURES.filter((m) => ONLY.includes(m.name)) : ALL_MEASURES;
 
 interface Options {
   json: boolean;
@@ -94,7 +100,7 @@ async function main(): Promise<void> {
     floor.close();
     const floorP99 = percentile(floorAll, 99);
     rows.unshift({ measure: 'floor', p50_ms: round(percentile(floorAll, 50)), p99_ms: round(floorP99), floor_ms: round(floorP99), ratio: 1 });
-    if (!process.argv.includes('--commands-only')) rows.push(...(await schedulerMeasures())); // its own store, measured in a fresh process (bench/scheduler.ts)
+    if (!process.argv.includes('--commands-only') && (!ONLY || ONLY.includes('scheduler'))) rows.push(...(await schedulerMeasures())); // its own store, measured in a fresh process (bench/scheduler.ts)
     await app.stop();
 
     if (opts.json) printJson(rows, (l) => process.stdout.write(`${l}\n`));
@@ -102,6 +108,9 @@ async function main(): Promise<void> {
       log(`\n${opts.iterations} iterations each, in-process through app.handle; floor = 1 indexed SELECT + 1 indexed UPDATE`);
       log('(better-sqlite3, same file), one floor operation after each command; ratio = p99 / floor p99 during that measure\n');
       printTable(rows, log);
+      for (const r of rows.filter((x) => x.summary_p50_ms !== undefined)) {
+        log(`${r.measure}: ${r.samples} pages; beside it /汇总 of the same units p50 ${r.summary_p50_ms} ms, p99 ${r.summary_p99_ms} ms (${r.summary_samples} runs); first page after start ${r.cold_ms} ms`);
+      }
     }
 
     if (opts.profile) {

@@ -9,6 +9,7 @@ import type { CardPress, ChatTarget, Delivery, IncomingMessage, OutgoingMessage,
 import { openDatabase, type Db } from './store/db.js';
 import { createWebhookCredentials } from './store/webhook.repository.js';
 import { calendarFromConfig, type WorkCalendar } from './scheduler/calendar.js';
+import type { DashboardLinks } from './web/links.js';
 
 /** The running bot: store, clock, channels, and the command pipeline between them. */
 export interface App {
@@ -19,6 +20,8 @@ export interface App {
   readonly calendar: WorkCalendar;
   readonly webhooks: WebhookCredentials;
   readonly channels: Map<string, Channel>;
+  /** Where /看板 links point (set by the dashboard server when it listens without DASHBOARD_URL). */
+  readonly dashboard: DashboardLinks;
   /** parse → handler → deliveries, for one incoming message. */
   handle(msg: IncomingMessage): Promise<Delivery[]>;
   /** A button pressed on a card: the command it stands for, as the presser would type it (src/commands/cards.ts). */
@@ -50,7 +53,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = new Map<string, Channel>();
   const stopHooks: Array<() => Promise<void> | void> = [];
   const calendar = opts.calendar ?? calendarFromConfig(opts.config);
-  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock) };
+  const dashboard: DashboardLinks = { base: opts.config.DASHBOARD_URL, linkMinutes: opts.config.DASHBOARD_LINK_MINUTES };
+  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock), dashboard };
   const showsCards = (channel: string) => channels.get(channel)?.caps.cards === true;
   const app: App = {
     db,
@@ -60,6 +64,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     calendar,
     webhooks: createWebhookCredentials(db, opts.config),
     channels,
+    dashboard,
     async handle(msg) {
       const { deliveries, cards } = await handleMessage(msg, deps);
       // The command settled what some cards show: channels that can update a card outside a click do it now.

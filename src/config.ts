@@ -52,6 +52,12 @@ export const configSchema = z.object({
   DINGTALK_API_BASE: z.string().trim().url().default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: z.string().trim().url().default('https://oapi.dingtalk.com'),
   DINGTALK_WEBHOOKS: optionalText,
+  // Web dashboard (/看板): off unless a port is set; 0 = any free port.
+  DASHBOARD_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  DASHBOARD_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DASHBOARD_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().url().transform((v) => v.replace(/\/+$/, '')).optional()),
+  DASHBOARD_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  DASHBOARD_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
 });
 
 export type Config = z.output<typeof configSchema>;

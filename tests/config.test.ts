@@ -11,6 +11,15 @@ describe(loadConfig.name, () => {
     expect(isConsoleOnly(config)).toBe(true);
   });
 
+  it('leaves the dashboard off unless a port is set; an empty value counts as unset', () => {
+    expect(loadConfig({}).DASHBOARD_PORT).toBeUndefined();
+    expect(loadConfig({ DASHBOARD_PORT: '' }).DASHBOARD_PORT).toBeUndefined();
+    const on = loadConfig({ DASHBOARD_PORT: '8930', DASHBOARD_URL: 'https://dj.example.cn/kanban/' });
+    expect(on.DASHBOARD_PORT).toBe(8930);
+    expect(on.DASHBOARD_URL).toBe('https://dj.example.cn/kanban');
+    expect(on.DASHBOARD_LINK_MINUTES).toBe(10);
+  });
+
   it('reads numbers and lists from the environment', () => {
     const config = loadConfig({ REMIND_HOUR: '10', ADMIN_USERS: 'wangsj, zhangsan，lisi', WECOM_BOT_ID: 'b', WECOM_BOT_SECRET: 's' });
     expect(config.REMIND_HOUR).toBe(10);
@@ -24,6 +33,10 @@ describe(loadConfig.name, () => {
     [{ WECOM_API_BASE: 'not a url' }, 'WECOM_API_BASE'],
     [{ WECOM_BOT_ID: 'bot' }, 'WECOM_BOT_SECRET'],
     [{ DINGTALK_CLIENT_SECRET: 'x' }, 'DINGTALK_CLIENT_ID'],
+    [{ DASHBOARD_PORT: '70000' }, 'DASHBOARD_PORT'],
+    [{ DASHBOARD_PORT: 'eighty' }, 'DASHBOARD_PORT'],
+    [{ DASHBOARD_URL: 'dash.example' }, 'DASHBOARD_URL'],
+    [{ DASHBOARD_LINK_MINUTES: '0' }, 'DASHBOARD_LINK_MINUTES'],
   ])('refuses %o with a Chinese message naming %s and pointing at .env.example', (env, name) => {
     let error: unknown;
     try {

@@ -7,7 +7,10 @@ import { ConsoleChannel } from '../bot/console/console-channel.js';
 import { toLocalDate } from '../domain/dates.js';
 import type { Logger } from '../log.js';
 import { consoleText } from '../text/console.js';
-import { DEMO_UNIT, demoScript } from '../text/demo.js';
+import { DEMO_SUPERVISOR, DEMO_UNIT, demoScript } from '../text/demo.js';
+import { dashboardCli } from '../text/dashboard.js';
+import { startDashboard } from '../web/start.js';
+import { issueLink } from '../web/links.js';
 import { isPostgresUrl, sqlitePath, storeLabel } from '../store/db.js';
 import { createScheduler } from '../scheduler/cron.js';
 
@@ -49,6 +52,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   app.addChannel(consoleChannel);
   const scheduler = await opts.attach?.(app, consoleChannel);
   await app.start();
+  // The dashboard beside the chat when configured; the demo always has one (any free port unless DASHBOARD_PORT says).
+  const dashboardPort = opts.demo ? (config.DASHBOARD_PORT ?? 0) : config.DASHBOARD_PORT;
+  const dashboard = dashboardPort === undefined ? undefined : await startDashboard(app, dashboardPort, opts.print);
   try {
     if (opts.demo) {
       const silent = new ConsoleChannel({ clock, print: () => undefined });
@@ -59,6 +65,11 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       opts.print(`${consoleText.systemLabel()} ${consoleText.demoLoaded({ unit: DEMO_UNIT, chat: silent.chat, user: silent.user })}`);
       // Today's reminders for the sample unit, as they would have gone out this morning.
       await scheduler?.tick();
+      const supervisor = await app.db.selectFrom('person').select('id').where('name', '=', DEMO_SUPERVISOR).executeTakeFirst();
+      if (dashboard && supervisor && app.dashboard.base) {
+        const url = await issueLink(app.db, supervisor.id, clock.now(), { ...app.dashboard, base: app.dashboard.base });
+        opts.print(dashboardCli.demoLink({ name: DEMO_SUPERVISOR, url, minutes: app.dashboard.linkMinutes }));
+      }
     }
     opts.print(consoleText.banner({ db: storeLabel(config.DATABASE_URL), user: consoleChannel.user, chat: consoleChannel.chat, today: toLocalDate(clock.now()) }));
     const rl = readline.createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });

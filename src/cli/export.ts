@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { localTimeOf, parseDate, toLocalDate, type LocalDate } from '../domain/dates.js';
 import type { Logger } from '../log.js';
 import { daysOverdue, itemState } from '../domain/rectification.js';
-import { worstFirst } from '../domain/summary.js';
+import { worstFirst, type UnitSummary } from '../domain/summary.js';
 import type { LeaveStatus, MeetingKind, TalkMode } from '../domain/types.js';
 import { audit } from '../store/audit.repository.js';
 import { openDatabase, type Db } from '../store/db.js';
@@ -76,7 +76,7 @@ async function writeProblem(err: unknown, file: string): Promise<{ problem: Writ
 const SHEET = EXPORT_HEADERS.sheets;
 
 /** `2026-12-01T02:30:00.000Z` → `2026-12-01 10:30` (Asia/Shanghai). */
-function localDateTime(iso: string | null): string {
+export function localDateTime(iso: string | null): string {
   if (!iso) return '';
   const at = new Date(iso);
   const { hour, minute } = localTimeOf(at);
@@ -108,7 +108,12 @@ async function itemsTable(db: Q, unit: Unit, today: LocalDate): Promise<ExportTa
 
 /** The /汇总 table of the unit's subtree, worst first. */
 async function summaryTable(db: Q, unit: Unit, today: LocalDate): Promise<ExportTable> {
-  const rows = worstFirst(await loadUnitSummaries(db, await supervisedUnits(db, unit.id), today)).map((r) => [
+  return summaryTableOf(await loadUnitSummaries(db, await supervisedUnits(db, unit.id), today), today);
+}
+
+/** The /汇总 table of these summaries, worst first (the dashboard's download passes the rows it may show). */
+export function summaryTableOf(summaries: readonly UnitSummary[], today: LocalDate): ExportTable {
+  const rows = worstFirst(summaries).map((r) => [
     r.unitName, exportCell.light(r.light), r.meeting ? exportCell.kind(r.meeting.kind) : '', r.meeting?.date ?? '', r.phase ? exportCell.phase(r.phase) : '',
     exportCell.deadline(r.papers?.plan), exportCell.deadline(r.papers?.notice), exportCell.deadline(r.papers?.report),
     r.coverage === undefined ? '' : `${r.coverage}%`, String(r.leave.approved + r.leave.pending),

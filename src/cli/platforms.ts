@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { createScheduler } from '../scheduler/cron.js';
 import { bindEnvWebhooks } from '../store/webhook.repository.js';
 import { cliText } from '../text/cli.js';
+import { startDashboard } from '../web/start.js';
 
 /** Runs the bot on the configured platforms (and the scheduler) until SIGINT/SIGTERM. */
 export async function runPlatforms(opts: { config: Readonly<Config>; log: Logger; print: (line: string) => void }): Promise<number> {
@@ -21,6 +22,7 @@ export async function runPlatforms(opts: { config: Readonly<Config>; log: Logger
     await app.stop();
     return 1;
   }
+  if (opts.config.DASHBOARD_PORT !== undefined) await startDashboard(app, opts.config.DASHBOARD_PORT, opts.print);
   const scheduler = createScheduler(app);
   app.onStop(() => scheduler.stop());
   void scheduler.tick();

@@ -16,6 +16,11 @@ import { findUnitByName, type Unit } from '../store/unit.repository.js';
 import { removeWebhook, setWebhook } from '../store/webhook.repository.js';
 import { cliText } from '../text/cli.js';
 import { previewText } from '../text/reminders.js';
+import { dashboardCli } from '../text/dashboard.js';
+import { textOf } from '../text/index.js';
+import { audit } from '../store/audit.repository.js';
+import { dashboardRoles } from '../store/dashboard.repository.js';
+import { issueLink } from '../web/links.js';
 import { importRoster } from './roster.js';
 import { parseRosterFile, RosterFileError } from './roster-import.js';
 
@@ -46,6 +51,8 @@ export async function runTool(sub: string, args: string[], deps: ToolDeps): Prom
       return webhook(args, deps);
     case 'export':
       return (await import('./export.js')).runExport(args, deps);
+    case 'dashboard':
+      return dashboardLinkTool(args, deps);
     default:
       deps.print(cliText.unknownCommand({ typed: sub }));
       return 2;
@@ -200,3 +207,46 @@ async function webhook(args: string[], deps: ToolDeps): Promise<number> {
   });
 }
 
+
+/**
+ * `shenghuohui dashboard link --person <姓名>`: a sign-in link for that person, printed here (for the
+ * operator at the server; in the chats the person asks with /看板 and gets it privately).
+ */
+async function dashboardLinkTool(args: string[], deps: ToolDeps): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { person: { type: 'string' } }, allowPositionals: true, strict: false });
+  const name = typeof values.person === 'string' ? values.person.trim() : '';
+  if (positionals[0] !== 'link' || positionals.length > 1 || !name) {
+    deps.print(dashboardCli.usage());
+    return 2;
+  }
+  const base = deps.config.DASHBOARD_URL ?? (deps.config.DASHBOARD_PORT ? `http://127.0.0.1:${deps.config.DASHBOARD_PORT}` : undefined);
+  if (!base) {
+    deps.print(textOf('dashboard.off', {}));
+    return 2;
+  }
+  const db = await openDatabase(deps.config.DATABASE_URL);
+  try {
+    const people = await db.selectFrom('person').select('id').where('name', '=', name).execute();
+    if (people.length === 0) {
+      deps.print(dashboardCli.unknownPerson({ name }));
+      return 1;
+    }
+    const withRoles = [];
+    for (const p of people) if ((await dashboardRoles(db, p.id)).length > 0) withRoles.push(p);
+    if (withRoles.length === 0) {
+      deps.print(dashboardCli.noScope({ name }));
+      return 1;
+    }
+    if (withRoles.length > 1) {
+      deps.print(dashboardCli.ambiguousPerson({ name, count: withRoles.length }));
+      return 1;
+    }
+    const now = (deps.clock ?? systemClock).now();
+    const url = await issueLink(db, withRoles[0]!.id, now, { base, linkMinutes: deps.config.DASHBOARD_LINK_MINUTES });
+    await audit(db, now.toISOString(), { actorId: null, unitId: null, chat: 'cli', action: 'dashboard.link', entity: 'person', entityId: withRoles[0]!.id });
+    deps.print(dashboardCli.link({ name, url, minutes: deps.config.DASHBOARD_LINK_MINUTES }));
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}

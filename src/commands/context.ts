@@ -11,6 +11,7 @@ import { createPerson, linkIdentity } from '../store/person.repository.js';
 import type { Unit } from '../store/unit.repository.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import type { PersonRef } from './types.js';
+import type { DashboardLinks } from '../web/links.js';
 
 export interface Actor {
   id: number;
@@ -41,6 +42,8 @@ export interface Ctx {
   pendingName?: string;
   /** In a private chat, the units the sender belongs to when there are several. */
   privateUnits?: string[];
+  /** Where /看板 links point (absent or without a base: the dashboard is off). */
+  dashboard?: DashboardLinks;
   /** What this command changed (`leave:12`, `item:5`, `meeting:3`), as its audit rows name it: cards about them are refreshed. */
   touched?: Set<string>;
 }

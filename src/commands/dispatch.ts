@@ -20,6 +20,7 @@ import { parseCommand } from './parse.js';
 import { READ_ONLY, ReadCache } from './read-cache.js';
 import { allows, requiredRoles } from './permissions.js';
 import type { Command, PersonRef } from './types.js';
+import type { DashboardLinks } from '../web/links.js';
 
 export interface CoreDeps {
   db: Db;
@@ -29,6 +30,8 @@ export interface CoreDeps {
   config: Readonly<Config>;
   clock: Clock;
   log: Logger;
+  /** Where /看板 links point (absent: the dashboard is off). */
+  dashboard?: DashboardLinks;
 }
 
 /**
@@ -180,6 +183,7 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
     roster: async () => (rosterCache ??= unit ? await cached(deps.cache, `roster:${unit.id}`, () => rosterOf(db, unit!.id)) : []),
   };
   if (pendingName) ctx.pendingName = pendingName;
+  if (deps.dashboard) ctx.dashboard = deps.dashboard;
   if (msg.chatType === 'private' && !unit && privateUnits.length > 1) {
     const names = await db.selectFrom('unit').select('name').where('id', 'in', privateUnits).execute();
     ctx.privateUnits = names.map((n) => n.name);

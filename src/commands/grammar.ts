@@ -91,7 +91,7 @@ export const OUTLINE_ALIASES = ['发言提纲', '问题清单', '个人问题清
 /** Top-level command words (without the slash). */
 export const COMMAND_WORDS = [
   '帮助', '单位', '成员', '我是', '会议', '进度', '完成', '谈心', '提纲', '请假', '批准', '驳回', '书面发言', '转告', '整改', '评议', '测评', '自评', '评定', '党小组', '承诺', '公示', '稍后', '提醒',
-  '汇总', '部署', '设置', '报告', '通报', '归档',
+  '汇总', '部署', '设置', '报告', '通报', '归档', '看板',
 ] as const;
 
 export const SUBCOMMANDS: Record<string, string[]> = {

@@ -203,6 +203,8 @@ function parseBody(head: string, args: string[], today: LocalDate): ParseResult 
       return parseAppraisal(head, args, today);
     case '汇总':
       return parseSummary(args);
+    case '看板':
+      return args.length === 0 ? { kind: 'dashboard.link' } : usage('看板');
     case '部署':
       return parseCampaign(args, today);
     case '设置':

@@ -28,6 +28,7 @@ export const PERMISSIONS: Record<CommandKind, Permission> = {
   'commitment.status': 'unit',
   'publicity.post': MANAGERS,
   summary: ['supervisor'],
+  'dashboard.link': 'anyone', // the handler sends a link only to someone with a role that opens the dashboard
   'campaign.deploy': ['supervisor'],
   'settings.show': 'unit',
   'settings.set': ['operator'],

@@ -7,6 +7,8 @@ import type { MeetingKind } from '../domain/types.js';
 export type SupervisionCommand =
   /** /汇总, /汇总 逾期, /汇总 <单位名> */
   | { kind: 'summary'; overdueOnly?: boolean; unit?: string }
+  /** /看板: a sign-in link to the web dashboard, sent privately */
+  | { kind: 'dashboard.link' }
   /** /部署 <民主生活会|组织生活会> <主题> 截止 <日期> [方案提前 <天>] [通知提前 <天>] [报告期限 <天>] */
   | { kind: 'campaign.deploy'; meetingKind: MeetingKind; theme: string; end: LocalDate; planBefore?: number; noticeBefore?: number; reportWithin?: number }
   /** /设置 */

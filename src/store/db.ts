@@ -14,6 +14,7 @@ import * as schedulerIndexes from './migrations/2026_11_25_05_scheduler_indexes.
 import * as directoryVersion from './migrations/2026_11_26_06_directory_version.js';
 import * as supervisorLogIndex from './migrations/2026_11_26_07_supervisor_log_index.js';
 import * as cards from './migrations/2026_12_03_08_cards.js';
+import * as dashboard from './migrations/2026_12_03_09_dashboard.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_06_directory_version': directoryVersion,
   '2026_11_26_07_supervisor_log_index': supervisorLogIndex,
   '2026_12_03_08_cards': cards,
+  '2026_12_03_09_dashboard': dashboard,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -278,7 +278,31 @@ export interface StoreVersionTable {
   n: number;
 }
 
+/** A sign-in link of the web dashboard: single use, short-lived, bound to one person (only its hash is kept). */
+export interface DashboardLinkTable {
+  id: Generated<number>;
+  token_hash: string;
+  person_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A signed-in browser: ends after inactivity, at its absolute limit, or on sign-out (`ended_at`). */
+export interface DashboardSessionTable {
+  id: Generated<number>;
+  session_hash: string;
+  person_id: number;
+  /** The token every form of this session posts back. */
+  csrf: string;
+  created_at: string;
+  last_seen_at: string;
+  ended_at: string | null;
+}
+
 export interface Database {
+  dashboard_link: DashboardLinkTable;
+  dashboard_session: DashboardSessionTable;
   appraisal: AppraisalTable;
   appraisal_ballot: AppraisalBallotTable;
   appraisal_text: AppraisalTextTable;

@@ -7,6 +7,8 @@ import type { Q } from './helpers.js';
 import { currentMeeting } from './meeting.repository.js';
 import { rosterOf } from './person.repository.js';
 import { unitSubtree, type Unit } from './unit.repository.js';
+import { slices } from './obligation.repository.js';
+import type { ItemTimeline } from '../domain/trends.js';
 
 /** True when the unit holds meetings itself: it has (had) a meeting or a principal. */
 export async function holdsMeetings(db: Q, unitId: number): Promise<boolean> {
@@ -99,4 +101,51 @@ export async function stepRecords(db: Q, meetingId: number): Promise<Map<StepId,
 export async function archiveRecords(db: Q, meetingId: number): Promise<Map<string, LocalDate>> {
   const rows = await db.selectFrom('archive_record').select(['material', 'done_on']).where('meeting_id', '=', meetingId).execute();
   return new Map(rows.map((r) => [r.material, r.done_on]));
+}
+
+/** Messages the outbox gave up on, per unit, across the store (read from the status index: failed rows are few). */
+export async function failedDeliveriesAll(db: Q): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('outbox').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'failed').groupBy('unit_id').execute();
+  const out = new Map<number, number>();
+  for (const r of rows) if (r.unit_id !== null) out.set(r.unit_id, Number(r.n));
+  return out;
+}
+
+/** Every item of the units with its dates and extensions (the dashboard's overdue-over-time chart). */
+export async function itemTimelines(db: Q, unitIds: readonly number[]): Promise<Map<number, ItemTimeline[]>> {
+  const out = new Map<number, ItemTimeline[]>();
+  for (const ids of slices(unitIds)) {
+    const items = await db.selectFrom('item').select(['id', 'unit_id', 'deadline', 'status', 'done_on', 'created_at']).where('unit_id', 'in', ids).orderBy('id').execute();
+    const extensions = await db.selectFrom('item_event').innerJoin('item', 'item.id', 'item_event.item_id')
+      .select(['item_event.item_id', 'item_event.at', 'item_event.from_deadline'])
+      .where('item.unit_id', 'in', ids).where('item_event.action', '=', 'extended').orderBy('item_event.id').execute();
+    const ext = new Map<number, Array<{ on: LocalDate; from: LocalDate }>>();
+    for (const e of extensions) {
+      if (!e.from_deadline) continue;
+      const list = ext.get(e.item_id) ?? [];
+      list.push({ on: toLocalDate(new Date(e.at)), from: e.from_deadline });
+      ext.set(e.item_id, list);
+    }
+    for (const i of items) {
+      const list = out.get(i.unit_id) ?? [];
+      list.push({ createdOn: toLocalDate(new Date(i.created_at)), deadline: i.deadline, doneOn: i.status === 'done' ? (i.done_on ?? i.deadline) : null, extensions: ext.get(i.id) ?? [] });
+      out.set(i.unit_id, list);
+    }
+  }
+  return out;
+}
+
+/** Audit rows after `afterId`: the units that changed since (the dashboard's cache follows them). */
+export async function auditedUnitsSince(db: Q, afterId: number): Promise<{ lastId: number; unitIds: number[] }> {
+  const rows = await db.selectFrom('audit_log').select(['id', 'unit_id']).where('id', '>', afterId).orderBy('id').execute();
+  const ids = new Set<number>();
+  for (const r of rows) if (r.unit_id !== null) ids.add(r.unit_id);
+  return { lastId: rows.length ? rows[rows.length - 1]!.id : afterId, unitIds: [...ids] };
+}
+
+/** The latest audit row's id (0 when there is none). */
+export async function lastAuditId(db: Q): Promise<number> {
+  const r = await db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(r?.id ?? 0);
 }

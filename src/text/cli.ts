@@ -10,6 +10,7 @@ export const cliText = {
       '  webhook set --unit <单位> --channel <wecom|dingtalk> --key <key> [--secret <SEC…>]',
       '  webhook remove --unit <单位> --channel <wecom|dingtalk>',
       '  export <items|summary|talks|leave> --unit <单位> [--format csv|xlsx] [--out 文件]',
+      '  dashboard link --person <姓名>           生成看板登录链接（需设置 DASHBOARD_PORT 或 DASHBOARD_URL）',
     ].join('\n'),
   unknownCommand: (p: { typed: string }) => `没有“${p.typed}”这个命令。运行 shenghuohui help 查看用法。`,
   chatUsage: (p: { typed: string }) => `chat 不带参数“${p.typed}”。用法：shenghuohui chat [--demo]；要换数据库文件，请设置 DATABASE_URL，例如：DATABASE_URL=./data/其他.db npm run cli -- chat`,

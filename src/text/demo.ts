@@ -2,6 +2,8 @@ import { addDays } from '../domain/dates.js';
 
 /** The demo unit's name (printed after loading). */
 export const DEMO_UNIT = '区教育局党组';
+/** The demo's supervisor: `npm run demo` prints a dashboard link for this person. */
+export const DEMO_SUPERVISOR = '陈部长';
 
 /** The sample unit of `npm run demo`: a supervisor unit, a leadership team, a meeting in 20 days. */
 export function demoScript(today: string): string[] {

@@ -43,7 +43,8 @@ const SETTING_LABEL: Record<PaperStep, (days: number, kind?: MeetingKind) => str
 type SettingSource = 'own' | 'campaign' | 'rule';
 const SOURCE_LABEL = { own: '本单位设置', campaign: '上级部署', rule: '默认' } as const;
 
-function deadlineText(s: DeadlineState, today: LocalDate): string {
+/** A paper step in one short cell: 按时, 晚3天, 未登记（逾期2天）, 12月10日前 (also the dashboard's tree). */
+export function deadlineText(s: DeadlineState, today: LocalDate): string {
   switch (s.state) {
     case 'on_time':
       return '按时';

@@ -11,6 +11,7 @@ import { setUnit } from './unit.handler.js';
 import { appraisalProgress, closeAppraisalCmd, gradeMembers, myBallot, openAppraisal, selfAppraisal, mySelfAppraisal, vote } from './appraisal.handler.js';
 import { commitmentStatus, postPublicity, submitCommitment } from './commitment.handler.js';
 import { clearGroups, listGroups, setGroup } from './party-group.handler.js';
+import { dashboardLink } from './dashboard.handler.js';
 import { deployCampaign, setSetting, showSettings, summary } from './supervision.handler.js';
 import { informDraft, markArchive, reportDraft, showArchive } from './paperwork.handler.js';
 import { setRemindSettings, showRemindSettings, snooze } from './remind.handler.js';
@@ -36,6 +37,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   'commitment.status': commitmentStatus,
   'publicity.post': postPublicity,
   summary,
+  'dashboard.link': dashboardLink,
   'campaign.deploy': deployCampaign,
   'settings.show': showSettings,
   'settings.set': setSetting,
