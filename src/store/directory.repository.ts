@@ -1,4 +1,3 @@
-import { SqliteAdapter } from 'kysely';
 import type { Role } from '../domain/types.js';
 import type { Q } from './helpers.js';
 import { parseSettings, type UnitSettings } from './unit.repository.js';
@@ -63,11 +62,11 @@ const kept = new WeakMap<object, { version: number; directory: Directory }>();
 /**
  * The directory, read again only when its version has moved since the last read — so the daily run
  * over a district does not re-read 3,000 units, their chats, role holders and ids that rarely change.
- * The version is kept by triggers on the embedded SQLite store; on other dialects it is read every time.
+ * The version is kept by triggers on SQLite and PostgreSQL alike (migration 06), whoever writes:
+ * a command, the CLI, another instance.
  */
 export async function currentDirectory(db: Q): Promise<Directory> {
   const adapter = db.getExecutor().adapter;
-  if (!(adapter instanceof SqliteAdapter)) return loadDirectory(db);
   const version = await directoryVersion(db);
   const last = kept.get(adapter);
   if (last && version !== undefined && last.version === version) return last.directory;

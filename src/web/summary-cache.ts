@@ -1,4 +1,3 @@
-import { SqliteAdapter } from 'kysely';
 import type { LocalDate } from '../domain/dates.js';
 import { seriesDays, overdueSeries } from '../domain/trends.js';
 import { nameRanks, type UnitSummary } from '../domain/summary.js';
@@ -33,9 +32,8 @@ export interface UnitEntry {
  * - an audit row names the unit: every state-changing command writes one, with its unit, in this
  *   process or another (the CLI's roster import too); the unit and every unit below it (a /部署
  *   at the top changes the campaigns of the whole tree);
- * - the directory's version moves (unit names, parents, settings; SQLite triggers, see migration
- *   06): the units whose row changed, and those below them. On a server dialect without those
- *   triggers the tree is read on every page.
+ * - the directory's version moves (unit names, parents, settings; triggers on SQLite and
+ *   PostgreSQL, see migration 06): the units whose row changed, and those below them.
  * Failed deliveries (the outbox's, not audited) are read fresh on every page. `generation` moves only
  * when an entry computed again differs from the one it replaces (or the tree, the day or the failed
  * counts change): pages built from the entries are kept until then.
@@ -68,9 +66,8 @@ export class SummaryCache {
   }
 
   private async readTree(): Promise<UnitTree> {
-    const sqlite = this.db.getExecutor().adapter instanceof SqliteAdapter;
-    const version = sqlite ? (await this.db.selectFrom('store_version').select('n').where('name', '=', 'directory').executeTakeFirst())?.n : undefined;
-    if (this.tree && sqlite && version !== undefined && this.tree.version === version) return this.tree.tree;
+    const version = (await this.db.selectFrom('store_version').select('n').where('name', '=', 'directory').executeTakeFirst())?.n;
+    if (this.tree && version !== undefined && this.tree.version === version) return this.tree.tree;
     const rows = await this.db.selectFrom('unit').select(['id', 'name', 'parent_id', 'settings']).orderBy('id').execute();
     const units = new Map<number, Unit>();
     const children = new Map<number, number[]>();
