@@ -5,6 +5,7 @@ import type { WebhookCredentials } from './bot/types.js';
 import { dispatch } from './commands/dispatch.js';
 import { ReadCache } from './commands/read-cache.js';
 import type { Logger } from './log.js';
+import type { Observer } from './observer.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from './messages.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createWebhookCredentials } from './store/webhook.repository.js';
@@ -19,6 +20,8 @@ export interface App {
   readonly calendar: WorkCalendar;
   readonly webhooks: WebhookCredentials;
   readonly channels: Map<string, Channel>;
+  /** Told about commands and scheduler runs (the metrics, when the health server is on). */
+  readonly observer: Observer | undefined;
   /** parse → handler → deliveries, for one incoming message. */
   handle(msg: IncomingMessage): Promise<Delivery[]>;
   /** Sends one message through the channel its target names. */
@@ -38,6 +41,7 @@ export interface AppOptions {
   db?: Db;
   channels?: Channel[];
   calendar?: WorkCalendar;
+  observer?: Observer;
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -45,7 +49,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = new Map<string, Channel>();
   const stopHooks: Array<() => Promise<void> | void> = [];
   const calendar = opts.calendar ?? calendarFromConfig(opts.config);
-  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock) };
+  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock), ...(opts.observer ? { observer: opts.observer } : {}) };
   const app: App = {
     db,
     clock: opts.clock,
@@ -54,6 +58,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     calendar,
     webhooks: createWebhookCredentials(db, opts.config),
     channels,
+    observer: opts.observer,
     handle: (msg) => dispatch(msg, deps),
     async send(target, message) {
       const channel = channels.get(target.channel);

@@ -48,6 +48,9 @@ export const configSchema = z.object({
   DINGTALK_API_BASE: z.string().trim().url().default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: z.string().trim().url().default('https://oapi.dingtalk.com'),
   DINGTALK_WEBHOOKS: optionalText,
+  // Health and metrics HTTP server (/healthz, /metrics); off when HEALTH_PORT is empty.
+  HEALTH_PORT: optionalText.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+  HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -10,6 +10,9 @@ import { consoleText } from '../text/console.js';
 import { DEMO_UNIT, demoScript } from '../text/demo.js';
 import { sqlitePath } from '../store/db.js';
 import { createScheduler } from '../scheduler/cron.js';
+import { BotMetrics } from '../health/metrics.js';
+import { healthText } from '../text/ops.js';
+import { startHealthIfAsked } from './health.js';
 
 export interface ChatOptions {
   config: Readonly<Config>;
@@ -18,6 +21,8 @@ export interface ChatOptions {
   input: NodeJS.ReadableStream;
   print: (line: string) => void;
   demo?: boolean;
+  /** Also start the health and metrics server (HEALTH_PORT must be set): `chat --health`. */
+  health?: boolean;
   /** Hook for the scheduler: attach reminders to the app and the console's `:time`. */
   attach?: (app: App, console: ConsoleChannel) => Promise<{ tick(): Promise<unknown> } | void>;
 }
@@ -43,12 +48,18 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     config = Object.freeze({ ...config, DATABASE_URL: file });
   }
-  const app = await createApp({ config, clock, log: opts.log });
+  if (opts.health && config.HEALTH_PORT === undefined) {
+    opts.print(healthText.needsPort());
+    return 2;
+  }
+  const metrics = opts.health ? new BotMetrics() : undefined;
+  const app = await createApp({ config, clock, log: opts.log, ...(metrics ? { observer: metrics } : {}) });
   const consoleChannel = new ConsoleChannel({ clock, print: opts.print });
   app.addChannel(consoleChannel);
   const scheduler = await opts.attach?.(app, consoleChannel);
   await app.start();
   try {
+    if (metrics) await startHealthIfAsked(app, metrics, opts.print);
     if (opts.demo) {
       const silent = new ConsoleChannel({ clock, print: () => undefined });
       await silent.start(async (msg) => app.handle(msg));

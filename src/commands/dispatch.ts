@@ -4,6 +4,7 @@ import { toLocalDate } from '../domain/dates.js';
 import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
+import type { CommandOutcome, Observer } from '../observer.js';
 import type { WorkCalendar } from '../scheduler/calendar.js';
 import { noteStoreChanged } from '../scheduler/run-once.js';
 import { dropPlannedReminders, refreshObligations } from '../store/obligation.repository.js';
@@ -29,6 +30,8 @@ export interface CoreDeps {
   config: Readonly<Config>;
   clock: Clock;
   log: Logger;
+  /** Told how each command ended (metrics); optional. */
+  observer?: Observer;
 }
 
 /**
@@ -46,17 +49,24 @@ export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<De
   const replyHere = (key: TextKey, params: unknown): Delivery[] => [
     { target: hereTarget(msg, undefined), message: { text: textOf(key, params as TextParams<typeof key>), mentions: [] } },
   ];
+  const observed = (command: string, outcome: CommandOutcome) => deps.observer?.commandHandled(command, outcome);
   if (parsed.kind === 'invalid') {
-    if (msg.msgId && !(await markOnce(deps, msg, now))) return [];
+    const fresh = !msg.msgId || (await markOnce(deps, msg, now));
+    observed('unparsed', fresh ? 'invalid' : 'duplicate');
+    if (!fresh) return [];
     return replyHere(parsed.key, parsed.params);
   }
   const cmd: Command = attachMentionIds(parsed, msg);
   // Any command that may write empties the cache, whatever its outcome (a handler may have mutated a cached value).
   const cache = READ_ONLY.has(cmd.kind) ? deps.cache : undefined;
   if (!cache) deps.cache?.clear();
+  let duplicate = false;
   try {
     const deliveries = await deps.db.transaction().execute(async (trx) => {
-      if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) return [];
+      if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) {
+        duplicate = true;
+        return [];
+      }
       const ctx = await buildContext(trx, msg, { ...deps, cache }, platform, today, now);
       await checkPermission(ctx, cmd);
       const outs = await runHandler(cmd, ctx);
@@ -65,13 +75,17 @@ export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<De
     });
     // Counted once committed: a scheduler tick that read the count before the commit would plan from the old state.
     if (!READ_ONLY.has(cmd.kind)) noteStoreChanged(deps.db);
+    observed(cmd.kind, duplicate ? 'duplicate' : 'ok');
     return deliveries;
   } catch (err) {
     if (err instanceof UserError) {
-      if (msg.msgId && !(await markOnce(deps, msg, now))) return [];
+      const fresh = !msg.msgId || (await markOnce(deps, msg, now));
+      observed(cmd.kind, fresh ? 'refused' : 'duplicate');
+      if (!fresh) return [];
       return replyHere(err.key, err.params);
     }
     deps.log.error({ err: errorSummary(err), command: cmd.kind, channel: msg.channel, chat: msg.chatId }, 'command failed');
+    observed(cmd.kind, 'failed');
     return replyHere('system.busy', {});
   }
 }

@@ -4,7 +4,7 @@ export const cliText = {
     [
       '用法：shenghuohui <命令>',
       '  start                      启动机器人（未配置平台时打开本地终端聊天）',
-      '  chat [--demo]              本地终端聊天（--demo 载入示例单位）',
+      '  chat [--demo] [--health]   本地终端聊天（--demo 载入示例单位；--health 同时开启 HEALTH_PORT 上的健康检查）',
       '  remind --preview [--date 2026-12-14]   预览某天还要发的提醒和每周督导汇总',
       '  roster import <文件> --unit <单位>      导入通讯录（CSV/XLSX）',
       '  webhook set --unit <单位> --channel <wecom|dingtalk> --key <key> [--secret <SEC…>]',
@@ -12,7 +12,7 @@ export const cliText = {
       '  export <items|summary|talks|leave> --unit <单位> [--format csv|xlsx] [--out 文件]',
     ].join('\n'),
   unknownCommand: (p: { typed: string }) => `没有“${p.typed}”这个命令。运行 shenghuohui help 查看用法。`,
-  chatUsage: (p: { typed: string }) => `chat 不带参数“${p.typed}”。用法：shenghuohui chat [--demo]；要换数据库文件，请设置 DATABASE_URL，例如：DATABASE_URL=./data/其他.db npm run cli -- chat`,
+  chatUsage: (p: { typed: string }) => `chat 不带参数“${p.typed}”。用法：shenghuohui chat [--demo] [--health]；要换数据库文件，请设置 DATABASE_URL，例如：DATABASE_URL=./data/其他.db npm run cli -- chat`,
   failed: (p: { sub: string }) => `shenghuohui ${p.sub} 出错了，已写入日志（LOG_FILE 或标准错误输出）。请检查配置和数据库文件后重试。`,
   remindUsage: () => '用法：shenghuohui remind --preview [--date 2026-12-14]',
   badDate: (p: { typed: string }) => `看不懂日期“${p.typed}”，例如：--date 2026-12-14`,

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime, toLocalDate, type LocalDate } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import type { Delivery, IncomingMessage } from '../../src/messages.js';
+import type { Observer } from '../../src/observer.js';
 import { migrate, type Db } from '../../src/store/db.js';
 import type { Database } from '../../src/store/schema.js';
 
@@ -69,6 +70,8 @@ export interface ChatOptions {
   /** The first speaker and group of the console (defaults: 联络员, 党办群). */
   user?: string;
   chat?: string;
+  /** Told about commands and scheduler runs (metrics tests). */
+  observer?: Observer;
 }
 
 /** Application tables in the store (everything but SQLite's and Kysely's own). */
@@ -100,7 +103,7 @@ export async function startChat(opts: ChatOptions = {}): Promise<Chat> {
   const clock = new ManualClock(atLocalTime(today, opts.hour ?? 9, opts.minute ?? 0));
   const { db, sql } = await memoryStore();
   const config = loadConfig({ DATABASE_URL: ':memory:', ...opts.env });
-  const app = await createApp({ config, clock, log: silentLogger, db });
+  const app = await createApp({ config, clock, log: silentLogger, db, ...(opts.observer ? { observer: opts.observer } : {}) });
   const transcript: string[] = [];
   let sink: string[] = [];
   const consoleChannel = new ConsoleChannel({

@@ -2,7 +2,7 @@ import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { Logger } from '../../log.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
 import { dingtalk } from '../../text/dingtalk.js';
-import { isSameChat, type Channel, type MessageHandler } from '../channel.js';
+import { isSameChat, type Channel, type ChannelStatus, type MessageHandler } from '../channel.js';
 import type { ChannelDeps } from '../types.js';
 import { AccessTokenCache } from './access-token.js';
 import { decodeDingTalk, parseRobotMessage, sessionOf, type DingTalkSession } from './decode.js';
@@ -109,6 +109,13 @@ export class DingTalkStreamChannel implements Channel {
 
   async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
     return this.sendParts(target, message, this.sessions.get(this.chatKey(target)));
+  }
+
+  /** Up while the stream's WebSocket is open; `down` before start and after stop; otherwise reconnecting. */
+  status(): ChannelStatus {
+    const c = this.connection;
+    if (!c || c.isStopped) return { up: false, state: 'down' };
+    return c.isOpen ? { up: true, state: 'connected' } : { up: false, state: 'connecting' };
   }
 
   /** Closes the stream, then waits (bounded) for messages still being handled to send their replies. */
