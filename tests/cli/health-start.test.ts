@@ -6,19 +6,19 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import { eventually } from '../bot/wecom/helpers.js';
-import { tempDbFile } from '../scheduler/harness.js';
+import { tempStore } from '../scheduler/harness.js';
 
 /** The terminal chat starts the health server only when asked (`chat --health`), and stops it on :quit. */
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => cleanup?.());
 
-function chatWith(env: Record<string, string>, health: boolean) {
-  const db = tempDbFile();
+async function chatWith(env: Record<string, string>, health: boolean) {
+  const db = await tempStore();
   cleanup = db.cleanup;
   const input = new PassThrough();
   const printed: string[] = [];
   const done = runChat({
-    config: loadConfig({ DATABASE_URL: db.file, ...env }),
+    config: loadConfig({ DATABASE_URL: db.url, ...env }),
     log: silentLogger,
     clock: new ManualClock(atLocalTime('2026-12-01', 9, 0)),
     input,
@@ -30,7 +30,7 @@ function chatWith(env: Record<string, string>, health: boolean) {
 
 describe('shenghuohui chat --health', () => {
   it('serves /healthz while the chat runs and closes the port on :quit', async () => {
-    const { input, printed, done } = chatWith({ HEALTH_PORT: '0' }, true);
+    const { input, printed, done } = await chatWith({ HEALTH_PORT: '0' }, true);
     await eventually(() => printed.some((l) => l.includes('/healthz')), 5000, 'the health server line');
     const url = /(http:\/\/127\.0\.0\.1:\d+)\/healthz/.exec(printed.join('\n'))![1]!;
     const res = await fetch(`${url}/healthz`);
@@ -42,7 +42,7 @@ describe('shenghuohui chat --health', () => {
   });
 
   it('does not open the port in the terminal chat unless asked, even with HEALTH_PORT set', async () => {
-    const { input, printed, done } = chatWith({ HEALTH_PORT: '0' }, false);
+    const { input, printed, done } = await chatWith({ HEALTH_PORT: '0' }, false);
     await eventually(() => printed.some((l) => l.includes('2026-12-01')), 5000, 'the banner');
     input.end(':quit\n');
     expect(await done).toBe(0);
@@ -50,7 +50,7 @@ describe('shenghuohui chat --health', () => {
   });
 
   it('--health without HEALTH_PORT says how to set it, exit code 2', async () => {
-    const { printed, done } = chatWith({}, true);
+    const { printed, done } = await chatWith({}, true);
     expect(await done).toBe(2);
     expect(printed).toEqual(['--health 需要先设置端口，例如：HEALTH_PORT=9464 npm run cli -- chat --health']);
   });
