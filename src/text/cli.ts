@@ -10,6 +10,7 @@ export const cliText = {
       '  webhook set --unit <单位> --channel <wecom|dingtalk> --key <key> [--secret <SEC…>]',
       '  webhook remove --unit <单位> --channel <wecom|dingtalk>',
       '  export <items|summary|talks|leave> --unit <单位> [--format csv|xlsx] [--out 文件]',
+      '  db migrate-from <SQLite 文件>           把 SQLite 数据库复制到 DATABASE_URL 指定的空数据库（PostgreSQL）',
     ].join('\n'),
   unknownCommand: (p: { typed: string }) => `没有“${p.typed}”这个命令。运行 shenghuohui help 查看用法。`,
   chatUsage: (p: { typed: string }) => `chat 不带参数“${p.typed}”。用法：shenghuohui chat [--demo] [--health]；要换数据库文件，请设置 DATABASE_URL，例如：DATABASE_URL=./data/其他.db npm run cli -- chat`,

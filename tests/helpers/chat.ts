@@ -75,6 +75,8 @@ export interface ChatOptions {
   chat?: string;
   /** Told about commands and scheduler runs (metrics tests). */
   observer?: Observer;
+  /** An open store to chat on (e.g. a SQLite file in the postgres project); default: a fresh test store. */
+  db?: Db;
 }
 
 /** A migrated, empty store for the project's dialect (see tests/helpers/store.ts). */
@@ -85,7 +87,7 @@ export async function memoryStore(): Promise<{ db: Db; url: string }> {
 export async function startChat(opts: ChatOptions = {}): Promise<Chat> {
   const today = opts.today ?? '2026-11-25';
   const clock = new ManualClock(atLocalTime(today, opts.hour ?? 9, opts.minute ?? 0));
-  const { db, url } = await memoryStore();
+  const { db, url } = opts.db ? { db: opts.db, url: '' } : await memoryStore();
   const config = loadConfig({ DATABASE_URL: ':memory:', ...opts.env });
   const app = await createApp({ config, clock, log: silentLogger, db, ...(opts.observer ? { observer: opts.observer } : {}) });
   const transcript: string[] = [];
