@@ -8,6 +8,7 @@
  * Options: --json  --iterations N (default 5000, at least 500)  --units N  --items N  --talks N
  *          --keep (leave the database file)  --no-profile  --statements (list each command's SQL)
  *          --commands-only (skip the scheduler measures)
+ *          --pg (the district on PostgreSQL beside SQLite, with its own embedded server: bench/pg.ts)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,6 +64,8 @@ function parseArgs(argv: string[]): Options {
 }
 
 async function main(): Promise<void> {
+  // `--pg`: the district on PostgreSQL beside SQLite (bench/pg.ts); without it the bench is SQLite's alone.
+  if (process.argv.includes('--pg')) return (await import('./pg.js')).runPgBench(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   const log = (line: string) => (opts.json ? process.stderr.write(`${line}\n`) : process.stdout.write(`${line}\n`));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shenghuohui-bench-'));

@@ -82,6 +82,8 @@ async function migrateFrom(file: string, deps: ToolDeps): Promise<number> {
     await checkEmpty(db, targetName);
     deps.print(migrateText.copying({ source: file, target: targetName }));
     await copyStore(source, db, tables);
+    // Fresh statistics for the planner: after a bulk load it has none until autovacuum comes by.
+    if (dialectOf(db) === 'postgres') await sql`ANALYZE`.execute(db);
     for (const t of tables) deps.print(migrateText.table({ table: t.name, rows: t.rows }));
     const rows = tables.reduce((n, t) => n + t.rows, 0);
     deps.print(migrateText.done({ tables: tables.length, rows, target: targetName }));
