@@ -26,9 +26,9 @@ import { ManualClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { atLocalTime } from '../src/domain/dates.js';
 import { silentLogger } from '../src/log.js';
-import { sqliteHandleOf } from '../src/store/db.js';
+import { checkpoint, sqliteHandleOf } from '../src/store/db.js';
 import { startEmbeddedPostgres, withDatabase } from './lib/embedded-postgres.js';
-import type { BenchContext } from './lib/context.js';
+import { CHECKPOINT_EVERY, type BenchContext } from './lib/context.js';
 import { DEFAULT_SIZE, type District } from './lib/district.js';
 import { printJson, printTable, type BenchRow } from './lib/report.js';
 import { percentile, round } from './lib/stats.js';
@@ -104,7 +104,13 @@ export async function runPgBench(argv: string[]): Promise<void> {
     if (!argv.includes('--no-sqlite')) {
       const app = await createApp({ config: loadConfig({ DATABASE_URL: file, LOG_LEVEL: 'silent' }), clock, log: silentLogger });
       const floor = openFloor(district, 'NORMAL', sqliteHandleOf(app.db));
-      const ctx: BenchContext = { app, district, iterations, floor };
+      // As bench/run.ts: the floor's tick after each command, and the minute tick's WAL checkpoint at a busy bot's pace.
+      let served = 0;
+      const between = () => {
+        floor.tick();
+        if (++served % CHECKPOINT_EVERY === 0) checkpoint(app.db);
+      };
+      const ctx: BenchContext = { app, district, iterations, floor, between };
       const measured: BenchRow[] = [];
       for (const m of COMMAND_MEASURES) measured.push({ ...(await m.run(ctx)), store: 'sqlite' });
       const floorAll = floor.all();
@@ -115,7 +121,7 @@ export async function runPgBench(argv: string[]): Promise<void> {
     const app = await createApp({ config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }), clock: new ManualClock(atLocalTime(district.today, 10)), log: silentLogger });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const ctx: BenchContext = { app, district, iterations, floor: noFloor };
+    const ctx: BenchContext = { app, district, iterations, floor: noFloor, between: () => undefined };
     const floorAll: number[] = [];
     for (const m of COMMAND_MEASURES) {
       const row = await m.run(ctx);

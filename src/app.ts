@@ -45,7 +45,10 @@ export interface AppOptions {
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
-  const db = opts.db ?? (await openDatabase(opts.config.DATABASE_URL));
+  const db = opts.db ?? (await openDatabase(opts.config.DATABASE_URL, {
+    poolSize: opts.config.DATABASE_POOL_SIZE,
+    onPoolError: (err) => opts.log.warn({ err: err.message }, 'database connection lost; the pool opens a new one'),
+  }));
   const channels = new Map<string, Channel>();
   const stopHooks: Array<() => Promise<void> | void> = [];
   const calendar = opts.calendar ?? calendarFromConfig(opts.config);

@@ -19,6 +19,8 @@ const hour = z.coerce.number().int().min(0).max(23);
 
 export const configSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default('./data/shenghuohui.db'),
+  /** Connections in the PostgreSQL pool of this bot instance (ignored for SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: optionalText,
   ADMIN_USERS: z

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { toLocalDate } from '../domain/dates.js';
+import { localDateOfNow } from '../domain/dates.js';
 import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
@@ -12,7 +12,7 @@ import { chatTargetOf, platformOf, type ChatTarget, type Delivery, type Incoming
 import { markProcessed } from '../store/audit.repository.js';
 import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
-import { findIdentity, isSupervisorOf, linkIdentity, rolesIn, rosterOf, unitsOfPerson, userIdsOf } from '../store/person.repository.js';
+import { findIdentity, findIdentityIn, isSupervisorOf, linkIdentity, rolesIn, rosterOf, unitsOfPerson, userIdsOf } from '../store/person.repository.js';
 import { chatsOfUnit, getUnit, unitOfChat, type Unit } from '../store/unit.repository.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import type { Actor, Ctx, Out } from './context.js';
@@ -40,7 +40,7 @@ export interface CoreDeps {
  */
 export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<Delivery[]> {
   const nowDate = deps.clock.now();
-  const today = toLocalDate(nowDate);
+  const today = localDateOfNow(nowDate);
   const now = nowDate.toISOString();
   const addressed = msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console';
   const parsed = parseCommand(msg.text ?? '', today, { addressed });
@@ -131,7 +131,12 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
   }
   let actor: Actor | undefined;
   let pendingName: string | undefined;
-  const identity = await cached(deps.cache, `identity:${platform}:${msg.senderId}`, () => findIdentity(db, platform, msg.senderId));
+  // In a group bound to a unit, the sender's identity and roles there come in one query.
+  const groupUnit = unit;
+  const who = groupUnit
+    ? await cached(deps.cache, `who:${platform}:${msg.senderId}:${groupUnit.id}`, () => findIdentityIn(db, platform, msg.senderId, groupUnit.id))
+    : undefined;
+  const identity = who ? who.identity : await cached(deps.cache, `identity:${platform}:${msg.senderId}`, () => findIdentity(db, platform, msg.senderId));
   let personId: number | undefined;
   let personName: string | undefined;
   if (identity?.confirmed) {
@@ -155,7 +160,8 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
   }
   if (personId !== undefined) {
     const u = unit;
-    const roles = u ? [...(await cached(deps.cache, `roles:${u.id}:${personId}`, () => rolesIn(db, u.id, personId)))] : [];
+    const known = who && identity?.confirmed && u === groupUnit ? who.roles : undefined;
+    const roles = known ? [...known] : u ? [...(await cached(deps.cache, `roles:${u.id}:${personId}`, () => rolesIn(db, u.id, personId)))] : [];
     actor = { id: personId, name: personName!, roles };
   }
   let rosterCache: Member[] | undefined;

@@ -19,13 +19,16 @@ export async function audit(db: Q, at: string, e: AuditEntry): Promise<void> {
   await insertAudit(db, at, e.actorId, e.unitId, e.chat, e.action, e.entity, e.entityId ?? null, e.detail ? JSON.stringify(e.detail) : null);
 }
 
-const processedId = prepared((db, channel: string, msgId: string) =>
-  db.selectFrom('processed_message').select('msg_id').where('channel', '=', channel).where('msg_id', '=', msgId));
-const insertProcessed = prepared((db, channel: string, msgId: string, at: string) => db.insertInto('processed_message').values({ channel, msg_id: msgId, at }));
+/**
+ * One statement instead of a look-up and an insert: the primary key (channel, msg_id) refuses a
+ * second row, and `on conflict do nothing` (SQLite and PostgreSQL alike) turns that into no row
+ * inserted instead of an error, which also holds when two instances race on one redelivery.
+ */
+const insertProcessed = prepared((db, channel: string, msgId: string, at: string) =>
+  db.insertInto('processed_message').values({ channel, msg_id: msgId, at }).onConflict((oc) => oc.columns(['channel', 'msg_id']).doNothing()));
 
 /** Records a platform message id; false when it was already processed (a redelivery). */
 export async function markProcessed(db: Q, channel: string, msgId: string, at: string): Promise<boolean> {
-  if ((await processedId(db, channel, msgId)).rows.length) return false;
-  await insertProcessed(db, channel, msgId, at);
-  return true;
+  const { numAffectedRows } = await insertProcessed(db, channel, msgId, at);
+  return numAffectedRows !== undefined && numAffectedRows > 0n;
 }

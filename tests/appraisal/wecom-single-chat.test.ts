@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import { FakeWecomServer } from '../fakes/wecom-server.js';
+import { testStore } from '../helpers/store.js';
 
 // A vote through the real @wecom/aibot-node-sdk against the fake WeCom: the ballot form arrives as a
 // private aibot_send_msg, the ballot is typed in the 1:1 chat, and the same ballot typed in the
@@ -23,7 +24,7 @@ beforeEach(async () => {
   clock = new ManualClock(atLocalTime('2026-12-01', 10, 0));
   wecom = await FakeWecomServer.start({ botId: 'bot-1', secret: 'wecom-secret' });
   const config = loadConfig({ DATABASE_URL: ':memory:', WECOM_BOT_ID: 'bot-1', WECOM_BOT_SECRET: 'wecom-secret', WECOM_WS_URL: wecom.wsUrl, WECOM_API_BASE: wecom.apiBase });
-  app = await createApp({ config, clock, log: silentLogger });
+  app = await createApp({ config, clock, log: silentLogger, db: (await testStore()).db });
   for (const c of createWecomChannels({ config, clock, log: silentLogger, webhooks: app.webhooks }, { heartbeatIntervalMs: 100, reconnectIntervalMs: 50 })) app.addChannel(c);
   await app.start();
   await wecom.waitForAuth(1);

@@ -10,6 +10,7 @@ import { createScheduler, type Scheduler } from '../../src/scheduler/cron.js';
 import { setWebhook } from '../../src/store/webhook.repository.js';
 import { FakeWecomServer } from '../fakes/wecom-server.js';
 import { startFakeDingTalk, type FakeDingTalk } from '../fakes/dingtalk-server.js';
+import { testStore } from '../helpers/store.js';
 
 /**
  * Push-only robots behind the outbox: a unit whose group only allows a group robot gets its
@@ -45,7 +46,7 @@ beforeEach(async () => {
   const config = loadConfig({ DATABASE_URL: ':memory:', WECOM_API_BASE: wecom.apiBase, DINGTALK_OAPI_BASE: ding.url, DINGTALK_API_BASE: ding.url });
   const { log, lines } = memoryLogger();
   logLines = lines;
-  app = await createApp({ config, clock, log });
+  app = await createApp({ config, clock, log, db: (await testStore()).db });
   for (const c of platformChannels(app)) app.addChannel(c);
   scheduler = createScheduler(app, { cron: false });
 });
