@@ -128,7 +128,7 @@ export async function runPgBench(argv: string[]): Promise<void> {
       const floor = await pgFloor(client, district, iterations);
       floorAll.push(...floor);
       const floorP99 = percentile(floor, 99);
-      rows.push({ ...row, measure: `${m.name}_pg`, floor_ms: round(floorP99), ratio: round(row.p99_ms! / floorP99, 1), store: 'postgres' });
+      rows.push({ ...row, measure: `${m.name}_pg`, floor_ms: round(floorP99), ratio: round(row.p99_ms! / floorP99, 1), p50_ratio: round(row.p50_ms! / percentile(floor, 50), 1), store: 'postgres' });
     }
     rows.push({ measure: 'floor_pg', p50_ms: round(percentile(floorAll, 50)), p99_ms: round(percentile(floorAll, 99)), store: 'postgres' });
     await client.end();
