@@ -47,6 +47,8 @@ export const configSchema = z.object({
   DINGTALK_CLIENT_ID: optionalText,
   DINGTALK_CLIENT_SECRET: optionalText,
   DINGTALK_ROBOT_CODE: optionalText,
+  // 互动卡片: the id of a card template built in DingTalk's card platform (see README); empty = text only.
+  DINGTALK_CARD_TEMPLATE_ID: optionalText,
   DINGTALK_API_BASE: z.string().trim().url().default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: z.string().trim().url().default('https://oapi.dingtalk.com'),
   DINGTALK_WEBHOOKS: optionalText,

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import { platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
+import { platformOf, type Card, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
 import { userIdsOf } from '../store/person.repository.js';
 import type { Q } from '../store/helpers.js';
 import { insertId } from '../store/helpers.js';
@@ -53,6 +53,7 @@ export async function enqueue(db: Q, item: OutboxItem, now: Date): Promise<numbe
     person_id: t.kind === 'person' ? t.personId : null,
     text: item.message.text,
     mentions: JSON.stringify(item.message.mentions),
+    card: item.message.card ? JSON.stringify(item.message.card) : null,
     status: 'pending',
     attempts: 0,
     next_attempt_at: now.toISOString(),
@@ -107,7 +108,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliverResult> 
   let after = 0;
   for (;;) {
     const rows = await deps.db.selectFrom('outbox')
-      .select(['id', 'channel', 'target_kind', 'target_id', 'target_name', 'person_id', 'text', 'mentions', 'attempts', 'unit_id'])
+      .select(['id', 'message_key', 'channel', 'target_kind', 'target_id', 'target_name', 'person_id', 'text', 'mentions', 'card', 'attempts', 'unit_id'])
       .where('status', '=', 'pending').where('next_attempt_at', '<=', dueBy).where('id', '>', after)
       .orderBy('id').limit(BATCH).execute();
     for (const row of rows) {
@@ -123,20 +124,34 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliverResult> 
 
 type OutboxRow = {
   id: number; channel: string; target_kind: string; target_id: string; target_name: string | null; person_id: number | null;
-  text: string; mentions: string; attempts: number; unit_id: number | null;
+  text: string; mentions: string; attempts: number; unit_id: number | null; message_key: string; card: string | null;
 };
 
-/** Sends one row and records the outcome; false when it failed. */
-async function deliverOne(deps: DeliverDeps, row: OutboxRow, result: DeliverResult): Promise<boolean> {
+/** The row's message: text and mentions, and its card (with the row's key, so a retry reuses the card's id). */
+export function messageOfRow(row: Pick<OutboxRow, 'id' | 'text' | 'mentions' | 'card' | 'message_key'>, log: Logger): OutgoingMessage {
   let mentions: MentionRef[] = [];
   try {
     mentions = JSON.parse(row.mentions) as MentionRef[];
   } catch {
-    deps.log.warn({ outbox: row.id }, 'outbox row has unreadable mentions; sending without them');
+    log.warn({ outbox: row.id }, 'outbox row has unreadable mentions; sending without them');
   }
+  const message: OutgoingMessage = { text: row.text, mentions };
+  if (row.card) {
+    try {
+      message.card = JSON.parse(row.card) as Card;
+      message.key = row.message_key;
+    } catch {
+      log.warn({ outbox: row.id }, 'outbox row has an unreadable card; sending the text');
+    }
+  }
+  return message;
+}
+
+/** Sends one row and records the outcome; false when it failed. */
+async function deliverOne(deps: DeliverDeps, row: OutboxRow, result: DeliverResult): Promise<boolean> {
   let res: SendResult;
   try {
-    res = await within(SEND_TIMEOUT_MS, deps.send(toTarget(row), { text: row.text, mentions }));
+    res = await within(SEND_TIMEOUT_MS, deps.send(toTarget(row), messageOfRow(row, deps.log)));
   } catch (err) {
     res = { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -7,6 +7,7 @@ import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import { FakeWecomServer } from '../fakes/wecom-server.js';
 import { testStore } from '../helpers/store.js';
+import { wecomSay } from '../helpers/platform-app.js';
 
 // A vote through the real @wecom/aibot-node-sdk against the fake WeCom: the ballot form arrives as a
 // private aibot_send_msg, the ballot is typed in the 1:1 chat, and the same ballot typed in the
@@ -37,11 +38,7 @@ afterEach(async () => {
 });
 
 /** Sends a text (to the group when `group`, else the 1:1 chat) and returns the bot's passive reply. */
-async function say(userid: string, content: string, group = true): Promise<string> {
-  const reqId = wecom.pushText(group ? { userid, chatid: GROUP_CHAT, content: `@生活会助手\u2005${content}` } : { userid, content });
-  const frame = await wecom.waitFor((f) => f.cmd === 'aibot_respond_msg' && f.reqId === reqId);
-  return String((frame.body as { stream: { content: string } }).stream.content);
-}
+const say = (userid: string, content: string, group = true) => wecomSay(wecom, userid, content, group ? GROUP_CHAT : undefined);
 
 const privateSends = (userid: string) =>
   wecom.frames.filter((f) => f.cmd === 'aibot_send_msg' && (f.body as { chatid: string }).chatid === userid)

@@ -150,7 +150,8 @@ describe('one process, WeCom and DingTalk units', () => {
     }
     const row = await app.db.selectFrom('outbox').select(['status', 'attempts']).executeTakeFirstOrThrow();
     expect(row.status).toBe('sent');
-    const frames = wecom.frames.filter((f) => f.cmd === 'aibot_send_msg');
+    // (The reminder's text, which @mentions; its card with the buttons follows it.)
+    const frames = wecom.frames.filter((f) => f.cmd === 'aibot_send_msg' && (f.body as { msgtype: string }).msgtype === 'markdown');
     expect(frames.length).toBeGreaterThanOrEqual(1);
     expect(String((frames[frames.length - 1]!.body as { markdown: { content: string } }).markdown.content)).toContain('方案');
   });

@@ -84,6 +84,20 @@ describe('WeCom group robot through the outbox', () => {
     expect(body.markdown.content).toContain('方案');
   });
 
+  it('cannot show cards: the reminder with buttons goes out as its text, with the commands to type', async () => {
+    await setUp({ wecom: 'good-key-123' });
+    clock.set(atLocalTime('2026-12-08', 9, 5));
+    await scheduler.tick();
+    const row = await app.db.selectFrom('outbox').select(['card', 'status']).executeTakeFirstOrThrow();
+    expect(row.status).toBe('sent');
+    expect(JSON.parse(row.card ?? 'null')?.buttons?.[0]?.label).toBe('明天再提醒');
+    const body = wecom.webhookRequests[0]!.body;
+    expect(body.msgtype).toBe('markdown');
+    expect(body.markdown!.content).toContain('/稍后');
+    expect(body.markdown!.content).toContain('完成后请登记：/完成');
+    expect(await app.db.selectFrom('card').select('id').execute()).toEqual([]);
+  });
+
   it('marks an invalid key failed with a log line naming the unit, never the key', async () => {
     await setUp({ wecom: 'wrong-key-999' });
     clock.set(atLocalTime('2026-12-08', 9, 5));
