@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 
 /**
  * Frozen once released: interactive cards (WeCom 模板卡片, DingTalk 互动卡片, the terminal chat's
@@ -8,9 +8,13 @@ import type { Kysely } from 'kysely';
  * `outbox.card` carries a queued message's card. Portable schema builder only; Kysely<any>, no app types.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // An id column on both dialects: PostgreSQL has no AUTOINCREMENT, its serial is the same thing.
+  const isPg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const idType = isPg ? 'serial' : 'integer';
+  const id = (c: ColumnDefinitionBuilder) => (isPg ? c.primaryKey() : c.primaryKey().autoIncrement());
   await db.schema
     .createTable('card')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', idType, id)
     .addColumn('message_key', 'varchar(255)', (c) => c.unique())
     .addColumn('channel', 'varchar(64)', (c) => c.notNull())
     .addColumn('target_kind', 'varchar(16)', (c) => c.notNull())
@@ -25,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('card_subject_idx').on('card').column('subject').execute();
   await db.schema
     .createTable('card_prompt')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', idType, id)
     .addColumn('channel', 'varchar(64)', (c) => c.notNull())
     .addColumn('chat_id', 'varchar(255)', (c) => c.notNull())
     .addColumn('user_id', 'varchar(255)', (c) => c.notNull())
