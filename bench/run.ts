@@ -9,6 +9,7 @@
  *          --keep (leave the database file)  --no-profile  --statements (list each command's SQL)
  *          --commands-only (skip the scheduler measures)  --no-checkpoint (no WAL checkpoint between commands)
  *          --only <measure,…> (just these: progress, talk, rectify_complete, dashboard_tree, scheduler)
+ *          --pg (the district on PostgreSQL beside SQLite, with its own embedded server: bench/pg.ts)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -69,6 +70,8 @@ function parseArgs(argv: string[]): Options {
 }
 
 async function main(): Promise<void> {
+  // `--pg`: the district on PostgreSQL beside SQLite (bench/pg.ts); without it the bench is SQLite's alone.
+  if (process.argv.includes('--pg')) return (await import('./pg.js')).runPgBench(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   const log = (line: string) => (opts.json ? process.stderr.write(`${line}\n`) : process.stdout.write(`${line}\n`));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shenghuohui-bench-'));

@@ -57,19 +57,19 @@ const OVERDUE_SHARE = 0.05;
  * Samples of the query and of the plan: with 300, p99 is the third-worst of each. With 100 it was the
  * second-worst, and one stall of this VM more or less moved the ratio by ±0.3 between runs.
  */
-const PLAN_RUNS = 300;
+export const PLAN_RUNS = 300;
 /** Samples of the idle tick (with 25 samples p99 would be the worst). */
-const RUNS = 100;
-const FULL_RUNS = 25;
+export const RUNS = 100;
+export const FULL_RUNS = 25;
 const WARMUP = 3;
-const TODAY: LocalDate = '2026-12-15';
-const NOW = atLocalTime(TODAY, 9, 0);
+export const TODAY: LocalDate = '2026-12-15';
+export const NOW = atLocalTime(TODAY, 9, 0);
 /**
  * What the 09:00 run reads (run-once.ts): the day before is logged, so only today is planned; every
  * unit has the default advance window (3 working days). Due rows are those overdue by today or due
  * on a date whose due-day or advance reminder is today.
  */
-const DUE_FILTER = { before: TODAY, on: deadlinesRemindedOn([TODAY], [3], createWorkCalendar()) };
+export const DUE_FILTER = { before: TODAY, on: deadlinesRemindedOn([TODAY], [3], createWorkCalendar()) };
 
 const CONTENTS = ['学习制度执行不严', '三会一课记录不规范', '谈心谈话不够经常', '联系群众不够深入', '整改台账不完整', '党员活动室建设滞后'];
 
@@ -207,7 +207,7 @@ const round = (x: number) => roundTo(x, 2);
 
 type Percentiles = { p50: number; p99: number };
 
-async function time(runs: number, fn: () => unknown, between?: () => unknown): Promise<Percentiles> {
+export async function time(runs: number, fn: () => unknown, between?: () => unknown): Promise<Percentiles> {
   const samples: number[] = [];
   for (let i = 0; i < WARMUP + runs; i++) {
     const t0 = process.hrtime.bigint();
@@ -229,7 +229,7 @@ async function time(runs: number, fn: () => unknown, between?: () => unknown): P
  * collections its own garbage causes, as it would in a bot that has been running (a block's first
  * sample starts from a settled heap).
  */
-async function timeInBlocks(runs: number, floor: () => unknown, plan: () => unknown): Promise<[Percentiles, Percentiles]> {
+export async function timeInBlocks(runs: number, floor: () => unknown, plan: () => unknown): Promise<[Percentiles, Percentiles]> {
   const samples: [number[], number[]] = [[], []];
   for (let done = -WARMUP; done < runs; done += BLOCK) {
     for (const [k, fn] of [floor, plan].entries()) {
@@ -268,7 +268,7 @@ export const DUE_ROWS_SQL = (dates: number) => {
    WHERE i.status IN ('open', 'extended') AND (i.deadline < ? OR i.deadline IN (${on}))`;
 };
 
-const THIS_FILE = fileURLToPath(import.meta.url);
+export const THIS_FILE = fileURLToPath(import.meta.url);
 
 /** Creates and seeds the store file (run in its own process by {@link measureHere}). */
 async function buildStore(file: string): Promise<void> {

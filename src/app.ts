@@ -5,6 +5,7 @@ import type { WebhookCredentials } from './bot/types.js';
 import { handleMessage, pressCard, registerCards } from './commands/cards.js';
 import { ReadCache } from './commands/read-cache.js';
 import type { Logger } from './log.js';
+import type { Observer } from './observer.js';
 import type { CardPress, ChatTarget, Delivery, IncomingMessage, OutgoingMessage, PressOutcome, SendResult } from './messages.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createWebhookCredentials } from './store/webhook.repository.js';
@@ -22,6 +23,8 @@ export interface App {
   readonly channels: Map<string, Channel>;
   /** Where /看板 links point (set by the dashboard server when it listens without DASHBOARD_URL). */
   readonly dashboard: DashboardLinks;
+  /** Told about commands and scheduler runs (the metrics, when the health server is on). */
+  readonly observer: Observer | undefined;
   /** parse → handler → deliveries, for one incoming message. */
   handle(msg: IncomingMessage): Promise<Delivery[]>;
   /** A button pressed on a card: the command it stands for, as the presser would type it (src/commands/cards.ts). */
@@ -43,6 +46,7 @@ export interface AppOptions {
   db?: Db;
   channels?: Channel[];
   calendar?: WorkCalendar;
+  observer?: Observer;
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -54,7 +58,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const stopHooks: Array<() => Promise<void> | void> = [];
   const calendar = opts.calendar ?? calendarFromConfig(opts.config);
   const dashboard: DashboardLinks = { base: opts.config.DASHBOARD_URL, linkMinutes: opts.config.DASHBOARD_LINK_MINUTES };
-  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock), dashboard };
+  const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock), dashboard, ...(opts.observer ? { observer: opts.observer } : {}) };
   const showsCards = (channel: string) => channels.get(channel)?.caps.cards === true;
   const app: App = {
     db,
@@ -65,6 +69,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     webhooks: createWebhookCredentials(db, opts.config),
     channels,
     dashboard,
+    observer: opts.observer,
     async handle(msg) {
       const { deliveries, cards } = await handleMessage(msg, deps);
       // The command settled what some cards show: channels that can update a card outside a click do it now.

@@ -58,6 +58,9 @@ export const configSchema = z.object({
   DASHBOARD_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().url().transform((v) => v.replace(/\/+$/, '')).optional()),
   DASHBOARD_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   DASHBOARD_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  // Health and metrics HTTP server (/healthz, /metrics); off when HEALTH_PORT is empty.
+  HEALTH_PORT: optionalText.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+  HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -11,6 +11,16 @@ export type MessageHandler = (msg: IncomingMessage) => Promise<Delivery[]>;
 export type PressHandler = (press: CardPress) => Promise<PressOutcome>;
 
 /**
+ * Whether a channel can do its work now, for the health endpoint. `connected`: the long connection
+ * is up; `connecting`: down and retrying; `down`: given up (credentials refused, replaced by another
+ * instance, stopped); `push-only`: a webhook robot, which holds no connection; `local`: the terminal chat.
+ */
+export interface ChannelStatus {
+  up: boolean;
+  state: 'connected' | 'connecting' | 'down' | 'push-only' | 'local';
+}
+
+/**
  * One channel (WeCom long connection, WeCom webhook, DingTalk stream, DingTalk webhook, console).
  * Capabilities are flags: a push-only robot has canReceive: false.
  */
@@ -28,6 +38,8 @@ export interface Channel {
    */
   updateCard?(cardId: number, target: ChatTarget, message: OutgoingMessage): Promise<SendResult>;
   stop(): Promise<void>;
+  /** Its connection state now (no I/O). */
+  status(): ChannelStatus;
 }
 
 /** True when a delivery goes back to the chat the message came from. */

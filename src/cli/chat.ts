@@ -13,6 +13,9 @@ import { startDashboard } from '../web/start.js';
 import { issueLink } from '../web/links.js';
 import { isPostgresUrl, sqlitePath, storeLabel } from '../store/db.js';
 import { createScheduler } from '../scheduler/cron.js';
+import { BotMetrics } from '../health/metrics.js';
+import { healthText } from '../text/ops.js';
+import { startHealthIfAsked } from './health.js';
 
 export interface ChatOptions {
   config: Readonly<Config>;
@@ -21,6 +24,8 @@ export interface ChatOptions {
   input: NodeJS.ReadableStream;
   print: (line: string) => void;
   demo?: boolean;
+  /** Also start the health and metrics server (HEALTH_PORT must be set): `chat --health`. */
+  health?: boolean;
   /** Hook for the scheduler: attach reminders to the app and the console's `:time`. */
   attach?: (app: App, console: ConsoleChannel) => Promise<{ tick(): Promise<unknown> } | void>;
 }
@@ -47,7 +52,12 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     config = Object.freeze({ ...config, DATABASE_URL: file });
   }
-  const app = await createApp({ config, clock, log: opts.log });
+  if (opts.health && config.HEALTH_PORT === undefined) {
+    opts.print(healthText.needsPort());
+    return 2;
+  }
+  const metrics = opts.health ? new BotMetrics() : undefined;
+  const app = await createApp({ config, clock, log: opts.log, ...(metrics ? { observer: metrics } : {}) });
   const consoleChannel = new ConsoleChannel({ clock, print: opts.print });
   app.addChannel(consoleChannel);
   const scheduler = await opts.attach?.(app, consoleChannel);
@@ -56,6 +66,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const dashboardPort = opts.demo ? (config.DASHBOARD_PORT ?? 0) : config.DASHBOARD_PORT;
   const dashboard = dashboardPort === undefined ? undefined : await startDashboard(app, dashboardPort, opts.print);
   try {
+    if (metrics) await startHealthIfAsked(app, metrics, opts.print);
     if (opts.demo) {
       const silent = new ConsoleChannel({ clock, print: () => undefined });
       await silent.start(async (msg) => app.handle(msg));

@@ -37,18 +37,18 @@ export async function main(argv: string[]): Promise<number> {
 async function run(sub: string, rest: string[], config: Config, log: Logger, print: (line: string) => void): Promise<number> {
   switch (sub) {
     case 'start':
-      if (isConsoleOnly(config)) return runChat({ config, log, input: process.stdin, print, demo: rest.includes('--demo'), attach: attachScheduler });
+      if (isConsoleOnly(config)) return runChat({ config, log, input: process.stdin, print, demo: rest.includes('--demo'), health: rest.includes('--health'), attach: attachScheduler });
       {
         const { runPlatforms } = await import('./platforms.js');
         return runPlatforms({ config, log, print });
       }
     case 'chat': {
-      const { values, positionals } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } }, allowPositionals: true, strict: false });
+      const { values, positionals } = parseArgs({ args: rest, options: { demo: { type: 'boolean' }, health: { type: 'boolean' } }, allowPositionals: true, strict: false });
       if (positionals.length > 0) {
         print(cliText.chatUsage({ typed: positionals[0]! }));
         return 2;
       }
-      return runChat({ config, log, input: process.stdin, print, demo: Boolean(values.demo), attach: attachScheduler });
+      return runChat({ config, log, input: process.stdin, print, demo: Boolean(values.demo), health: Boolean(values.health), attach: attachScheduler });
     }
     case 'help':
     case '--help':

@@ -40,7 +40,7 @@ const readAll = async (): Promise<string> => {
   return data.trim();
 };
 
-/** Operator subcommands: remind --preview, roster import, webhook set/remove, export. */
+/** Operator subcommands: remind --preview, roster import, webhook set/remove, export, db migrate-from. */
 export async function runTool(sub: string, args: string[], deps: ToolDeps): Promise<number> {
   switch (sub) {
     case 'remind':
@@ -53,6 +53,8 @@ export async function runTool(sub: string, args: string[], deps: ToolDeps): Prom
       return (await import('./export.js')).runExport(args, deps);
     case 'dashboard':
       return dashboardLinkTool(args, deps);
+    case 'db':
+      return (await import('./migrate-from.js')).runDb(args, deps);
     default:
       deps.print(cliText.unknownCommand({ typed: sub }));
       return 2;

@@ -4,6 +4,7 @@ import { localDateOfNow } from '../domain/dates.js';
 import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
+import type { CommandOutcome, Observer } from '../observer.js';
 import type { WorkCalendar } from '../scheduler/calendar.js';
 import { noteStoreChanged } from '../scheduler/run-once.js';
 import { dropPlannedReminders, refreshObligations } from '../store/obligation.repository.js';
@@ -32,6 +33,8 @@ export interface CoreDeps {
   log: Logger;
   /** Where /看板 links point (absent: the dashboard is off). */
   dashboard?: DashboardLinks;
+  /** Told how each command ended (metrics); optional. */
+  observer?: Observer;
 }
 
 /**
@@ -66,18 +69,28 @@ export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: {
   const replyHere = (key: TextKey, params: unknown): Delivery[] => [
     { target: hereTarget(msg, undefined), message: { text: textOf(key, params as TextParams<typeof key>), mentions: [] } },
   ];
+  // A dry run (a button asking whether its command would be allowed) is not a command handled: not counted.
+  const observed = (command: string, outcome: CommandOutcome) => {
+    if (!opts.dryRun) deps.observer?.commandHandled(command, outcome);
+  };
   if (parsed.kind === 'invalid') {
-    if (!opts.dryRun && msg.msgId && !(await markOnce(deps, msg, now))) return { deliveries: [], refused: true };
+    const fresh = opts.dryRun || !msg.msgId || (await markOnce(deps, msg, now));
+    observed('unparsed', fresh ? 'invalid' : 'duplicate');
+    if (!fresh) return { deliveries: [], refused: true };
     return { deliveries: replyHere(parsed.key, parsed.params), refused: true };
   }
   const cmd: Command = attachMentionIds(parsed, msg);
   // Any command that may write empties the cache, whatever its outcome (a handler may have mutated a cached value).
   const cache = READ_ONLY.has(cmd.kind) ? deps.cache : undefined;
   if (!cache) deps.cache?.clear();
+  let duplicate = false;
   let touched: Set<string> | undefined;
   try {
     const deliveries = await deps.db.transaction().execute(async (trx) => {
-      if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) return [];
+      if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) {
+        duplicate = true;
+        return [];
+      }
       const ctx = await buildContext(trx, msg, { ...deps, cache }, platform, today, now);
       ctx.touched = touched = new Set();
       await checkPermission(ctx, cmd);
@@ -89,14 +102,18 @@ export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: {
     });
     // Counted once committed: a scheduler tick that read the count before the commit would plan from the old state.
     if (!READ_ONLY.has(cmd.kind)) noteStoreChanged(deps.db);
+    observed(cmd.kind, duplicate ? 'duplicate' : 'ok');
     return { deliveries, refused: false, ...(touched?.size ? { touched: [...touched] } : {}) };
   } catch (err) {
     if (err instanceof DryRun) return { deliveries: err.deliveries, refused: false };
     if (err instanceof UserError) {
-      if (!opts.dryRun && msg.msgId && !(await markOnce(deps, msg, now))) return { deliveries: [], refused: true };
+      const fresh = opts.dryRun || !msg.msgId || (await markOnce(deps, msg, now));
+      observed(cmd.kind, fresh ? 'refused' : 'duplicate');
+      if (!fresh) return { deliveries: [], refused: true };
       return { deliveries: replyHere(err.key, err.params), refused: true };
     }
     deps.log.error({ err: errorSummary(err), command: cmd.kind, channel: msg.channel, chat: msg.chatId }, 'command failed');
+    observed(cmd.kind, 'failed');
     return { deliveries: replyHere('system.busy', {}), refused: true };
   }
 }

@@ -54,9 +54,24 @@ export function createScheduler(app: App, opts: { cron?: boolean; calendar?: Wor
     }
     return runOnce({ db: app.db, config: app.config, calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m) }, now, memo);
   };
+  /** A run, reported to the app's observer (metrics) with its duration by the app's clock. */
+  const observedRunAt = async (now: Date): Promise<RunResult> => {
+    const observer = app.observer;
+    if (!observer) return runAt(now);
+    const started = app.clock.now().getTime();
+    const seconds = () => (app.clock.now().getTime() - started) / 1000;
+    try {
+      const r = await runAt(now);
+      observer.schedulerRan({ planned: r.planned, messages: r.messages, ...r.delivery }, seconds());
+      return r;
+    } catch (err) {
+      observer.schedulerRan(undefined, seconds());
+      throw err;
+    }
+  };
   const tick = async (): Promise<RunResult | undefined> => {
     if (running) return running;
-    running = runAt(app.clock.now())
+    running = observedRunAt(app.clock.now())
       .catch((err: unknown) => {
         app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'scheduler run failed');
         return undefined;
@@ -77,7 +92,7 @@ export function createScheduler(app: App, opts: { cron?: boolean; calendar?: Wor
         const at = endOfDay < to ? endOfDay : to;
         if (at <= from) continue;
         if (running) await running;
-        await runAt(at).catch((err: unknown) => app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'scheduler replay failed'));
+        await observedRunAt(at).catch((err: unknown) => app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'scheduler replay failed'));
       }
     },
     stop() {

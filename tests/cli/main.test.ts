@@ -16,7 +16,7 @@ describe('shenghuohui', () => {
   it('chat with a stray argument says how to pick another database instead of throwing', async () => {
     const { out } = capture();
     expect(await main(['chat', 'data/x.db'])).toBe(2);
-    expect(out.join('')).toContain('chat 不带参数“data/x.db”。用法：shenghuohui chat [--demo]；要换数据库文件，请设置 DATABASE_URL');
+    expect(out.join('')).toContain('chat 不带参数“data/x.db”。用法：shenghuohui chat [--demo] [--health]；要换数据库文件，请设置 DATABASE_URL');
   });
 
   it('an unknown subcommand points to help', async () => {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime, toLocalDate, type LocalDate } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import type { Delivery, IncomingMessage } from '../../src/messages.js';
+import type { Observer } from '../../src/observer.js';
 import type { Db } from '../../src/store/db.js';
 import type { Database } from '../../src/store/schema.js';
 import { countRows, query, snapshotRows, tableRows, testStore } from './store.js';
@@ -72,6 +73,10 @@ export interface ChatOptions {
   /** The first speaker and group of the console (defaults: 联络员, 党办群). */
   user?: string;
   chat?: string;
+  /** Told about commands and scheduler runs (metrics tests). */
+  observer?: Observer;
+  /** An open store to chat on (e.g. a SQLite file in the postgres project); default: a fresh test store. */
+  db?: Db;
 }
 
 /** A migrated, empty store for the project's dialect (see tests/helpers/store.ts). */
@@ -82,9 +87,9 @@ export async function memoryStore(): Promise<{ db: Db; url: string }> {
 export async function startChat(opts: ChatOptions = {}): Promise<Chat> {
   const today = opts.today ?? '2026-11-25';
   const clock = new ManualClock(atLocalTime(today, opts.hour ?? 9, opts.minute ?? 0));
-  const { db, url } = await memoryStore();
+  const { db, url } = opts.db ? { db: opts.db, url: '' } : await memoryStore();
   const config = loadConfig({ DATABASE_URL: ':memory:', ...opts.env });
-  const app = await createApp({ config, clock, log: silentLogger, db });
+  const app = await createApp({ config, clock, log: silentLogger, db, ...(opts.observer ? { observer: opts.observer } : {}) });
   const transcript: string[] = [];
   let sink: string[] = [];
   const consoleChannel = new ConsoleChannel({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
-import type { Channel } from '../../src/bot/channel.js';
+import type { Channel, ChannelStatus } from '../../src/bot/channel.js';
 import { ManualClock, type Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { addDays, atLocalTime, toLocalDate, type LocalDate } from '../../src/domain/dates.js';
@@ -135,6 +135,9 @@ export class RecordingChannel implements Channel {
 
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
+  status(): ChannelStatus {
+    return { up: true, state: 'push-only' };
+  }
 
   async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
     const at = this.clock.now();

@@ -3,7 +3,7 @@ import type { SettableClock } from '../../clock.js';
 import { atLocalTime, parseDate, toLocalDate, localTimeOf } from '../../domain/dates.js';
 import { shownButtons, type Card, type ChatTarget, type Delivery, type IncomingMessage, type OutgoingMessage, type SendResult } from '../../messages.js';
 import { consoleText } from '../../text/console.js';
-import { isSameChat, type Channel, type MessageHandler, type PressHandler } from '../channel.js';
+import { isSameChat, type Channel, type ChannelStatus, type MessageHandler, type PressHandler } from '../channel.js';
 
 export interface ConsoleOptions {
   clock: SettableClock;
@@ -49,6 +49,10 @@ export class ConsoleChannel implements Channel {
 
   async stop(): Promise<void> {
     this.handler = undefined;
+  }
+
+  status(): ChannelStatus {
+    return { up: true, state: 'local' };
   }
 
   async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {

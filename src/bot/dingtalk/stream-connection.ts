@@ -63,6 +63,10 @@ export class StreamConnection {
     return this.socket?.readyState === WebSocket.OPEN;
   }
 
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);

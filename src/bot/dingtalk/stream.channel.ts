@@ -2,7 +2,7 @@ import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-strea
 import type { Logger } from '../../log.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
 import { dingtalk } from '../../text/dingtalk.js';
-import { isSameChat, type Channel, type MessageHandler, type PressHandler } from '../channel.js';
+import { isSameChat, type Channel, type ChannelStatus, type MessageHandler, type PressHandler } from '../channel.js';
 import { cardParamMap, createAndDeliverBody, decodeDingTalkCardCallback, outTrackIdOf } from './card.js';
 import type { ChannelDeps } from '../types.js';
 import { AccessTokenCache } from './access-token.js';
@@ -122,6 +122,13 @@ export class DingTalkStreamChannel implements Channel {
       return this.openApi.createAndDeliverCard(body, { card: String(card.id) });
     }
     return this.sendParts(target, message, this.sessions.get(this.chatKey(target)));
+  }
+
+  /** Up while the stream's WebSocket is open; `down` before start and after stop; otherwise reconnecting. */
+  status(): ChannelStatus {
+    const c = this.connection;
+    if (!c || c.isStopped) return { up: false, state: 'down' };
+    return c.isOpen ? { up: true, state: 'connected' } : { up: false, state: 'connecting' };
   }
 
   /** A card decided without a click (a typed command, an answered question): DingTalk updates it at any time. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../log.js';
 import type { ChatTarget, OutgoingMessage, SendResult } from '../../messages.js';
-import type { Channel } from '../channel.js';
+import type { Channel, ChannelStatus } from '../channel.js';
 import type { ChannelDeps, WebhookCredential } from '../types.js';
 import { postJson, webhookAnswer, type HttpOptions } from './http.js';
 import { chunkMessage, dingTalkLimits, renderChunk, type MarkdownPart } from './markdown.js';
@@ -51,6 +51,11 @@ export class DingTalkWebhookChannel implements Channel {
   async start(): Promise<void> {}
 
   async stop(): Promise<void> {}
+
+  /** A webhook holds no connection: it is up whenever the process is. */
+  status(): ChannelStatus {
+    return { up: true, state: 'push-only' };
+  }
 
   async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
     if (target.kind !== 'chat') {

@@ -1,7 +1,7 @@
 import { WSAuthFailureError, WSClient, WSReconnectExhaustedError, generateReqId, type SendMsgBody, type WsFrame } from '@wecom/aibot-node-sdk';
 import { redact, type Logger } from '../../log.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
-import { isSameChat, type Channel, type MessageHandler, type PressHandler } from '../channel.js';
+import { isSameChat, type Channel, type ChannelStatus, type MessageHandler, type PressHandler } from '../channel.js';
 import { decodeWecomCardEvent, wecomTemplateCard } from './card.js';
 import { decodeWecomMessage } from './decode.js';
 import { PartTracker } from './part-tracker.js';
@@ -134,6 +134,13 @@ export class WecomLongConnectionChannel implements Channel {
     }
     this.parts.forget(trackId);
     return { ok: true };
+  }
+
+  /** Up while authenticated; `down` once replaced, refused for good or stopped; otherwise reconnecting. */
+  status(): ChannelStatus {
+    if (this.gate.isOpen && !this.replaced) return { up: true, state: 'connected' };
+    if (!this.client || this.stopping || this.replaced || this.gate.hasFailed) return { up: false, state: 'down' };
+    return { up: false, state: 'connecting' };
   }
 
   async stop(): Promise<void> {

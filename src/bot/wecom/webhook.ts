@@ -2,7 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { Clock } from '../../clock.js';
 import { redact, type Logger } from '../../log.js';
 import type { ChatTarget, OutgoingMessage, SendResult } from '../../messages.js';
-import type { Channel, MessageHandler } from '../channel.js';
+import type { Channel, ChannelStatus, MessageHandler } from '../channel.js';
 import type { WebhookCredential, WebhookCredentials } from '../types.js';
 import { PartTracker } from './part-tracker.js';
 import { renderWecomMarkdown, WECOM_MARKDOWN_MAX_BYTES } from './render.js';
@@ -59,6 +59,11 @@ export class WecomWebhookChannel implements Channel {
   }
 
   async stop(): Promise<void> {}
+
+  /** A webhook holds no connection: it is up whenever the process is. */
+  status(): ChannelStatus {
+    return { up: true, state: 'push-only' };
+  }
 
   async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
     if (target.kind !== 'chat') {
