@@ -5,7 +5,7 @@ import { addDays, localTimeOf, toLocalDate, type LocalDate } from '../domain/dat
 import type { Logger } from '../log.js';
 import { chatTargetOf, platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
 import type { Db } from '../store/db.js';
-import type { Q } from '../store/helpers.js';
+import { transactionally, type Q } from '../store/helpers.js';
 import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
 import type { Database } from '../store/schema.js';
 import { currentDirectory, type Directory, type DirectoryUnit } from '../store/directory.repository.js';
@@ -13,6 +13,7 @@ import { reminderText } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
 import { deadlinesRemindedOn, dueReminders, mayWait, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
 import { deliverPending, type DeliverResult } from './outbox.js';
+import { asPlanner } from './planner-lock.js';
 
 export interface SchedulerDeps {
   db: Q;
@@ -361,10 +362,18 @@ export async function runOnce(deps: SchedulerDeps & { db: Db }, now: Date, memo:
   let written = 0;
   if (!last || last.today !== today || last.changes !== seen || hoursReached(last.remindHours, hour * 60 + minute) !== last.hoursReached) {
     try {
-      const plan = await planReminders(deps, now);
-      written = await writePlan(deps.db, plan, now);
-      planned = plan.reminders.length;
-      memo.lastPlan = { today, changes: seen, remindHours: plan.remindHours, hoursReached: hoursReached(plan.remindHours, hour * 60 + minute) };
+      // One planner at a time across instances; one that is not it plans again at its next tick.
+      const done = await asPlanner(deps.db, async (q) => {
+        const plan = await planReminders({ ...deps, db: q }, now);
+        return { plan, written: await writePlan(q, plan, now) };
+      });
+      if (done) {
+        written = done.value.written;
+        planned = done.value.plan.reminders.length;
+        memo.lastPlan = { today, changes: seen, remindHours: done.value.plan.remindHours, hoursReached: hoursReached(done.value.plan.remindHours, hour * 60 + minute) };
+      } else {
+        deps.log.debug('another instance is planning; this one plans at its next tick');
+      }
     } catch (err) {
       // E.g. a key logged meanwhile by another process: nothing was written, and the next tick plans again.
       deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'reminders could not be planned or written; trying again next tick');
@@ -429,14 +438,14 @@ async function insertKeyed<T extends keyof typeof KEY_OF>(trx: Q, table: T, rows
 }
 
 /**
- * Writes a plan in one transaction: every reminder once under its key (numbered by its log id), one
+ * Writes a plan in one transaction (the planner's, on PostgreSQL): every reminder once under its key (numbered by its log id), one
  * outbox row per message and chat, and the run's date. The plan left out the keys already logged;
  * the unique keys are the backstop — on a conflict the whole transaction fails and nothing is written.
  * Returns the number of outbox rows written.
  */
-async function writePlan(db: Db, plan: Plan, now: Date): Promise<number> {
+async function writePlan(db: Q, plan: Plan, now: Date): Promise<number> {
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return transactionally(db, async (trx) => {
     await setLastRunDate(trx, plan.today);
     if (plan.messages.length === 0) return 0;
     const logIds = await insertKeyed(trx, 'reminder_log', plan.reminders.map((r) => ({
