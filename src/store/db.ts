@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
 import * as init from './migrations/2026_11_25_01_init.js';
 import * as appraisal from './migrations/2026_11_25_04_appraisal.js';
 import * as scheduler from './migrations/2026_11_25_02_scheduler.js';
@@ -36,8 +37,60 @@ export function sqlitePath(url: string): string {
   return p === '' ? ':memory:' : p;
 }
 
+/** A PostgreSQL connection URL (`postgres://…` or `postgresql://…`); anything else is a SQLite file. */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url.trim());
+
+export interface OpenOptions {
+  /** Connections in the PostgreSQL pool (default 10); ignored for SQLite. */
+  poolSize?: number;
+  /** Told when an idle pooled connection fails (server restart, network); the pool replaces it. */
+  onPoolError?: (err: Error) => void;
+}
+
+/** PostgreSQL type ids whose text pg would hand over as strings: int8 (`count(*)`, `sum`) and numeric. */
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Results as the SQLite store gives them: `count(*)` (int8) and numeric as JS numbers, not strings,
+ * so repositories behave the same on both dialects. Store counts stay far below 2^53.
+ */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Opens the store DATABASE_URL names and runs pending migrations: PostgreSQL (a connection pool)
+ * for a `postgres://` / `postgresql://` URL, otherwise the embedded SQLite file (the default).
+ */
+export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Db> {
+  return isPostgresUrl(url) ? openPostgres(url, opts) : openSqlite(url);
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url.trim(), max: opts.poolSize ?? 10, types: pgTypes });
+  // An idle client's error (the server restarted, the connection dropped) must not crash the bot.
+  pool.on('error', (err) => opts.onPoolError?.(err));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return db;
+}
+
+/** Which SQL dialect a store speaks (for the few statements that differ, e.g. locks). */
+export function dialectOf(db: Kysely<any>): 'sqlite' | 'postgres' {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
 /** Opens the SQLite store (WAL, foreign keys on) and runs pending migrations. */
-export async function openDatabase(url: string): Promise<Db> {
+async function openSqlite(url: string): Promise<Db> {
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
@@ -78,6 +131,7 @@ export const sqliteHandleOf = (db: Db): SQLite.Database | undefined => handles.g
 /**
  * Moves the write-ahead log into the database file without blocking readers or writers (PASSIVE).
  * Called once a minute by the scheduler, so no command's commit pays for a checkpoint.
+ * A no-op on PostgreSQL (the server checkpoints by itself) and on stores not opened here.
  */
 export function checkpoint(db: Db): void {
   handles.get(db)?.pragma('wal_checkpoint(PASSIVE)');

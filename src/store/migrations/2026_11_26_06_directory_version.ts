@@ -1,4 +1,4 @@
-import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, SqliteAdapter, type Kysely } from 'kysely';
 
 /** The tables the scheduler's directory is read from (units, their chats, role holders, names, platform ids). */
 const DIRECTORY_TABLES = ['unit', 'chat', 'membership', 'person', 'identity'] as const;
@@ -7,8 +7,8 @@ const DIRECTORY_TABLES = ['unit', 'chat', 'membership', 'person', 'identity'] as
  * Frozen once released. A version number of the directory, raised by every write to its tables,
  * whoever makes it (a command, the CLI in another process, a test's raw insert): the scheduler keeps
  * the directory in memory and reads it again only when this number has moved.
- * Triggers are created on SQLite; a server dialect adds its own in its migration (until then the
- * scheduler reads the directory on every run there). Uses Kysely<any>, no app types.
+ * Triggers are created on SQLite and on PostgreSQL (one plpgsql function, a row trigger per table
+ * and event, as SQLite's). Uses Kysely<any>, no app types.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('store_version')
@@ -16,6 +16,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('n', 'integer', (c) => c.notNull())
     .execute();
   await db.insertInto('store_version').values({ name: 'directory', n: 0 }).execute();
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql.raw(`CREATE FUNCTION store_version_bump_directory() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE store_version SET n = n + 1 WHERE name = 'directory';
+  RETURN NULL;
+END $$`).execute(db);
+    for (const table of DIRECTORY_TABLES) {
+      for (const event of ['insert', 'update', 'delete'] as const) {
+        await sql.raw(`CREATE TRIGGER ${table}_${event}_directory AFTER ${event.toUpperCase()} ON ${table} FOR EACH ROW EXECUTE FUNCTION store_version_bump_directory()`).execute(db);
+      }
+    }
+    return;
+  }
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
   for (const table of DIRECTORY_TABLES) {
     for (const event of ['insert', 'update', 'delete'] as const) {
@@ -25,6 +38,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    for (const table of DIRECTORY_TABLES) for (const event of ['insert', 'update', 'delete']) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_${event}_directory ON ${table}`).execute(db);
+    await sql.raw('DROP FUNCTION IF EXISTS store_version_bump_directory()').execute(db);
+  }
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     for (const table of DIRECTORY_TABLES) for (const event of ['insert', 'update', 'delete']) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_${event}_directory`).execute(db);
   }
