@@ -79,9 +79,25 @@ async function lastRunDate(db: Q): Promise<LocalDate | undefined> {
   return (await db.selectFrom('scheduler_state').select('value').where('name', '=', 'last_run_date').executeTakeFirst())?.value;
 }
 
-async function setLastRunDate(db: Q, date: LocalDate): Promise<void> {
-  const updated = await db.updateTable('scheduler_state').set({ value: date }).where('name', '=', 'last_run_date').executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('scheduler_state').values({ name: 'last_run_date', value: date }).execute();
+async function setState(db: Q, name: string, value: string): Promise<void> {
+  const updated = await db.updateTable('scheduler_state').set({ value }).where('name', '=', name).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('scheduler_state').values({ name, value }).execute();
+}
+
+const setLastRunDate = (db: Q, date: LocalDate): Promise<void> => setState(db, 'last_run_date', date);
+
+/** What the last plan written by any instance depended on (see {@link RunMemo}): the planner leaves it for the others. */
+type SharedPlan = { today: LocalDate; remindHours: number[]; hoursReached: number };
+
+async function sharedPlan(db: Q): Promise<SharedPlan | undefined> {
+  const value = (await db.selectFrom('scheduler_state').select('value').where('name', '=', 'last_plan').executeTakeFirst())?.value;
+  if (!value) return undefined;
+  try {
+    const p = JSON.parse(value) as Partial<SharedPlan>;
+    return typeof p.today === 'string' && Array.isArray(p.remindHours) && typeof p.hoursReached === 'number' ? (p as SharedPlan) : undefined;
+  } catch {
+    return undefined; // unreadable: plan as if there were none
+  }
 }
 
 function daysToConsider(today: LocalDate, last: LocalDate | undefined): LocalDate[] {
@@ -362,12 +378,18 @@ export async function runOnce(deps: SchedulerDeps & { db: Db }, now: Date, memo:
   let written = 0;
   if (!last || last.today !== today || last.changes !== seen || hoursReached(last.remindHours, hour * 60 + minute) !== last.hoursReached) {
     try {
-      // One planner at a time across instances; one that is not it plans again at its next tick.
+      // One planner at a time across instances; one that is not it plans again at its next tick. An
+      // instance that has planned before and handled no write since leaves out the plan another
+      // instance has just made for the same date and hours (the planner's record of it, read under the lock).
       const done = await asPlanner(deps.db, async (q) => {
+        const shared = last && last.changes === seen ? await sharedPlan(q) : undefined;
+        if (shared && shared.today === today && hoursReached(shared.remindHours, hour * 60 + minute) === shared.hoursReached) return { kind: 'shared' as const, shared };
         const plan = await planReminders({ ...deps, db: q }, now);
-        return { plan, written: await writePlan(q, plan, now) };
+        return { kind: 'planned' as const, plan, written: await writePlan(q, plan, now) };
       });
-      if (done) {
+      if (done?.value.kind === 'shared') {
+        memo.lastPlan = { ...done.value.shared, changes: seen };
+      } else if (done?.value.kind === 'planned') {
         written = done.value.written;
         planned = done.value.plan.reminders.length;
         memo.lastPlan = { today, changes: seen, remindHours: done.value.plan.remindHours, hoursReached: hoursReached(done.value.plan.remindHours, hour * 60 + minute) };
@@ -447,6 +469,9 @@ async function writePlan(db: Q, plan: Plan, now: Date): Promise<number> {
   const at = now.toISOString();
   return transactionally(db, async (trx) => {
     await setLastRunDate(trx, plan.today);
+    const { hour, minute } = localTimeOf(now);
+    const shared: SharedPlan = { today: plan.today, remindHours: plan.remindHours, hoursReached: hoursReached(plan.remindHours, hour * 60 + minute) };
+    await setState(trx, 'last_plan', JSON.stringify(shared));
     if (plan.messages.length === 0) return 0;
     const logIds = await insertKeyed(trx, 'reminder_log', plan.reminders.map((r) => ({
       reminder_key: r.key, unit_id: r.unitId, subject: r.subject, remind_on: r.remindOn, due_date: r.due, kind: r.kind, outbox_id: null,
