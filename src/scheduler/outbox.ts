@@ -115,10 +115,15 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliverResult> 
   const result: DeliverResult = { sent: 0, retrying: 0, failed: 0 };
   for (;;) {
     // A chat's next message becomes claimable once the one before it is sent: claim until nothing is left.
-    const rows = await claimDue(deps, deps.clock.now(), BATCH);
+    const claimedAt = deps.clock.now();
+    const rows = await claimDue(deps, claimedAt, BATCH);
     if (rows.length === 0) return result;
+    const lapses = claimedAt.getTime() + deps.config.OUTBOX_LEASE_SECONDS * 1000;
     for (let i = 0; i < rows.length; i++) {
-      if (deps.clock.now().getTime() - started.getTime() >= DELIVERY_BUDGET_MS) {
+      const now = deps.clock.now().getTime();
+      // A claim that has run out (a send hung past the lease) may be another instance's now: not sent from here.
+      if (now >= lapses) return result;
+      if (now - started.getTime() >= DELIVERY_BUDGET_MS) {
         // Out of time: the rest of the batch is given back for the next tick (or another instance).
         await releaseClaims(deps, rows.slice(i).map((r) => r.id));
         return result;

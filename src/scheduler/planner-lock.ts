@@ -15,12 +15,24 @@ export const PLANNER_LOCK_KEY = 5_348_483_101;
  * minute) returns undefined at once and plans at its next tick; the lock goes with the transaction,
  * so an instance that dies mid-plan frees it and leaves nothing half written. Its reads come after
  * the lock, so they see everything the previous planner committed. On the embedded SQLite store
- * (one process) `fn` runs on the store itself, as it always has; the reminders' and messages'
- * unique keys remain the backstop on every dialect.
+ * (one process) `fn` runs on the store itself, as it always has, one planner of a store at a time
+ * within the process; the reminders' and messages' unique keys remain the backstop on every dialect.
  * @example const done = await asPlanner(db, (q) => writePlan(q, await planReminders({ ...deps, db: q }, now), now));
  */
+/** Stores (by dialect adapter) being planned in this process right now. */
+const planning = new WeakSet<object>();
+
 export async function asPlanner<T>(db: Db, fn: (q: Q) => Promise<T>): Promise<{ value: T } | undefined> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return { value: await fn(db) };
+  const adapter = db.getExecutor().adapter;
+  if (!(adapter instanceof PostgresAdapter)) {
+    if (planning.has(adapter)) return undefined;
+    planning.add(adapter);
+    try {
+      return { value: await fn(db) };
+    } finally {
+      planning.delete(adapter);
+    }
+  }
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${PLANNER_LOCK_KEY}) as locked`.execute(trx);
     if (rows[0]?.locked !== true) return undefined;

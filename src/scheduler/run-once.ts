@@ -367,9 +367,19 @@ export interface RunResult {
 /**
  * One scheduler run at `now`: plan (unless nothing can have changed since the last plan in `memo`),
  * write the new reminders and their outbox messages in one transaction, then deliver what is pending.
- * Safe to call at any time and any number of times: nothing is sent twice.
+ * Safe to call at any time and any number of times, from any number of instances: nothing is sent twice.
  */
 export async function runOnce(deps: SchedulerDeps & { db: Db }, now: Date, memo: RunMemo = {}): Promise<RunResult> {
+  const { planned, messages } = await planOnce(deps, now, memo);
+  return { planned, messages, delivery: await deliverPending(deps) };
+}
+
+/**
+ * The planning half of {@link runOnce}: as the only planner among the instances (see
+ * {@link asPlanner}), plans and writes the reminders due at `now` unless `memo` (or the last
+ * planner's record) says nothing can have changed. Returns the reminders planned and messages written.
+ */
+export async function planOnce(deps: Omit<SchedulerDeps, 'send' | 'clock'> & { db: Db }, now: Date, memo: RunMemo = {}): Promise<{ planned: number; messages: number }> {
   const today = toLocalDate(now);
   const { hour, minute } = localTimeOf(now);
   const seen = changes.get(deps.db) ?? 0;
@@ -401,8 +411,7 @@ export async function runOnce(deps: SchedulerDeps & { db: Db }, now: Date, memo:
       deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'reminders could not be planned or written; trying again next tick');
     }
   }
-  const delivery = await deliverPending(deps);
-  return { planned, messages: written, delivery };
+  return { planned, messages: written };
 }
 
 /** Rows per multi-row INSERT: well under SQLite's 32,766 bound values (15 columns × 1,000). */
