@@ -70,11 +70,16 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   return isPostgresUrl(url) ? openPostgres(url, opts) : openSqlite(url);
 }
 
-async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
+/** A pg connection pool on `url` whose results read as the store's (see {@link pgTypes}). */
+export function postgresPool(url: string, opts: OpenOptions = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString: url.trim(), max: opts.poolSize ?? 10, types: pgTypes });
   // An idle client's error (the server restarted, the connection dropped) must not crash the bot.
   pool.on('error', (err) => opts.onPoolError?.(err));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, opts) }) });
   try {
     await migrate(db);
   } catch (err) {

@@ -103,9 +103,9 @@ describe('voting in the single chat', () => {
     }
   });
 
-  it('stores one ballot per voter and target, with the last choice (a changed vote counts once)', () => {
-    const rows = run.chat.sql.prepare(`SELECT p.name AS voter, b.target, b.grade, b.comment FROM appraisal_ballot b JOIN person p ON p.id = b.voter_id`).all() as Array<{ voter: string; target: string; grade: string; comment: string | null }>;
-    const nameOf = new Map((run.chat.sql.prepare('SELECT id, name FROM person').all() as Array<{ id: number; name: string }>).map((r) => [String(r.id), r.name]));
+  it('stores one ballot per voter and target, with the last choice (a changed vote counts once)', async () => {
+    const rows = await run.chat.query<{ voter: string; target: string; grade: string; comment: string | null }>(`SELECT p.name AS voter, b.target, b.grade, b.comment FROM appraisal_ballot b JOIN person p ON p.id = b.voter_id`);
+    const nameOf = new Map((await run.chat.query<{ id: number; name: string }>('SELECT id, name FROM person')).map((r) => [String(r.id), r.name]));
     const grades = { excellent: '优秀', qualified: '合格', basically_qualified: '基本合格', unqualified: '不合格' } as Record<string, string>;
     const stored = new Map<string, Sheet>();
     for (const r of rows) {
@@ -168,10 +168,10 @@ describe('closing (/评议 结束)', () => {
   });
 
   it('lets nobody vote any more', async () => {
-    const before = run.chat.counts().appraisal_ballot;
+    const before = (await run.chat.counts()).appraisal_ballot;
     const lines = await run.chat.as('赵明').privately().say('/测评 班子 不合格');
     expect(privateText(lines, '赵明')).toBe('民主评议已经结束，不能再测评或修改。如对评议有意见，请当面向支部书记反映。');
-    expect(run.chat.counts().appraisal_ballot).toBe(before);
+    expect((await run.chat.counts()).appraisal_ballot).toBe(before);
   });
 });
 
@@ -208,8 +208,8 @@ describe('secrecy', () => {
     }
   });
 
-  it('keeps grades and comments out of the audit log', () => {
-    const details = run.chat.rows<{ action: string; detail: string | null }>('audit_log').map((r) => `${r.action} ${r.detail ?? ''}`).join('\n');
+  it('keeps grades and comments out of the audit log', async () => {
+    const details = (await run.chat.rows<{ action: string; detail: string | null }>('audit_log')).map((r) => `${r.action} ${r.detail ?? ''}`).join('\n');
     expect(details).toContain('appraisal.vote');
     for (const word of [...GRADE_WORDS, 'excellent', 'qualified', 'unqualified', ...allComments]) expect(details).not.toContain(word);
   });
@@ -254,7 +254,7 @@ describe('组织评定 (/评定) and 整改承诺', () => {
   it('refuses probationary members with the reason', async () => {
     const lines = await run.chat.as(SECRETARY).in(GROUP).say('/评定 @陈预备 合格');
     expect(groupText(lines)).toContain('陈预备 是预备党员。预备党员参加评议但不评定等次');
-    expect(run.chat.counts().appraisal_grade).toBe(0);
+    expect((await run.chat.counts()).appraisal_grade).toBe(0);
   });
 
   it('grades every full member and tells each one privately; the group sees no grade', async () => {
@@ -267,7 +267,7 @@ describe('组织评定 (/评定) and 整改承诺', () => {
     for (const g of GRADE_WORDS) expect(group).not.toContain(g);
     for (const [n, g] of grades) expect(privateText(lines, n)).toContain(`评定您为：${g}。`);
     for (const n of PROBATIONARY) expect(privateText(lines, n)).toBe('');
-    expect(run.chat.rows('step_record', "step = 'grading'")).toHaveLength(1);
+    expect((await run.chat.rows('step_record', "step = 'grading'"))).toHaveLength(1);
   });
 
   it('takes a commitment typed in the group without showing it, and posts all of them with /公示', async () => {
@@ -283,6 +283,6 @@ describe('组织评定 (/评定) and 整改承诺', () => {
     expect(text).toContain(`• 赵明：${secret}`);
     expect(text).toContain('• 钱亮：按时交纳党费，参加志愿服务');
     expect(text).toContain('尚未提交整改承诺：');
-    expect(run.chat.rows<{ publicity_days: number; publicity_from: string }>('appraisal')[0]).toMatchObject({ publicity_days: 5, publicity_from: '2026-12-10' });
+    expect((await run.chat.rows<{ publicity_days: number; publicity_from: string }>('appraisal'))[0]).toMatchObject({ publicity_days: 5, publicity_from: '2026-12-10' });
   });
 });

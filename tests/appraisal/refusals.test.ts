@@ -38,8 +38,8 @@ describe('a ballot typed in a group', () => {
       expect(l).not.toContain('QWE123');
       expect(l).not.toContain('不合格钱委员');
     }
-    expect(chat.counts().appraisal_ballot).toBe(0);
-    expect(chat.counts().appraisal_text).toBe(0);
+    expect((await chat.counts()).appraisal_ballot).toBe(0);
+    expect((await chat.counts()).appraisal_text).toBe(0);
   });
 
   it('sent to the bot by @mention without a slash (as WeCom and DingTalk deliver it) is refused the same way', async () => {
@@ -49,7 +49,7 @@ describe('a ballot typed in a group', () => {
     });
     expect(deliveries.map((d) => d.target.kind)).toEqual(['chat']);
     expect(deliveries[0]!.message.text).toBe(IN_GROUP);
-    expect(chat.counts().appraisal_ballot).toBe(0);
+    expect((await chat.counts()).appraisal_ballot).toBe(0);
   });
 
   it('asking for one’s own ballot in the group is pointed to the single chat', async () => {
@@ -61,7 +61,7 @@ describe('a ballot typed in a group', () => {
     const lines = await single('郑党员').say(`/测评 @钱委员 不合格 ${SECRET}`);
     expect(recipients(lines)).toEqual(['私聊 郑党员']);
     expect(privateText(lines, '郑党员')).toContain(`钱委员 不合格（意见：${SECRET}）`);
-    expect(chat.counts().appraisal_ballot).toBe(1);
+    expect((await chat.counts()).appraisal_ballot).toBe(1);
   });
 });
 
@@ -71,7 +71,7 @@ describe('voting at the wrong time', () => {
   it('before /评议 开始 is refused', async () => {
     const lines = await single('郑党员').say('/测评 班子 优秀');
     expect(privateText(lines, '郑党员')).toBe('民主评议还没有开始，现在不能测评。评议开始后机器人会私信您测评表。');
-    expect(chat.counts().appraisal_ballot).toBe(0);
+    expect((await chat.counts()).appraisal_ballot).toBe(0);
   });
 
   it('after /评议 结束 is refused, and the ballots before it still count', async () => {
@@ -81,7 +81,7 @@ describe('voting at the wrong time', () => {
     const lines = await single('冯党员').say('/测评 班子 优秀');
     expect(privateText(lines, '冯党员')).toBe('民主评议已经结束，不能再测评或修改。如对评议有意见，请当面向支部书记反映。');
     expect(privateText(await single('郑党员').say('/测评 班子 不合格'), '郑党员')).toContain('已经结束');
-    expect(chat.rows<{ grade: string }>('appraisal_ballot').map((r) => r.grade)).toEqual(['excellent']);
+    expect((await chat.rows<{ grade: string }>('appraisal_ballot')).map((r) => r.grade)).toEqual(['excellent']);
   });
 
   it('after the closing time on the clock is refused, and /评议 结束 still closes it', async () => {
@@ -93,7 +93,7 @@ describe('voting at the wrong time', () => {
     expect(privateText(late, '冯党员')).toBe('民主评议已于2026年12月21日 18:00截止，不能再测评或修改。请书记或联络员发送 /评议 结束 查看结果。');
     expect(privateText(await single('冯党员').say('/自评 我对照四个合格查找了问题'), '冯党员')).toContain('已于2026年12月21日 18:00截止');
     expect(groupText(await group(OPERATOR).say('/评议 进度'))).toContain('已过截止时间，待 /评议 结束');
-    expect(chat.counts().appraisal_ballot).toBe(1);
+    expect((await chat.counts()).appraisal_ballot).toBe(1);
     expect(groupText(await ok(group('孙书记').say('/评议 结束')))).toContain('1 人投票');
   });
 
@@ -116,7 +116,7 @@ describe('who may vote, and on whom', () => {
     for (const who of [OPERATOR, '黄主任']) {
       expect(privateText(await single(who).say('/测评 班子 优秀'), who)).toBe('您不是本支部参加评议的党员（党员、预备党员、支委、书记），不能测评。如名单有误，请联系联络员。');
     }
-    expect(chat.counts().appraisal_ballot).toBe(0);
+    expect((await chat.counts()).appraisal_ballot).toBe(0);
   });
 
   it('a stranger is told how to get on the roster', async () => {
@@ -140,7 +140,7 @@ describe('who may vote, and on whom', () => {
     const lines = await single('郑党员').say(line);
     expect(recipients(lines)).toEqual(['私聊 郑党员']);
     expect(privateText(lines, '郑党员')).toContain(says);
-    expect(chat.counts().appraisal_ballot).toBe(0);
+    expect((await chat.counts()).appraisal_ballot).toBe(0);
   });
 
   it('a changed vote replaces the earlier one', async () => {
@@ -148,7 +148,7 @@ describe('who may vote, and on whom', () => {
     const lines = await single('郑党员').say('/测评 @钱委员 基本合格 意见 钱委员 要多下基层');
     expect(privateText(lines, '郑党员')).toContain('钱委员 基本合格（意见：钱委员 要多下基层）');
     expect(privateText(lines, '郑党员')).toContain('已测评 2/7');
-    const rows = chat.rows<{ target: string; grade: string; comment: string | null }>('appraisal_ballot');
+    const rows = (await chat.rows<{ target: string; grade: string; comment: string | null }>('appraisal_ballot'));
     expect(rows.map((r) => [r.target === 'committee' ? 'committee' : 'member', r.grade, r.comment])).toEqual([
       ['committee', 'excellent', null],
       ['member', 'basically_qualified', '钱委员 要多下基层'],
@@ -164,7 +164,7 @@ describe('who may vote, and on whom', () => {
     await ok(chat.as('陈部长').in('组织部督导群').say('/成员 添加 @郑党员 列席'));
     const lines = await single('郑党员').say('/测评 班子 优秀');
     expect(privateText(lines, '郑党员')).toContain('已记录（仅您可见）：支部班子 优秀');
-    expect(chat.counts().appraisal_ballot).toBe(1);
+    expect((await chat.counts()).appraisal_ballot).toBe(1);
   });
 });
 
@@ -172,7 +172,7 @@ describe('opening and closing', () => {
   it('needs the 组织生活会 to be held first', async () => {
     await aSmallBranch(chat, { hold: false });
     expect(groupText(await group(OPERATOR).say('/评议 开始'))).toBe('组织生活会（2026年12月20日）还没有登记召开。党员大会开过后请先发送 /会议 召开，再 /评议 开始。');
-    expect(chat.counts().appraisal).toBe(0);
+    expect((await chat.counts()).appraisal).toBe(0);
   });
 
   it('is not for a 民主生活会', async () => {
@@ -210,7 +210,7 @@ describe('opening and closing', () => {
     expect(groupText(await group(OPERATOR).say('/评议 开始 截止 12月20日 09:00'))).toContain('截止时间已经过去');
     expect(groupText(await group(OPERATOR).say('/评议 开始 截止 12月21日 25:00'))).toContain('看不懂时间“25:00”');
     expect(groupText(await group(OPERATOR).say('/评议 开始 截止 12月32日'))).toContain('“12月32日”不是有效日期');
-    expect(chat.counts().appraisal).toBe(0);
+    expect((await chat.counts()).appraisal).toBe(0);
   });
 
   it('/评定 waits for the tally, and /承诺 and /公示 for the close', async () => {
@@ -220,8 +220,8 @@ describe('opening and closing', () => {
     expect(groupText(await group('孙书记').say('/评定 @郑党员 合格'))).toBe('民主评议还没有结束。请先发送 /评议 结束 查看统计结果，再评定等次。');
     expect(groupText(await group('郑党员').say('/承诺 按时参加组织生活'))).toContain('整改承诺在民主评议结束后提交');
     expect(groupText(await group(OPERATOR).say('/公示'))).toContain('民主评议结束、党员提交整改承诺后才能公示');
-    expect(chat.counts().appraisal_grade).toBe(0);
-    expect(chat.counts().appraisal_text).toBe(0);
+    expect((await chat.counts()).appraisal_grade).toBe(0);
+    expect((await chat.counts()).appraisal_text).toBe(0);
   });
 });
 
@@ -276,6 +276,6 @@ describe('a self-appraisal', () => {
     const mine = await single('冯党员').say('/自评 我的');
     expect(privateText(mine, '冯党员')).toBe(`您的个人自评（仅您可见）：\n学习不够深入 ${SECRET}\n评议结束前可重新发送 /自评 <内容> 修改。`);
     expect(groupLines(await group('冯党员').say('/自评 我的')).join('\n')).not.toContain(SECRET);
-    expect(chat.rows<{ content: string }>('appraisal_text').map((r) => r.content)).toEqual([`学习不够深入 ${SECRET}`]);
+    expect((await chat.rows<{ content: string }>('appraisal_text')).map((r) => r.content)).toEqual([`学习不够深入 ${SECRET}`]);
   });
 });

@@ -42,7 +42,7 @@ describe('/测评 as typed on a phone', () => {
       expect(text).toMatch(/^看不懂“(撤回|班子优秀好)”/);
       expect(text).toContain('例如：/测评 班子 优秀 孙书记 合格 钱委员 合格');
     }
-    expect(chat.counts().appraisal_ballot).toBe(0);
+    expect((await chat.counts()).appraisal_ballot).toBe(0);
   });
 
   it('never gives an example with people who are not members', async () => {
@@ -66,7 +66,7 @@ describe('confidential things typed in the group', () => {
     expect(text).toContain('群里的人都看得到');
     expect(text).toContain('请打开与机器人的私聊重新发送');
     expect(text).not.toContain('不会显示');
-    expect(chat.counts().appraisal_ballot).toBe(0);
+    expect((await chat.counts()).appraisal_ballot).toBe(0);
   });
 
   it('a grade is recorded and the secretary is told the group sees it and to use the single chat', async () => {
@@ -77,7 +77,7 @@ describe('confidential things typed in the group', () => {
     expect(text).toContain('已登记 郑党员 的评定等次，已私信告知本人。');
     expect(text).toContain('群里的消息大家都看得到，评定等次最好在与机器人的私聊中发送');
     expect(text).not.toContain('等次不在群里显示');
-    expect(chat.rows<{ grade: string }>('appraisal_grade').map((r) => r.grade)).toEqual(['unqualified']);
+    expect((await chat.rows<{ grade: string }>('appraisal_grade')).map((r) => r.grade)).toEqual(['unqualified']);
   });
 });
 
@@ -103,7 +103,7 @@ describe('/评定', () => {
     ['/评定 冯党员 合格 郑党员不合格', '姓名和等次之间要空开。请这样发送：/评定 @冯党员 合格 @郑党员 不合格'],
   ])('%s gets a specific reply', async (line, says) => {
     expect(privateText(await single('孙书记').say(line), '孙书记')).toBe(says);
-    expect(chat.counts().appraisal_grade).toBe(0);
+    expect((await chat.counts()).appraisal_grade).toBe(0);
   });
 
   it('takes phone punctuation between name and grade', async () => {
@@ -117,7 +117,7 @@ describe('/评议 结束', () => {
     const lines = await single('孙书记').say('/评议 结束');
     expect(recipients(lines)).toEqual(['私聊 孙书记']);
     expect(privateText(lines, '孙书记')).toBe('请在本支部的群里发送 /评议 结束，让全体党员知道评议已结束；统计结果会私信书记和联络员。');
-    expect(chat.rows<{ status: string }>('appraisal').map((r) => r.status)).toEqual(['open']);
+    expect((await chat.rows<{ status: string }>('appraisal')).map((r) => r.status)).toEqual(['open']);
   });
 
   it('a second time says it has already ended, not that it cannot be started again', async () => {

@@ -29,8 +29,7 @@ afterEach(async () => chat.stop());
 const zheng = () => chat.as('郑党员').privately();
 /** Ballots stored per branch: unit name → grades. */
 const ballotsByUnit = () =>
-  chat.sql.prepare('SELECT u.name AS unit, b.grade FROM appraisal_ballot b JOIN appraisal a ON a.id = b.appraisal_id JOIN unit u ON u.id = a.unit_id ORDER BY b.id')
-    .all() as Array<{ unit: string; grade: string }>;
+  chat.query<{ unit: string; grade: string }>('SELECT u.name AS unit, b.grade FROM appraisal_ballot b JOIN appraisal a ON a.id = b.appraisal_id JOIN unit u ON u.id = a.unit_id ORDER BY b.id');
 
 describe('a member of two branches whose appraisals both run', () => {
   it('gets ballot forms that name the branch first; the other members’ forms do not', () => {
@@ -49,16 +48,16 @@ describe('a member of two branches whose appraisals both run', () => {
     expect(recipients(lines)).toEqual(['私聊 郑党员']);
     expect(privateText(lines, '郑党员')).toContain('已记录（仅您可见）：支部班子 优秀，王委员 合格');
     expect(privateText(lines, '郑党员')).toContain('/测评 第四党支部 我的 查看');
-    expect(ballotsByUnit()).toEqual([{ unit: '第四党支部', grade: 'excellent' }, { unit: '第四党支部', grade: 'qualified' }]);
+    expect((await ballotsByUnit())).toEqual([{ unit: '第四党支部', grade: 'excellent' }, { unit: '第四党支部', grade: 'qualified' }]);
   });
 
   it('asks for the branch when the ballot does not tell, and takes it named first', async () => {
     const asked = privateText(await zheng().say('/测评 班子 优秀'), '郑党员');
     expect(asked).toBe('您在第三党支部、第四党支部都参加民主评议，请在命令后先写支部名称，例如：/测评 第三党支部 班子 优秀 <姓名> 合格');
-    expect(ballotsByUnit()).toEqual([]);
+    expect((await ballotsByUnit())).toEqual([]);
     expect(privateText(await ok(zheng().say('/测评 第三党支部 班子 合格')), '郑党员')).toContain('已记录（仅您可见）：支部班子 合格');
     expect(privateText(await ok(zheng().say('/测评 第四党支部，班子 基本合格')), '郑党员')).toContain('已记录（仅您可见）：支部班子 基本合格');
-    expect(ballotsByUnit()).toEqual([{ unit: '第三党支部', grade: 'qualified' }, { unit: '第四党支部', grade: 'basically_qualified' }]);
+    expect((await ballotsByUnit())).toEqual([{ unit: '第三党支部', grade: 'qualified' }, { unit: '第四党支部', grade: 'basically_qualified' }]);
     const mine = privateText(await zheng().say('/测评 第四党支部 我的'), '郑党员');
     expect(mine).toContain('• 支部班子：基本合格');
     expect(mine).toContain('• 李书记：未测评');
@@ -71,7 +70,7 @@ describe('a member of two branches whose appraisals both run', () => {
       '您在第三党支部、第四党支部都参加民主评议，请在命令后先写支部名称，例如：/自评 第三党支部 <内容>',
     );
     expect(privateText(await ok(zheng().say('/自评 第四党支部 我在发挥作用方面有差距')), '郑党员')).toContain('个人自评已收到');
-    const rows = chat.sql.prepare("SELECT u.name AS unit, t.content FROM appraisal_text t JOIN appraisal a ON a.id = t.appraisal_id JOIN unit u ON u.id = a.unit_id WHERE t.kind = 'self'").all();
+    const rows = await chat.query("SELECT u.name AS unit, t.content FROM appraisal_text t JOIN appraisal a ON a.id = t.appraisal_id JOIN unit u ON u.id = a.unit_id WHERE t.kind = 'self'");
     expect(rows).toEqual([{ unit: '第四党支部', content: '我在发挥作用方面有差距' }]);
   });
 });

@@ -10,10 +10,12 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import { openDatabase } from '../../src/store/db.js';
+import { tempStore } from '../scheduler/harness.js';
 
 /** `shenghuohui export … --out <file>` when the file cannot be written: the path is named, not the configuration. */
 let dir: string;
 let dbFile: string;
+let dropStore: () => Promise<void>;
 let stderr: string[];
 let logLines: Array<Record<string, unknown>>;
 
@@ -25,7 +27,7 @@ const deps = () => ({
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shh-export-'));
-  dbFile = path.join(dir, 'bot.db');
+  ({ url: dbFile, cleanup: dropStore } = await tempStore());
   stderr = [];
   logLines = [];
   const app = await createApp({ config: loadConfig({ DATABASE_URL: dbFile }), clock: new ManualClock(atLocalTime('2026-11-25', 10)), log: silentLogger });
@@ -36,9 +38,10 @@ beforeEach(async () => {
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (stderr.push(String(chunk).trimEnd()), true));
 });
 
-afterEach(() => {
+afterEach(async () => {
   vi.restoreAllMocks();
   fs.rmSync(dir, { recursive: true, force: true });
+  await dropStore();
 });
 
 const exportRows = async () => {
@@ -65,9 +68,11 @@ describe('shenghuohui export --out', () => {
     expect(await runTool('export', ['items', '--unit', '区教育局党组', '--out', dir], deps())).toBe(2);
     expect(stderr).toEqual([`无法写入 ${dir}：这是一个文件夹。请在 --out 中写上文件名，例如：--out ${dir}/导出.csv`]);
     stderr.length = 0;
-    const out = path.join(dbFile, 'i.csv');
+    const file = path.join(dir, 'a-file.txt');
+    fs.writeFileSync(file, 'x');
+    const out = path.join(file, 'i.csv');
     expect(await runTool('export', ['items', '--unit', '区教育局党组', '--out', out], deps())).toBe(2);
-    expect(stderr).toEqual([`无法写入 ${out}：${dbFile} 是一个文件，不是文件夹。请在 --out 中换一个已有的文件夹。`]);
+    expect(stderr).toEqual([`无法写入 ${out}：${file} 是一个文件，不是文件夹。请在 --out 中换一个已有的文件夹。`]);
   });
 
   it('still writes to a folder that exists, and records the export', async () => {

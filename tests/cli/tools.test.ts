@@ -10,17 +10,18 @@ import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import { openDatabase } from '../../src/store/db.js';
 import { aBranch, aHeldMeeting, GROUP, OP, SEC, SUP_GROUP, UNIT, ZHANG, ZHAO } from '../scheduler/fixtures.js';
-import { startWorld, tempDbFile, type World } from '../scheduler/harness.js';
+import { startWorld, tempStore, type World } from '../scheduler/harness.js';
 
-/** The operator CLI on a real SQLite file: roster import, webhook keys, reminder preview. */
+/** The operator CLI on a real store (a SQLite file, or a PostgreSQL database in the postgres project): roster import, webhook keys, reminder preview. */
 let dir: string;
 let dbFile: string;
+let dropStore: () => Promise<void>;
 let printed: string[];
 const deps = () => ({ config: loadConfig({ DATABASE_URL: dbFile }), log: silentLogger, print: (l: string) => void printed.push(l) });
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shh-cli-'));
-  dbFile = path.join(dir, 'bot.db');
+  ({ url: dbFile, cleanup: dropStore } = await tempStore());
   printed = [];
   const app = await createApp({ config: loadConfig({ DATABASE_URL: dbFile }), clock: new ManualClock(atLocalTime('2026-11-25', 10)), log: silentLogger });
   const say = (text: string) => app.handle({ channel: 'console', chatType: 'group', chatId: '党办群', chatTitle: '党办群', senderId: '刘联络员', text });
@@ -30,8 +31,9 @@ beforeEach(async () => {
   await app.stop();
 });
 
-afterEach(() => {
+afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
+  await dropStore();
 });
 
 describe('shenghuohui roster import', () => {
@@ -107,15 +109,15 @@ describe('shenghuohui remind --preview', () => {
 });
 
 describe('shenghuohui remind --preview shows what the bot will still send that day', () => {
-  let store: ReturnType<typeof tempDbFile>;
-  beforeEach(() => {
-    store = tempDbFile();
+  let store: Awaited<ReturnType<typeof tempStore>>;
+  beforeEach(async () => {
+    store = await tempStore();
   });
   afterEach(() => store.cleanup());
 
   /** 测试支部 under 区委组织部; item 1 due Thu 12 Nov, so its escalation (10 working days late) goes out on Thu 26 Nov. */
   async function escalatingBranch(): Promise<World> {
-    const w = await startWorld({ at: ['2026-11-02', 9], file: store.file, env: { DIGEST_WEEKDAY: '1' } });
+    const w = await startWorld({ at: ['2026-11-02', 9], url: store.url, env: { DIGEST_WEEKDAY: '1' } });
     await aBranch(w);
     await aHeldMeeting(w, '2026-11-10');
     await w.must(OP, GROUP, `/整改 新增 @${SEC} 完善请销假制度 截止 2026-11-12`, '已新增');
@@ -124,7 +126,7 @@ describe('shenghuohui remind --preview shows what the bot will still send that d
   const preview = async (date: string, on: string) => {
     const lines: string[] = [];
     const code = await runTool('remind', ['--preview', '--date', date], {
-      config: loadConfig({ DATABASE_URL: store.file }), log: silentLogger, print: (l) => void lines.push(l), clock: new ManualClock(atLocalTime(on, 10)),
+      config: loadConfig({ DATABASE_URL: store.url }), log: silentLogger, print: (l) => void lines.push(l), clock: new ManualClock(atLocalTime(on, 10)),
     });
     expect(code).toBe(0);
     return lines.join('\n');
@@ -143,7 +145,7 @@ describe('shenghuohui remind --preview shows what the bot will still send that d
     expect(monday).toContain(`── 2026-11-30 · console · ${SUP_GROUP}\n【每周督导汇总】`);
 
     // The bot runs on the 26th: the escalation is logged and sent.
-    const again = await startWorld({ at: ['2026-11-26', 9, 30], file: store.file, env: { DIGEST_WEEKDAY: '1' } });
+    const again = await startWorld({ at: ['2026-11-26', 9, 30], url: store.url, env: { DIGEST_WEEKDAY: '1' } });
     await again.tick();
     expect(again.channel.sent.map((s) => s.message.text).join('\n')).toContain('督办');
     await again.stop();
@@ -154,7 +156,7 @@ describe('shenghuohui remind --preview shows what the bot will still send that d
   });
 
   it('shows an appraisal’s reminder in the branch’s group on its day, and names it once the bot has sent it', async () => {
-    const w = await startWorld({ at: ['2026-12-14', 10], file: store.file });
+    const w = await startWorld({ at: ['2026-12-14', 10], url: store.url });
     await aBranch(w, { members: [ZHANG, ZHAO] });
     await w.must(OP, GROUP, '/会议 新建 组织生活会 2026-12-14', '已安排');
     await w.must(OP, GROUP, '/会议 召开', '已记录');
@@ -162,7 +164,7 @@ describe('shenghuohui remind --preview shows what the bot will still send that d
     await w.stop();
     expect(await preview('2026-12-18', '2026-12-15')).toContain(`── 2026-12-18 · console · ${GROUP}\n【民主评议】12月21日 18:00截止，还有3人没有测评完`);
     expect(await preview('2026-12-17', '2026-12-15')).not.toContain('【民主评议】');
-    const bot = await startWorld({ at: ['2026-12-18', 9, 30], file: store.file });
+    const bot = await startWorld({ at: ['2026-12-18', 9, 30], url: store.url });
     await bot.tick();
     await bot.stop();
     const after = await preview('2026-12-18', '2026-12-18');

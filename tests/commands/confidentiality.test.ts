@@ -24,7 +24,7 @@ describe('a leave reason', () => {
     expect(groupText(lines)).toBe('张三 已提交请假申请，等待 王书记 审批。原因已私下转给审批人。');
     expect(privateText(lines, '王书记')).toContain(`张三 申请请假，原因：${REASON}`);
     expect(secretsIn(lines)).toEqual([]);
-    expect(chat.rows<{ reason: string }>('leave_request')[0]!.reason).toBe(REASON);
+    expect((await chat.rows<{ reason: string }>('leave_request'))[0]!.reason).toBe(REASON);
   });
 
   it('of the principal goes privately to the supervisor of the parent unit', async () => {
@@ -57,7 +57,7 @@ describe('a leave reason', () => {
     expect(secretsIn(decided)).toEqual([]);
     expect(privateText(decided, '李四')).toContain('会议不宜缺席');
     expect(secretsIn(await say('王书记', '/进度'))).toEqual([]);
-    const details = chat.rows<{ detail: string | null }>('audit_log').map((r) => r.detail ?? '').join('\n');
+    const details = (await chat.rows<{ detail: string | null }>('audit_log')).map((r) => r.detail ?? '').join('\n');
     expect(details).not.toContain(REASON);
     expect(details).not.toContain('另有安排');
   });
@@ -77,14 +77,14 @@ describe('a talk note', () => {
     expect(groupText(lines)).toContain('备注已保存，仅本人、主要负责人和联络员可见，不会发到群里。');
     expect(secretsIn(lines)).toEqual([]);
     expect(recipients(lines)).toEqual(['群 党办群', '私聊 王书记']);
-    expect(chat.rows<{ note: string }>('talk')[0]!.note).toBe(NOTE);
+    expect((await chat.rows<{ note: string }>('talk'))[0]!.note).toBe(NOTE);
   });
 
   it('does not appear in /谈心 情况, /进度 or the audit log', async () => {
     await say('王书记', `/谈心 @张三 面谈 ${NOTE}`);
     expect(secretsIn(await say('王书记', '/谈心 情况'))).toEqual([]);
     expect(secretsIn(await say('刘联络员', '/进度'))).toEqual([]);
-    expect(chat.rows<{ detail: string | null }>('audit_log').some((r) => (r.detail ?? '').includes(NOTE))).toBe(false);
+    expect((await chat.rows<{ detail: string | null }>('audit_log')).some((r) => (r.detail ?? '').includes(NOTE))).toBe(false);
   });
 });
 

@@ -20,8 +20,8 @@ describe('a message delivered twice (platform redelivery) is processed once', ()
     const second = await chat.handle(inGroup('王书记', '/谈心 @张三 面谈', 'redeliver-1'));
     expect(first.map((d) => d.message.text).join('\n')).toContain('已登记：王书记 与 张三 谈心谈话');
     expect(second).toEqual([]);
-    expect(chat.rows('talk')).toHaveLength(1);
-    expect(chat.rows('audit_log', "action = 'talk.log'")).toHaveLength(1);
+    expect((await chat.rows('talk'))).toHaveLength(1);
+    expect((await chat.rows('audit_log', "action = 'talk.log'"))).toHaveLength(1);
   });
 
   it('completes an item once and records one history event', async () => {
@@ -29,7 +29,7 @@ describe('a message delivered twice (platform redelivery) is processed once', ()
     const msg = inGroup('李四', '/整改 完成 1 已修订并印发', 'redeliver-2');
     expect((await chat.handle(msg)).length).toBeGreaterThan(0);
     expect(await chat.handle(msg)).toEqual([]);
-    expect(chat.rows('item_event', "action = 'completed'")).toHaveLength(1);
+    expect((await chat.rows('item_event', "action = 'completed'"))).toHaveLength(1);
   });
 
   it('answers a refused command once', async () => {
@@ -54,7 +54,7 @@ describe('a message delivered twice (platform redelivery) is processed once', ()
     const { msgId: _none, ...noId } = inGroup('王书记', '/谈心 @张三 面谈', 'x');
     await chat.handle(noId);
     await chat.handle(noId);
-    expect(chat.rows('talk')).toHaveLength(2);
+    expect((await chat.rows('talk'))).toHaveLength(2);
   });
 });
 

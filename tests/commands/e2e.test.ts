@@ -7,8 +7,8 @@ import { groupText, privateText, recipients, startChat, type Chat } from '../hel
  * Today starts at 2026-11-25 (Wednesday); the clock moves with chat.setDay / `:time`.
  */
 
-const idOf = (chat: Chat, name: string) => chat.rows<{ id: number }>('person', 'name = ?', name)[0]!.id;
-const actions = (chat: Chat) => new Set(chat.rows<{ action: string }>('audit_log').map((r) => r.action));
+const idOf = async (chat: Chat, name: string) => (await chat.rows<{ id: number }>('person', 'name = ?', name))[0]!.id;
+const actions = async (chat: Chat) => new Set((await chat.rows<{ action: string }>('audit_log')).map((r) => r.action));
 
 describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)', () => {
   let chat: Chat;
@@ -35,10 +35,10 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(list).toContain('主要负责人（1）：王书记');
     expect(list).toContain('班子成员（3）：张三、李四、赵敏');
 
-    const [unit] = chat.rows<{ id: number; parent_id: number }>('unit', 'name = ?', '区教育局党组');
-    expect(unit!.parent_id).toBe(chat.rows<{ id: number }>('unit', 'name = ?', '区委组织部')[0]!.id);
-    expect(chat.rows('chat', 'unit_id = ?', unit!.id)).toHaveLength(1);
-    expect(chat.rows('membership', 'unit_id = ?', unit!.id)).toHaveLength(5);
+    const [unit] = (await chat.rows<{ id: number; parent_id: number }>('unit', 'name = ?', '区教育局党组'));
+    expect(unit!.parent_id).toBe((await chat.rows<{ id: number }>('unit', 'name = ?', '区委组织部'))[0]!.id);
+    expect((await chat.rows('chat', 'unit_id = ?', unit!.id))).toHaveLength(1);
+    expect((await chat.rows('membership', 'unit_id = ?', unit!.id))).toHaveLength(5);
   });
 
   it('2. schedules the meeting and announces the D-15, D-10 and D+15 deadlines', async () => {
@@ -47,9 +47,9 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(text).toContain('• 方案：2026年12月13日前');
     expect(text).toContain('• 通知：2026年12月18日前');
     expect(text).toContain('• 报告：2027年1月12日前');
-    const meetings = chat.rows<{ kind: string; date: string; status: string; topic: string }>('meeting');
+    const meetings = (await chat.rows<{ kind: string; date: string; status: string; topic: string }>('meeting'));
     expect(meetings).toMatchObject([{ kind: 'democratic_life', date: '2026-12-28', status: 'scheduled', topic: '加强党性修养' }]);
-    expect(chat.rows('step_record', "step = 'topic'")).toHaveLength(1);
+    expect((await chat.rows('step_record', "step = 'topic'"))).toHaveLength(1);
 
     const progress = groupText(await secretary().say('/进度'));
     expect(progress).toContain('阶段：会前准备（距会议33天）');
@@ -70,7 +70,7 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(done).toContain('必谈已全部完成。');
     expect(done).toContain('提倡谈：还有 2/3 对未谈。');
 
-    const talks = chat.rows<{ a_id: number; b_id: number; date: string; mode: string; note: string | null }>('talk');
+    const talks = (await chat.rows<{ a_id: number; b_id: number; date: string; mode: string; note: string | null }>('talk'));
     expect(talks).toHaveLength(4);
     expect(talks.every((t) => t.a_id < t.b_id)).toBe(true);
     expect(talks.map((t) => t.mode)).toEqual(['in_person', 'phone', 'in_person', 'online']);
@@ -90,11 +90,12 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(groupText(await chat.as('陈部长').in('党办群').say('/提纲 审核 @王书记'))).toBe('已登记：王书记 的发言提纲审核通过。');
     expect(groupText(await say('王书记', '/提纲 情况'))).toBe('提纲：已交 4/4，已审 4/4');
 
-    const outlines = chat.rows<{ person_id: number; submitted_on: string; reviewed_by: number }>('outline');
+    const outlines = (await chat.rows<{ person_id: number; submitted_on: string; reviewed_by: number }>('outline'));
     expect(outlines).toHaveLength(4);
     expect(outlines.every((o) => o.submitted_on === '2026-11-25')).toBe(true);
-    expect(outlines.find((o) => o.person_id === idOf(chat, '王书记'))?.reviewed_by).toBe(idOf(chat, '陈部长'));
-    expect(outlines.find((o) => o.person_id === idOf(chat, '张三'))?.reviewed_by).toBe(idOf(chat, '王书记'));
+    const [wang, zhang, chen] = [await idOf(chat, '王书记'), await idOf(chat, '张三'), await idOf(chat, '陈部长')];
+    expect(outlines.find((o) => o.person_id === wang)?.reviewed_by).toBe(chen);
+    expect(outlines.find((o) => o.person_id === zhang)?.reviewed_by).toBe(wang);
   });
 
   it('5. 赵敏 asks for leave; the principal approves; she hands in a written statement', async () => {
@@ -108,8 +109,8 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(groupText(approved)).toBe('赵敏 的请假已批准。请在2026年12月28日会前 /书面发言 提交书面发言材料。');
     expect(groupText(await say('赵敏', '/书面发言 提交'))).toBe('已登记 赵敏 提交书面发言材料。');
 
-    const [leave] = chat.rows<{ person_id: number; status: string; decided_by: number; statement_on: string; relayed_on: string | null }>('leave_request');
-    expect(leave).toMatchObject({ person_id: idOf(chat, '赵敏'), status: 'approved', decided_by: idOf(chat, '王书记'), statement_on: '2026-11-25', relayed_on: null });
+    const [leave] = (await chat.rows<{ person_id: number; status: string; decided_by: number; statement_on: string; relayed_on: string | null }>('leave_request'));
+    expect(leave).toMatchObject({ person_id: (await idOf(chat, '赵敏')), status: 'approved', decided_by: (await idOf(chat, '王书记')), statement_on: '2026-11-25', relayed_on: null });
   });
 
   it('6. records the manual steps; 通知 two days after its D-10 deadline is marked late', async () => {
@@ -121,7 +122,7 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(chat.today()).toBe('2026-12-20');
     expect(groupText(await op().say('/完成 通知'))).toBe('已登记：通知完成（刘联络员）。比期限晚2天。');
 
-    const steps = Object.fromEntries(chat.rows<{ step: string; done_on: string }>('step_record').map((r) => [r.step, r.done_on]));
+    const steps = Object.fromEntries((await chat.rows<{ step: string; done_on: string }>('step_record')).map((r) => [r.step, r.done_on]));
     expect(steps).toEqual({ topic: '2026-11-25', plan: '2026-11-25', study: '2026-11-25', opinions: '2026-11-25', inspection: '2026-11-25', notice: '2026-12-20' });
 
     const progress = groupText(await secretary().say('/进度'));
@@ -141,10 +142,10 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     const held = groupText(await secretary().say('/会议 召开'));
     expect(held).toContain('已记录：民主生活会于2026年12月28日召开，应到4人，实到3人。');
     expect(held).toContain('缺席：赵敏。');
-    expect(chat.rows('meeting')).toMatchObject([{ status: 'held', held_on: '2026-12-28' }]);
+    expect((await chat.rows('meeting'))).toMatchObject([{ status: 'held', held_on: '2026-12-28' }]);
 
     expect(groupText(await secretary().say('/转告 @赵敏'))).toBe('已登记：已向 赵敏 转告会议情况和批评意见。');
-    expect(chat.rows('leave_request')).toMatchObject([{ relayed_on: '2026-12-28' }]);
+    expect((await chat.rows('leave_request'))).toMatchObject([{ relayed_on: '2026-12-28' }]);
     expect(groupText(await secretary().say('/进度'))).toContain('阶段：会后整改');
   });
 
@@ -165,13 +166,13 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
       '第3号整改事项截止日期由2027年3月31日延至2027年4月30日。延期情况上级可见。',
     );
 
-    const items = chat.rows<{ item_no: number; status: string; deadline: string; kind: string; lead_unit: string | null; verified_by: number | null; done_note: string | null }>('item');
+    const items = (await chat.rows<{ item_no: number; status: string; deadline: string; kind: string; lead_unit: string | null; verified_by: number | null; done_note: string | null }>('item'));
     expect(items).toMatchObject([
-      { item_no: 1, status: 'done', kind: 'fixed', deadline: '2027-01-31', done_note: '已修订请销假制度并印发', verified_by: idOf(chat, '刘联络员') },
+      { item_no: 1, status: 'done', kind: 'fixed', deadline: '2027-01-31', done_note: '已修订请销假制度并印发', verified_by: (await idOf(chat, '刘联络员')) },
       { item_no: 2, status: 'open', kind: 'immediate', deadline: '2027-01-04' },
       { item_no: 3, status: 'extended', kind: 'coordinate', deadline: '2027-04-30', lead_unit: '区财政局' },
     ]);
-    expect(chat.rows('item_owner')).toHaveLength(4);
+    expect((await chat.rows('item_owner'))).toHaveLength(4);
   });
 
   it('9. chases the overdue 立行立改 item, which is completed late', async () => {
@@ -189,7 +190,7 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(show).toMatch(/类型：需协调，牵头：区财政局；责任人：(赵敏、张三|张三、赵敏)；截止：4月30日；状态：已延期/);
     expect(show).toContain('赵敏 延期 2027年3月31日→2027年4月30日：需区财政统筹安排资金');
 
-    const events = chat.rows<{ action: string }>('item_event').map((e) => e.action);
+    const events = (await chat.rows<{ action: string }>('item_event')).map((e) => e.action);
     expect(events.sort()).toEqual(['completed', 'completed', 'created', 'created', 'created', 'extended', 'verified']);
   });
 
@@ -202,12 +203,12 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     expect(progress).toContain('✅ 报告 · 已完成（1月5日）');
     expect(progress).toContain('整改：未完成 1（逾期 0，延期 1），已完成 2');
 
-    expect([...actions(chat)].sort()).toEqual(expect.arrayContaining([
+    expect([...(await actions(chat))].sort()).toEqual(expect.arrayContaining([
       'unit.create', 'chat.bind', 'member.add', 'meeting.create', 'talk.log', 'outline.submit', 'outline.review', 'leave.request',
       'leave.approve', 'statement.submit', 'step.done', 'meeting.hold', 'relay', 'item.create', 'item.complete', 'item.verify', 'item.extend',
     ]));
-    const audits = chat.rows<{ action: string; actor_id: number; unit_id: number }>('audit_log', "action = 'meeting.hold'");
-    expect(audits).toMatchObject([{ actor_id: idOf(chat, '王书记'), unit_id: chat.rows<{ id: number }>('unit', 'name = ?', '区教育局党组')[0]!.id }]);
+    const audits = (await chat.rows<{ action: string; actor_id: number; unit_id: number }>('audit_log', "action = 'meeting.hold'"));
+    expect(audits).toMatchObject([{ actor_id: (await idOf(chat, '王书记')), unit_id: (await chat.rows<{ id: number }>('unit', 'name = ?', '区教育局党组'))[0]!.id }]);
   });
   it('11. completes the last item and archives the 7 materials: the meeting is complete', async () => {
     expect(groupText(await say('赵敏', '/整改 完成 3 食堂问题已协调解决'))).toContain('第3号整改事项已完成（赵敏）');
@@ -217,8 +218,8 @@ describe('a whole 民主生活会 of 区教育局党组 (meeting day 2026-12-28)
     await op().say(`/归档 ${materials[6]} 已归档`);
     const progress = groupText(await secretary().say('/进度'));
     expect(progress).toContain('阶段：已全部完成');
-    expect(chat.rows('archive_record')).toHaveLength(7);
-    expect(chat.rows('item', "status = 'done'")).toHaveLength(3);
+    expect((await chat.rows('archive_record'))).toHaveLength(7);
+    expect((await chat.rows('item', "status = 'done'"))).toHaveLength(3);
   });
 });
 
@@ -244,7 +245,7 @@ describe('a whole 组织生活会 of 第一党支部 (meeting day 2026-12-20)', 
     expect(created).toContain('• 通知：2026年12月10日前');
     expect(created).toContain('• 备案：2027年1月4日前');
     expect(created).not.toContain('方案');
-    expect(chat.rows('meeting')).toMatchObject([{ kind: 'org_life', date: '2026-12-20', status: 'scheduled' }]);
+    expect((await chat.rows('meeting'))).toMatchObject([{ kind: 'org_life', date: '2026-12-20', status: 'scheduled' }]);
 
     const progress = groupText(await say('孙书记', '/进度'));
     expect(progress).toContain('➖ 方案 · 可选');
@@ -262,9 +263,9 @@ describe('a whole 组织生活会 of 第一党支部 (meeting day 2026-12-20)', 
     expect(groupText(await op().say('/谈心 @钱委员 @吴委员 面谈'))).toContain('已登记：钱委员 与 吴委员 谈心谈话');
     expect(groupText(await say('孙书记', '/谈心 @陈预备 上门 身体不便'))).toContain('必谈覆盖 100%');
     expect(groupText(await say('孙书记', '/谈心 情况'))).toContain('提倡谈：还有 8/9 对未谈。');
-    const pairs = chat.rows<{ a_id: number; b_id: number; mode: string }>('talk');
+    const pairs = (await chat.rows<{ a_id: number; b_id: number; mode: string }>('talk'));
     expect(pairs).toHaveLength(4);
-    expect(pairs[2]).toMatchObject({ a_id: idOf(chat, '钱委员'), b_id: idOf(chat, '吴委员') });
+    expect(pairs[2]).toMatchObject({ a_id: (await idOf(chat, '钱委员')), b_id: (await idOf(chat, '吴委员')) });
     expect(pairs[3]?.mode).toBe('home_visit');
   });
 
@@ -272,7 +273,7 @@ describe('a whole 组织生活会 of 第一党支部 (meeting day 2026-12-20)', 
     for (const who of ['孙书记', '钱委员', '吴委员', '郑党员', '冯党员', '陈预备']) await say(who, '/提纲 提交');
     expect(groupText(await say('孙书记', '/提纲 审核 @钱委员'))).toBe('组织生活会的个人问题清单不需要审核，提交即可。');
     expect(groupText(await say('孙书记', '/提纲 情况'))).toBe('提纲：已交 6/6');
-    expect(chat.rows('outline', 'reviewed_on IS NOT NULL')).toEqual([]);
+    expect((await chat.rows('outline', 'reviewed_on IS NOT NULL'))).toEqual([]);
   });
 
   it('4. a party member asks the secretary for leave and hands in a written statement', async () => {
@@ -291,7 +292,7 @@ describe('a whole 组织生活会 of 第一党支部 (meeting day 2026-12-20)', 
     expect(held).toContain('已记录：组织生活会于2026年12月20日召开，应到6人，实到5人。');
     expect(held).toContain('缺席：郑党员。');
     await say('孙书记', '/转告 @郑党员');
-    expect(chat.rows('meeting')).toMatchObject([{ status: 'held', held_on: '2026-12-20' }]);
+    expect((await chat.rows('meeting'))).toMatchObject([{ status: 'held', held_on: '2026-12-20' }]);
   });
 
   it('6. works through rectification, grading and filing until the meeting is complete', async () => {
@@ -310,10 +311,10 @@ describe('a whole 组织生活会 of 第一党支部 (meeting day 2026-12-20)', 
     const progress = groupText(await say('孙书记', '/进度'));
     expect(progress).toContain('阶段：已全部完成');
     expect(progress).toContain('🟢 正常');
-    expect(chat.rows('item', "status = 'done'")).toHaveLength(2);
-    expect(chat.rows('step_record').map((r) => (r as { step: string }).step).sort()).toEqual(
+    expect((await chat.rows('item', "status = 'done'"))).toHaveLength(2);
+    expect((await chat.rows('step_record')).map((r) => (r as { step: string }).step).sort()).toEqual(
       ['committee_meeting', 'filing', 'grading', 'inspection', 'notice', 'opinions', 'rectify_list', 'study'].sort(),
     );
-    expect(chat.rows('leave_request')).toMatchObject([{ status: 'approved', statement_on: '2026-11-25', relayed_on: '2026-12-20' }]);
+    expect((await chat.rows('leave_request'))).toMatchObject([{ status: 'approved', statement_on: '2026-11-25', relayed_on: '2026-12-20' }]);
   });
 });

@@ -16,12 +16,12 @@ describe('leave (请假)', () => {
     const asked = await say('王书记', '/请假 参加省委全会');
     expect(groupText(asked)).toBe('王书记 已提交请假申请，等待 陈部长 审批。原因已私下转给审批人。');
     expect(privateText(asked, '陈部长')).toContain('王书记 申请请假，原因：参加省委全会');
-    const before = chat.snapshot();
+    const before = (await chat.snapshot());
     expect(groupText(await say('王书记', '/批准 @王书记'))).toBe('不能审批自己的请假。主要负责人的请假由上级审批。');
-    expect(chat.snapshot()).toBe(before);
+    expect((await chat.snapshot())).toBe(before);
     const approved = await chat.as('陈部长').in('党办群').say('/批准 @王书记');
     expect(groupText(approved)).toContain('王书记 的请假已批准');
-    expect(chat.rows('leave_request')).toMatchObject([{ status: 'approved' }]);
+    expect((await chat.rows('leave_request'))).toMatchObject([{ status: 'approved' }]);
   });
 
   it('a rejected member may ask again; the rejection reason goes to the member privately', async () => {
@@ -31,7 +31,7 @@ describe('leave (请假)', () => {
     expect(groupText(rejected)).toBe('张三 的请假未获批准，请按时参会。');
     expect(privateText(rejected, '张三')).toBe('您的请假未获批准，理由：会议重要，请调整安排。请按时参会。');
     expect(groupText(await say('张三', '/请假 临时出差无法调整'))).toContain('张三 已提交请假申请');
-    expect(chat.rows<{ status: string }>('leave_request').map((l) => l.status)).toEqual(['rejected', 'pending']);
+    expect((await chat.rows<{ status: string }>('leave_request')).map((l) => l.status)).toEqual(['rejected', 'pending']);
     expect(groupText(await say('王书记', '/进度'))).toContain('请假：待审批 1，已批准 0');
   });
 
@@ -41,7 +41,7 @@ describe('leave (请假)', () => {
     chat.setDay('2026-12-28');
     await say('王书记', '/会议 召开');
     expect(groupText(await say('张三', '/请假 有事'))).toContain('会议已经召开或日期已过，不能再请假');
-    expect(chat.rows('leave_request')).toEqual([]);
+    expect((await chat.rows('leave_request'))).toEqual([]);
   });
 
   it('the operator may register an absentee’s written statement; a member may not do it for someone else', async () => {
@@ -64,9 +64,9 @@ describe('leave (请假)', () => {
 
   it('tells a branch secretary with no upper unit that nobody can approve the request', async () => {
     await aPartyBranch(chat);
-    const before = chat.snapshot();
+    const before = (await chat.snapshot());
     expect(groupText(await chat.as('孙书记').in('支部群').say('/请假 外出'))).toBe('本单位还没有上级，请假无人审批。请联络员先添加上级。');
-    expect(chat.snapshot()).toBe(before);
+    expect((await chat.snapshot())).toBe(before);
   });
 
   it('lets party members ask for 组织生活会 leave but not for the team’s 民主生活会', async () => {

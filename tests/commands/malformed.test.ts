@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse.js';
 import { isTextKey, textOf, type TextKey } from '../../src/text/index.js';
 import type { IncomingMessage } from '../../src/messages.js';
-import { countRows, snapshotRows, startChat, tablesOf, type Chat } from '../helpers/chat.js';
+import { dialectOf } from '../../src/store/db.js';
+import { startChat, type Chat } from '../helpers/chat.js';
+import { countRows, snapshotRows, tablesOf } from '../helpers/store.js';
 import { HOSTILE, WORDS, randomText, seeded, type Rng } from '../helpers/random.js';
 import { aLeadershipTeam } from '../helpers/units.js';
 
@@ -95,13 +97,13 @@ describe(`malformed input (seed ${SEED})`, () => {
 
   /** Puts the unit back when random commands rebound the group, removed people or cancelled the meeting. */
   async function repair(): Promise<void> {
-    const bound = chat.sql.prepare("SELECT u.name FROM chat c JOIN unit u ON u.id = c.unit_id WHERE c.chat_id = '党办群'").get() as { name: string };
-    if (bound.name !== '区教育局党组') await chat.handle(messageFrom('刘联络员', '/单位 设置 区教育局党组', false));
+    const [bound] = await chat.query<{ name: string }>("SELECT u.name FROM chat c JOIN unit u ON u.id = c.unit_id WHERE c.chat_id = '党办群'");
+    if (bound!.name !== '区教育局党组') await chat.handle(messageFrom('刘联络员', '/单位 设置 区教育局党组', false));
     for (const line of ['/成员 添加 @刘联络员 联络员', '/成员 添加 @王书记 主要负责人', '/成员 添加 @张三 @李四 @赵敏 班子成员']) {
       await chat.handle(messageFrom('刘联络员', line, false));
     }
-    const scheduled = chat.sql.prepare("SELECT count(*) AS n FROM meeting WHERE status = 'scheduled'").get() as { n: number };
-    if (scheduled.n === 0) await chat.handle(messageFrom('刘联络员', `/会议 新建 民主生活会 ${chat.today() < '2026-12-28' ? '2026-12-28' : '2027-12-28'}`, false));
+    const [scheduled] = await chat.query<{ n: number }>("SELECT count(*) AS n FROM meeting WHERE status = 'scheduled'");
+    if (scheduled!.n === 0) await chat.handle(messageFrom('刘联络员', `/会议 新建 民主生活会 ${chat.today() < '2026-12-28' ? '2026-12-28' : '2027-12-28'}`, false));
   }
 
   beforeAll(async () => {
@@ -136,7 +138,7 @@ describe(`malformed input (seed ${SEED})`, () => {
 
   it(`the app answers every one of ${MESSAGES} random messages and every hostile string, never crashes, and a refused command changes no row`, async () => {
     const rng = seeded(SEED);
-    const tables = tablesOf(chat.sql);
+    const tables = (await tablesOf(chat.db));
     const compared = tables.filter((t) => !BOOKKEEPING.has(t));
     const failures: string[] = [];
     const tally = { accepted: 0, refusedByParser: 0, readOrRefusedByHandler: 0, private: 0 };
@@ -151,8 +153,8 @@ describe(`malformed input (seed ${SEED})`, () => {
       if (i === Math.floor(inputs.length / 2)) chat.setDay('2026-12-28', 15); // half the run on the meeting day
       const { sender, privately, text } = inputs[i]!;
       const where = `#${i} ${sender.id}${privately ? ' (private)' : ''} ${JSON.stringify(text.slice(0, 120))}`;
-      const before = countRows(chat.sql, tables);
-      const fullBefore = i % 10 === 0 ? snapshotRows(chat.sql, compared) : undefined;
+      const before = (await countRows(chat.db, tables));
+      const fullBefore = i % 10 === 0 ? (await snapshotRows(chat.db, compared)) : undefined;
       const parsed = parseCommand(text, chat.today(), { addressed: true });
 
       let replies;
@@ -162,7 +164,7 @@ describe(`malformed input (seed ${SEED})`, () => {
         failures.push(`${where}: threw ${String(err)}`);
         continue;
       }
-      const after = countRows(chat.sql, tables);
+      const after = (await countRows(chat.db, tables));
       if (replies.length === 0) failures.push(`${where}: no reply`);
       for (const r of replies) {
         if (!r.message.text.trim()) failures.push(`${where}: empty reply`);
@@ -179,7 +181,7 @@ describe(`malformed input (seed ${SEED})`, () => {
       if (privately) tally.private++;
       if (parsed.kind === 'invalid' && (changed.length || audited)) failures.push(`${where}: rejected by the parser but changed ${changed.join(', ')}`);
       if (!audited && changed.length) failures.push(`${where}: changed ${changed.join(', ')} without an audit entry (a refused command must change nothing)`);
-      if (fullBefore !== undefined && !audited && snapshotRows(chat.sql, compared) !== fullBefore) failures.push(`${where}: rows updated without an audit entry`);
+      if (fullBefore !== undefined && !audited && (await snapshotRows(chat.db, compared)) !== fullBefore) failures.push(`${where}: rows updated without an audit entry`);
     }
     const elapsed = performance.now() - started;
     expect(failures.slice(0, 20), `${failures.length} failures (seed ${SEED})`).toEqual([]);
@@ -191,10 +193,18 @@ describe(`malformed input (seed ${SEED})`, () => {
   }, 60_000);
 
   it('leaves the store intact: every table still there and the unit still bound', async () => {
-    const tables = tablesOf(chat.sql);
+    const tables = (await tablesOf(chat.db));
     expect(tables).toEqual(expect.arrayContaining(['unit', 'person', 'meeting', 'item', 'talk', 'leave_request', 'audit_log']));
-    expect(chat.sql.prepare("SELECT name FROM unit WHERE name = '区教育局党组'").get()).toBeDefined();
-    expect(chat.sql.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
-    expect(chat.sql.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    expect(await chat.query("SELECT name FROM unit WHERE name = '区教育局党组'")).toHaveLength(1);
+    if (dialectOf(chat.db) === 'sqlite') {
+      expect(await chat.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+      expect(await chat.query('PRAGMA foreign_key_check')).toEqual([]);
+    } else {
+      // PostgreSQL checks every foreign key on write; none may have been left unvalidated or disabled.
+      const keys = await chat.query<{ convalidated: boolean }>("SELECT convalidated FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace");
+      expect(keys.length).toBeGreaterThan(20);
+      expect(keys.every((k) => k.convalidated)).toBe(true);
+      expect(await chat.query("SELECT tgname FROM pg_trigger WHERE tgisinternal AND NOT tgenabled = 'O'")).toEqual([]);
+    }
   });
 });

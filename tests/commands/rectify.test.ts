@@ -16,7 +16,7 @@ const say = (who: string, text: string) => chat.as(who).in('党办群').say(text
 describe('rectification items in the chat', () => {
   it('numbers items 1, 2, 3 within the unit', async () => {
     for (const content of ['甲事项', '乙事项', '丙事项']) await say('刘联络员', `/整改 新增 @张三 ${content} 截止 2027-01-31`);
-    expect(chat.rows<{ item_no: number; content: string }>('item').map((i) => [i.item_no, i.content])).toEqual([[1, '甲事项'], [2, '乙事项'], [3, '丙事项']]);
+    expect((await chat.rows<{ item_no: number; content: string }>('item')).map((i) => [i.item_no, i.content])).toEqual([[1, '甲事项'], [2, '乙事项'], [3, '丙事项']]);
   });
 
   it('@mentions the owners when an item is added', async () => {
@@ -31,21 +31,21 @@ describe('rectification items in the chat', () => {
   it('refuses to complete an item twice or to verify it twice, changing nothing', async () => {
     await say('刘联络员', '/整改 新增 @张三 完善制度 截止 2027-01-31');
     await say('张三', '/整改 完成 1 已完成');
-    const completed = chat.snapshot();
+    const completed = (await chat.snapshot());
     expect(groupText(await say('张三', '/整改 完成 1 再次完成'))).toBe('第1号整改事项已经完成。');
-    expect(chat.snapshot()).toBe(completed);
+    expect((await chat.snapshot())).toBe(completed);
     await say('刘联络员', '/整改 核实 1');
-    const verified = chat.snapshot();
+    const verified = (await chat.snapshot());
     expect(groupText(await say('王书记', '/整改 核实 1'))).toBe('第1号已经核实过了。');
-    expect(chat.snapshot()).toBe(verified);
-    expect(chat.rows('item')).toMatchObject([{ status: 'done', done_note: '已完成', verified_on: '2026-12-28' }]);
+    expect((await chat.snapshot())).toBe(verified);
+    expect((await chat.rows('item'))).toMatchObject([{ status: 'done', done_note: '已完成', verified_on: '2026-12-28' }]);
   });
 
   it('is verified by someone other than who recorded it completed', async () => {
     await say('刘联络员', '/整改 新增 @王书记 健全台账 截止 2027-01-31');
     await say('王书记', '/整改 完成 1 已建立台账');
     expect(groupText(await say('王书记', '/整改 核实 1'))).toBe('第1号是您登记完成的，核实请由另一位联络员或主要负责人进行：/整改 核实 1');
-    expect(chat.rows<{ verified_on: string | null }>('item')[0]!.verified_on).toBeNull();
+    expect((await chat.rows<{ verified_on: string | null }>('item'))[0]!.verified_on).toBeNull();
     expect(groupText(await say('刘联络员', '/整改 核实 1'))).toBe('第1号整改事项已核实（刘联络员）。');
   });
 
@@ -54,12 +54,12 @@ describe('rectification items in the chat', () => {
     await say('张三', '/整改 延期 1 2027-02-28 等待上级文件');
     expect(groupText(await say('张三', '/整改 延期 1 2027-02-15 提前'))).toBe('新日期要晚于第1号原截止日期 2027年2月28日。');
     await say('张三', '/整改 延期 1 2027-03-31 上级文件未下发');
-    const events = chat.rows<{ action: string; from_deadline: string | null; to_deadline: string | null; note: string | null }>('item_event', "action = 'extended'");
+    const events = (await chat.rows<{ action: string; from_deadline: string | null; to_deadline: string | null; note: string | null }>('item_event', "action = 'extended'"));
     expect(events).toMatchObject([
       { from_deadline: '2027-01-31', to_deadline: '2027-02-28', note: '等待上级文件' },
       { from_deadline: '2027-02-28', to_deadline: '2027-03-31', note: '上级文件未下发' },
     ]);
-    expect(chat.rows('item')).toMatchObject([{ status: 'extended', deadline: '2027-03-31' }]);
+    expect((await chat.rows('item'))).toMatchObject([{ status: 'extended', deadline: '2027-03-31' }]);
   });
 
   it('dates the history of an item in Asia/Shanghai, also early in the morning', async () => {

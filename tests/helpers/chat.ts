@@ -1,5 +1,3 @@
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { createApp, type App } from '../../src/app.js';
 import { ConsoleChannel } from '../../src/bot/console/console-channel.js';
 import { ManualClock } from '../../src/clock.js';
@@ -7,12 +5,14 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime, toLocalDate, type LocalDate } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import type { Delivery, IncomingMessage } from '../../src/messages.js';
-import { migrate, type Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db.js';
 import type { Database } from '../../src/store/schema.js';
+import { countRows, query, snapshotRows, tableRows, testStore } from './store.js';
 
 /**
- * The terminal chat as a test driver: the real app (real SQL, in memory), a ManualClock, and a
- * ConsoleChannel whose printed lines are collected per input.
+ * The terminal chat as a test driver: the real app (real SQL: SQLite in memory, or a fresh PostgreSQL
+ * database in the `postgres` project), a ManualClock, and a ConsoleChannel whose printed lines are
+ * collected per input.
  *
  * @example
  * const chat = await startChat({ today: '2026-11-25' });
@@ -38,8 +38,10 @@ export interface Speaker {
 export interface Chat {
   readonly app: App;
   readonly db: Db;
-  /** The same in-memory database, for synchronous assertions (`chat.sql.prepare(...)`). */
-  readonly sql: SQLite.Database;
+  /** DATABASE_URL of the same store (`:memory:` on SQLite, where it cannot be opened twice). */
+  readonly url: string;
+  /** Rows of a raw SQL query on the store (`?` placeholders, portable across both dialects). */
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   readonly clock: ManualClock;
   readonly console: ConsoleChannel;
   /** Every line printed since the chat started. */
@@ -52,11 +54,12 @@ export interface Chat {
   today(): LocalDate;
   /** Sends an IncomingMessage straight to `app.handle` (for msgId and platform-shaped tests). */
   handle(msg: IncomingMessage): Promise<Delivery[]>;
-  rows<T = Record<string, unknown>>(table: keyof Database & string, where?: string, ...params: unknown[]): T[];
+  /** Rows of one table in insertion order; `where` a raw condition with `?` placeholders. */
+  rows<T = Record<string, unknown>>(table: keyof Database & string, where?: string, ...params: unknown[]): Promise<T[]>;
   /** Row count of every application table. */
-  counts(): Record<string, number>;
+  counts(): Promise<Record<string, number>>;
   /** Every row of every application table except `processed_message` (bookkeeping of message ids). */
-  snapshot(): string;
+  snapshot(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -71,34 +74,15 @@ export interface ChatOptions {
   chat?: string;
 }
 
-/** Application tables in the store (everything but SQLite's and Kysely's own). */
-export function tablesOf(sql: SQLite.Database): string[] {
-  return (sql.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-}
-
-export function countRows(sql: SQLite.Database, tables = tablesOf(sql)): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const t of tables) out[t] = (sql.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n;
-  return out;
-}
-
-export function snapshotRows(sql: SQLite.Database, tables = tablesOf(sql).filter((t) => t !== 'processed_message')): string {
-  return JSON.stringify(tables.map((t) => [t, sql.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
-}
-
-/** An in-memory store migrated like `openDatabase`, keeping the raw handle for assertions. */
-export async function memoryStore(): Promise<{ db: Db; sql: SQLite.Database }> {
-  const sql = new SQLite(':memory:');
-  sql.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sql }) });
-  await migrate(db);
-  return { db, sql };
+/** A migrated, empty store for the project's dialect (see tests/helpers/store.ts). */
+export async function memoryStore(): Promise<{ db: Db; url: string }> {
+  return testStore();
 }
 
 export async function startChat(opts: ChatOptions = {}): Promise<Chat> {
   const today = opts.today ?? '2026-11-25';
   const clock = new ManualClock(atLocalTime(today, opts.hour ?? 9, opts.minute ?? 0));
-  const { db, sql } = await memoryStore();
+  const { db, url } = await memoryStore();
   const config = loadConfig({ DATABASE_URL: ':memory:', ...opts.env });
   const app = await createApp({ config, clock, log: silentLogger, db });
   const transcript: string[] = [];
@@ -141,7 +125,8 @@ export async function startChat(opts: ChatOptions = {}): Promise<Chat> {
   return {
     app,
     db,
-    sql,
+    url,
+    query: (text, ...params) => query(db, text, ...params),
     clock,
     console: consoleChannel,
     transcript,
@@ -150,10 +135,9 @@ export async function startChat(opts: ChatOptions = {}): Promise<Chat> {
     setDay: (date, hour = 9, minute = 0) => clock.set(atLocalTime(date, hour, minute)),
     today: () => toLocalDate(clock.now()),
     handle: (msg) => app.handle(msg),
-    rows: <T,>(table: string, where?: string, ...params: unknown[]) =>
-      sql.prepare(`SELECT * FROM "${table}"${where ? ` WHERE ${where}` : ''} ORDER BY rowid`).all(...params) as T[],
-    counts: () => countRows(sql),
-    snapshot: () => snapshotRows(sql),
+    rows: <T,>(table: string, where?: string, ...params: unknown[]) => tableRows<T>(db, table, where, ...params),
+    counts: () => countRows(db),
+    snapshot: () => snapshotRows(db),
     stop: () => app.stop(),
   };
 }

@@ -26,17 +26,17 @@ afterEach(async () => {
   await chat.stop();
 });
 
-const chases = () => chat.rows<{ target_id: string; text: string }>('outbox').filter((r) => r.text.includes('上级部署'));
+const chases = async () => (await chat.rows<{ target_id: string; text: string }>('outbox')).filter((r) => r.text.includes('上级部署'));
 const run = (date: string, hour = 9, minute = 5) => enqueueCampaignChases(chat.db, chat.app.config, cal, atLocalTime(date, hour, minute));
 
 describe('campaign chasing', () => {
   it('chases only the unit without a meeting in the window: weekly, then daily near the end, never twice a day', async () => {
     expect(await run('2026-11-30', 8, 0)).toBe(0); // before the reminder hour
     expect(await run('2026-11-30')).toBe(1); // Monday
-    expect(chases()).toHaveLength(1);
-    expect(chases()[0]!.target_id).toBe('乙群');
-    expect(chases()[0]!.text).toContain('@乙书记');
-    expect(chases()[0]!.text).toContain('/会议 新建 民主生活会');
+    expect((await chases())).toHaveLength(1);
+    expect((await chases())[0]!.target_id).toBe('乙群');
+    expect((await chases())[0]!.text).toContain('@乙书记');
+    expect((await chases())[0]!.text).toContain('/会议 新建 民主生活会');
     expect(await run('2026-11-30', 15)).toBe(0); // same day
     expect(await run('2026-12-01')).toBe(0); // Tuesday, weeks before the end
     expect(await run('2027-01-20')).toBe(1); // Wednesday, within the last 10 working days

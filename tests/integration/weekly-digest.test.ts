@@ -23,7 +23,7 @@ afterEach(async () => {
   await chat.stop();
 });
 
-const outbox = () => chat.rows<{ message_key: string; target_id: string; text: string }>('outbox');
+const outbox = async () => chat.rows<{ message_key: string; target_id: string; text: string }>('outbox');
 
 describe('weekly digest', () => {
   it('goes to the supervising unit’s chat on Monday from 09:00, once, with the units needing attention', async () => {
@@ -31,13 +31,13 @@ describe('weekly digest', () => {
     // Monday 30 Nov 08:59: not yet.
     expect(await enqueueWeeklyDigests(chat.db, chat.app.config, cal, atLocalTime('2026-11-30', 8, 59))).toBe(0);
     expect(await enqueueWeeklyDigests(chat.db, chat.app.config, cal, atLocalTime('2026-11-30', 9, 0))).toBe(1);
-    const [row] = outbox();
+    const [row] = (await outbox());
     expect(row!.target_id).toBe('组织部群');
     expect(row!.text).toContain('区教育局党组'); // plan due 20 Nov and not recorded: red
     // Again the same day, or on Tuesday: nothing more.
     expect(await enqueueWeeklyDigests(chat.db, chat.app.config, cal, atLocalTime('2026-11-30', 15, 0))).toBe(0);
     expect(await enqueueWeeklyDigests(chat.db, chat.app.config, cal, atLocalTime('2026-12-01', 9, 0))).toBe(0);
-    expect(outbox()).toHaveLength(1);
+    expect((await outbox())).toHaveLength(1);
   });
 
   it('is sent by the scheduler’s tick, with the reminders, to the supervisors’ group', async () => {
@@ -46,9 +46,9 @@ describe('weekly digest', () => {
       chat.setDay('2026-11-30', 9, 5);
       await scheduler.tick();
       expect(chat.transcript.some((l) => l.startsWith('[群 组织部群]'))).toBe(true);
-      expect(outbox().filter((r) => r.target_id === '组织部群')).toHaveLength(1);
+      expect((await outbox()).filter((r) => r.target_id === '组织部群')).toHaveLength(1);
       await scheduler.tick();
-      expect(outbox().filter((r) => r.target_id === '组织部群')).toHaveLength(1);
+      expect((await outbox()).filter((r) => r.target_id === '组织部群')).toHaveLength(1);
     } finally {
       scheduler.stop();
     }

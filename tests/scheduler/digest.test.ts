@@ -52,7 +52,7 @@ describe('digest of one run', () => {
     const run = w.channel.sent.slice(before);
     expect(run).toHaveLength(1);
     const [message] = run;
-    expect(describeSent(w, run).map((l) => l.split(' ').slice(2).join(' ')).sort()).toEqual([
+    expect((await describeSent(w, run)).map((l) => l.split(' ').slice(2).join(' ')).sort()).toEqual([
       `召开会议 before ${who(OP, SEC)}`,
       `提交发言提纲 before ${SEC}`,
       `提交发言提纲 before ${ZHAO}`,
@@ -64,7 +64,7 @@ describe('digest of one run', () => {
     expect(message!.message.mentions.map((m) => [m.name, m.userId])).toEqual(message!.message.mentions.map((m) => [m.name, m.name]));
     const lines = sentLines(run);
     expect(new Set(lines.map((l) => l.no)).size).toBe(5);
-    const logged = w.rows<{ id: number; remind_on: string }>(`SELECT id, remind_on FROM reminder_log WHERE id IN (${lines.map((l) => l.no).join(',')})`);
+    const logged = (await w.rows<{ id: number; remind_on: string }>(`SELECT id, remind_on FROM reminder_log WHERE id IN (${lines.map((l) => l.no).join(',')})`));
     expect(logged.map((r) => r.remind_on)).toEqual(Array(5).fill('2026-12-23'));
     expect(message!.message.text.split('\n')[0]).toBe(`⏰ ${UNIT} 待办提醒（2026年12月23日）`);
   });

@@ -34,9 +34,9 @@ describe('the directory kept between scheduler runs', () => {
     expect(before[0]!.mentions.sort()).toEqual([OP, SEC].sort());
 
     // Behind the bot's back, as `shenghuohui roster import` in another process would write.
-    w.sql.prepare('UPDATE person SET name = ? WHERE name = ?').run('王新书记', SEC);
-    const unitId = (w.rows<{ unit_id: number }>('SELECT unit_id FROM chat WHERE chat_id = ?', GROUP))[0]!.unit_id;
-    w.sql.prepare("INSERT INTO chat (channel, chat_id, unit_id, title, created_at) VALUES ('console', '第二群', ?, '第二群', '2026-11-30T01:00:00.000Z')").run(unitId);
+    await w.exec('UPDATE person SET name = ? WHERE name = ?', '王新书记', SEC);
+    const unitId = ((await w.rows<{ unit_id: number }>('SELECT unit_id FROM chat WHERE chat_id = ?', GROUP)))[0]!.unit_id;
+    await w.exec("INSERT INTO chat (channel, chat_id, unit_id, title, created_at) VALUES ('console', '第二群', ?, '第二群', '2026-11-30T01:00:00.000Z')", unitId);
 
     const after = await planned(w, '2026-12-11');
     expect(after.map((m) => m.chat).sort()).toEqual([GROUP, '第二群'].sort());
@@ -67,7 +67,7 @@ describe('the directory kept between scheduler runs', () => {
     await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
     expect((await planned(w, '2026-11-02'))[0]!.mentions).toEqual([ZHANG]);
 
-    w.sql.prepare('UPDATE person SET name = ? WHERE name = ?').run('张新委员', ZHANG);
+    await w.exec('UPDATE person SET name = ? WHERE name = ?', '张新委员', ZHANG);
     const [m] = await planned(w, '2026-11-02');
     expect(m!.mentions).toEqual(['张新委员']);
     expect(m!.text).toContain('@张新委员');
@@ -79,8 +79,8 @@ describe('the directory kept between scheduler runs', () => {
     await aHeldMeeting(w, '2026-10-26');
     await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
     // 区委组织部 made a child of its own branch, behind the bot's back.
-    const unitOf = (chat: string) => w!.rows<{ unit_id: number }>('SELECT unit_id FROM chat WHERE chat_id = ?', chat)[0]!.unit_id;
-    w.sql.prepare('UPDATE unit SET parent_id = ? WHERE id = ?').run(unitOf(GROUP), unitOf(SUP_GROUP));
+    const unitOf = async (chat: string) => (await w!.rows<{ unit_id: number }>('SELECT unit_id FROM chat WHERE chat_id = ?', chat))[0]!.unit_id;
+    await w.exec('UPDATE unit SET parent_id = ? WHERE id = ?', await unitOf(GROUP), await unitOf(SUP_GROUP));
 
     const messages = await planned(w, '2026-11-16'); // the 10th working day overdue
     const toSupervisor = messages.filter((m) => m.chat === SUP_GROUP);

@@ -52,7 +52,7 @@ describe('advance and due-day reminders around weekends', () => {
     const before = workdaysBefore(onDue, 3);
     expect([onDue, before]).toEqual(['2026-12-11', '2026-12-08']); // Friday; Tuesday
     await tickDays(w, '2026-11-30', '2026-12-15');
-    expect(timeline(w, '方案')).toEqual([
+    expect((await timeline(w, '方案'))).toEqual([
       `2026-12-08 before ${who(OP, SEC)}`,
       `2026-12-11 due ${who(OP, SEC)}`,
       `2026-12-14 overdue ${who(OP, SEC)}`,
@@ -67,7 +67,7 @@ describe('advance and due-day reminders around weekends', () => {
     await w.must(OP, GROUP, '/提醒 提前 1', '已保存');
     await w.must(OP, GROUP, '/会议 新建 民主生活会 2026-12-27', '已安排');
     await tickDays(w, '2026-11-30', '2026-12-11');
-    expect(timeline(w, '方案')).toEqual([`2026-12-10 before ${who(OP, SEC)}`, `2026-12-11 due ${who(OP, SEC)}`]);
+    expect((await timeline(w, '方案'))).toEqual([`2026-12-10 before ${who(OP, SEC)}`, `2026-12-11 due ${who(OP, SEC)}`]);
   });
 
   it('a deadline on a weekday: advance 3 working days before it, due-day on it', async () => {
@@ -76,7 +76,7 @@ describe('advance and due-day reminders around weekends', () => {
     // D-10 = 2026-12-18 (Fri): advance Tue 12-15, due Fri 12-18.
     await w.must(OP, GROUP, '/会议 新建 民主生活会 2026-12-28', '已安排');
     await tickDays(w, '2026-11-30', '2026-12-21');
-    expect(timeline(w, '通知')).toEqual([
+    expect((await timeline(w, '通知'))).toEqual([
       `2026-12-15 before ${who(OP, SEC)}`,
       `2026-12-18 due ${who(OP, SEC)}`,
       `2026-12-21 overdue ${who(OP, SEC)}`,
@@ -94,7 +94,7 @@ describe('deadlines in and around public holidays', () => {
     // 09-25 (中秋), 09-26/27 (weekend) are not working days: 3 working days before 09-30 is 09-24.
     expect(workdaysBefore('2026-09-30', 3)).toBe('2026-09-24');
     await tickDays(w, '2026-09-01', '2026-10-13');
-    expect(timeline(w, '方案')).toEqual([
+    expect((await timeline(w, '方案'))).toEqual([
       `2026-09-24 before ${who(OP, SEC)}`,
       `2026-09-30 due ${who(OP, SEC)}`,
       `2026-10-08 overdue ${who(OP, SEC)}`,
@@ -104,7 +104,7 @@ describe('deadlines in and around public holidays', () => {
       `2026-10-13 overdue ${who(OP, SEC)}`,
     ]);
     // Notice D-10 = 10-10, a 调休 Saturday that is a working day: reminded on that Saturday.
-    expect(timeline(w, '通知')).toEqual([
+    expect((await timeline(w, '通知'))).toEqual([
       `2026-09-30 before ${who(OP, SEC)}`,
       `2026-10-10 due ${who(OP, SEC)}`,
       `2026-10-12 overdue ${who(OP, SEC)}`,
@@ -128,12 +128,12 @@ describe('deadlines in and around public holidays', () => {
     w.at('2026-09-21', 10);
     await w.must(OP, GROUP, '/完成 通知', '已登记');
     await tickDays(w, '2026-09-21', '2026-09-25');
-    expect(timeline(w, '通知')).toEqual([
+    expect((await timeline(w, '通知'))).toEqual([
       `2026-09-16 before ${who(OP, SEC)}`,
       `2026-09-20 due ${who(OP, SEC)}`,
       `2026-09-21 overdue ${who(OP, SEC)}`,
     ]);
-    expect(timeline(w, '方案')).toEqual([
+    expect((await timeline(w, '方案'))).toEqual([
       `2026-09-10 before ${who(OP, SEC)}`,
       `2026-09-15 due ${who(OP, SEC)}`,
     ]);
@@ -169,7 +169,7 @@ describe("the unit's reminder hour", () => {
     await w.tick();
     const at10 = w.channel.sent.slice(before + 1);
     expect(at10.map((s) => s.target.kind === 'chat' && s.target.chatId)).toEqual([GROUP]);
-    expect(timeline(w, '方案')).toEqual([`2026-12-08 before ${who(OP, SEC)}`, `2026-12-11 due ${who(OP, SEC)}`]);
+    expect((await timeline(w, '方案'))).toEqual([`2026-12-08 before ${who(OP, SEC)}`, `2026-12-11 due ${who(OP, SEC)}`]);
   });
 });
 
@@ -183,13 +183,13 @@ describe('changes to the meeting re-plan its reminders at once', () => {
     w.channel.next({ ok: false, error: 'busy', retryAfterMs: 3_600_000 });
     w.at('2026-12-08', 9);
     await w.tick();
-    expect(w.rows('SELECT status FROM outbox')).toEqual([{ status: 'pending' }]);
+    expect((await w.rows('SELECT status FROM outbox'))).toEqual([{ status: 'pending' }]);
     w.at('2026-12-08', 9, 30);
     // D = 2027-01-11: plan due 2026-12-27 (Sun) → Fri 12-25, advance Tue 12-22; notice due 2027-01-01 (元旦) → Thu 12-31, advance Mon 12-28.
     await w.must(OP, GROUP, '/会议 改期 2027-01-11 上级安排调整', '改到');
-    expect(w.rows('SELECT status FROM outbox')).toEqual([{ status: 'dropped' }]);
+    expect((await w.rows('SELECT status FROM outbox'))).toEqual([{ status: 'dropped' }]);
     await tickDays(w, '2026-12-08', '2027-01-05');
-    expect(timeline(w, '方案')).toEqual([
+    expect((await timeline(w, '方案'))).toEqual([
       `2026-12-22 before ${who(OP, SEC)}`,
       `2026-12-25 due ${who(OP, SEC)}`,
       `2026-12-28 overdue ${who(OP, SEC)}`,
@@ -199,7 +199,7 @@ describe('changes to the meeting re-plan its reminders at once', () => {
       `2027-01-04 overdue ${who(OP, SEC)}`,
       `2027-01-05 overdue ${who(OP, SEC)}`,
     ]);
-    expect(timeline(w, '通知')).toEqual([
+    expect((await timeline(w, '通知'))).toEqual([
       `2026-12-28 before ${who(OP, SEC)}`,
       `2026-12-31 due ${who(OP, SEC)}`,
       `2027-01-04 overdue ${who(OP, SEC)}`,
@@ -216,13 +216,13 @@ describe('changes to the meeting re-plan its reminders at once', () => {
     w.channel.otherwise = { ok: false, error: 'busy', retryAfterMs: 3_600_000 };
     w.at('2026-12-08', 9);
     await w.tick();
-    expect(w.rows('SELECT target_id, status FROM outbox ORDER BY id')).toEqual([
+    expect((await w.rows('SELECT target_id, status FROM outbox ORDER BY id'))).toEqual([
       { target_id: GROUP, status: 'pending' },
       { target_id: '支部委员群', status: 'pending' },
     ]);
     w.at('2026-12-08', 9, 30);
     await w.must(OP, GROUP, '/会议 改期 2027-01-11', '改到');
-    expect(w.rows('SELECT target_id, status FROM outbox ORDER BY id')).toEqual([
+    expect((await w.rows('SELECT target_id, status FROM outbox ORDER BY id'))).toEqual([
       { target_id: GROUP, status: 'dropped' },
       { target_id: '支部委员群', status: 'dropped' },
     ]);
@@ -241,14 +241,14 @@ describe('changes to the meeting re-plan its reminders at once', () => {
     await w.tick();
     w.at('2026-12-08', 9, 30);
     await w.must(OP, GROUP, '/会议 改期 2027-01-11', '改到');
-    expect(w.rows('SELECT target_id, status FROM outbox ORDER BY id')).toEqual([
+    expect((await w.rows('SELECT target_id, status FROM outbox ORDER BY id'))).toEqual([
       { target_id: GROUP, status: 'sent' },
       { target_id: '支部委员群', status: 'dropped' },
     ]);
     w.channel.behaviourFor = undefined;
     await tickDays(w, '2026-12-08', '2026-12-21');
-    expect(timeline(w, '方案')).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
-    expect(timeline(w, '方案', '支部委员群')).toEqual([]);
+    expect((await timeline(w, '方案'))).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
+    expect((await timeline(w, '方案', '支部委员群'))).toEqual([]);
   });
 
   it('reschedule re-plans at once: a new date whose reminders fall today goes out at the next run the same day', async () => {
@@ -256,14 +256,14 @@ describe('changes to the meeting re-plan its reminders at once', () => {
     await aBranch(w);
     await w.must(OP, GROUP, '/会议 新建 民主生活会 2026-12-28', '已安排');
     await tickDays(w, '2026-11-30', '2026-12-08', [9]);
-    expect(timeline(w, '方案')).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
+    expect((await timeline(w, '方案'))).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
     // D = 12-23: plan due today (Tue 12-08); notice due Sun 12-13 → due-day Fri 12-11, advance today.
     w.at('2026-12-08', 10);
     await w.must(OP, GROUP, '/会议 改期 2026-12-23', '改到');
     w.at('2026-12-08', 15);
     await w.tick();
-    expect(timeline(w, '方案')).toEqual([`2026-12-08 before ${who(OP, SEC)}`, `2026-12-08 due ${who(OP, SEC)}`]);
-    expect(timeline(w, '通知')).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
+    expect((await timeline(w, '方案'))).toEqual([`2026-12-08 before ${who(OP, SEC)}`, `2026-12-08 due ${who(OP, SEC)}`]);
+    expect((await timeline(w, '通知'))).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
   });
 
   it('cancel: unsent reminders are dropped and nothing more is sent', async () => {
@@ -271,17 +271,17 @@ describe('changes to the meeting re-plan its reminders at once', () => {
     await aBranch(w);
     await w.must(OP, GROUP, '/会议 新建 民主生活会 2026-12-28', '已安排');
     await tickDays(w, '2026-11-30', '2026-12-10');
-    expect(timeline(w, '方案')).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
+    expect((await timeline(w, '方案'))).toEqual([`2026-12-08 before ${who(OP, SEC)}`]);
     w.channel.next({ ok: false, error: 'timeout' });
     w.at('2026-12-11', 9);
     await w.tick();
     w.at('2026-12-11', 9, 10);
     await w.must(OP, GROUP, '/会议 取消 上级通知暂缓', '已取消');
-    expect(w.rows<{ status: string }>('SELECT status FROM outbox ORDER BY id').map((r) => r.status)).toEqual(['sent', 'dropped']);
-    expect(w.rows('SELECT * FROM obligation')).toEqual([]);
+    expect((await w.rows<{ status: string }>('SELECT status FROM outbox ORDER BY id')).map((r) => r.status)).toEqual(['sent', 'dropped']);
+    expect((await w.rows('SELECT * FROM obligation'))).toEqual([]);
     await tickDays(w, '2026-12-11', '2027-01-20');
     expect(w.channel.sent).toHaveLength(1);
-    expect(w.rows<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")[0]!.n).toBe(0);
+    expect((await w.rows<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE status = 'pending'"))[0]!.n).toBe(0);
   });
 });
 
@@ -300,7 +300,7 @@ describe('rectification items', () => {
     await w.must(ZHANG, GROUP, '/整改 延期 1 2026-11-06 需要上级批复', '延至');
     await tickDays(w, '2026-10-23', '2026-11-12');
     const item = '整改第1号「修订学习制度」';
-    expect(timeline(w, item)).toEqual([
+    expect((await timeline(w, item))).toEqual([
       `2026-10-15 before ${ZHANG}`,
       `2026-10-20 due ${ZHANG}`,
       `2026-10-21 overdue ${ZHANG}`,
@@ -331,8 +331,8 @@ describe('rectification items', () => {
       ...days.map((d) => `${d} overdue ${workdaysAfter('2026-11-02', d) >= 3 ? `${who(SEC, ZHANG, ZHAO)}` : `${who(ZHANG, ZHAO)}`}`),
     ];
     expect(expected[4]).toBe(`2026-11-05 overdue ${who(SEC, ZHANG, ZHAO)}`);
-    expect(timeline(w, item)).toEqual(expected);
-    expect(timeline(w, item, SUP_GROUP)).toEqual([`2026-11-16 supervisor ${LI}`]);
+    expect((await timeline(w, item))).toEqual(expected);
+    expect((await timeline(w, item, SUP_GROUP))).toEqual([`2026-11-16 supervisor ${LI}`]);
     const toSupervisor = w.channel.sent.filter((s) => s.target.kind === 'chat' && s.target.chatId === SUP_GROUP);
     expect(toSupervisor).toHaveLength(1);
     const tenth = days.find((d) => workdaysAfter('2026-11-02', d) === 10);
@@ -353,14 +353,14 @@ describe('rectification items', () => {
     await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 规范三会一课记录 截止 2026-11-02`, '已新增第1号');
     await tickDays(w, '2026-10-26', '2026-11-09');
     const item = '整改第1号「规范三会一课记录」';
-    expect(timeline(w, item).slice(2)).toEqual([
+    expect((await timeline(w, item)).slice(2)).toEqual([
       `2026-11-03 overdue ${ZHANG}`,
       `2026-11-04 overdue ${who(SEC, ZHANG)}`,
       `2026-11-05 overdue ${who(SEC, ZHANG)}`,
       `2026-11-06 overdue ${who(SEC, ZHANG)}`,
       `2026-11-09 overdue ${who(SEC, ZHANG)}`,
     ]);
-    expect(timeline(w, item, SUP_GROUP)).toEqual([`2026-11-06 supervisor ${LI}`]);
+    expect((await timeline(w, item, SUP_GROUP))).toEqual([`2026-11-06 supervisor ${LI}`]);
   });
 
   it('counts overdue working days across 国庆: due 09-30, 10-08 is the 1st, 10-10 (调休 Saturday) the 3rd', async () => {
@@ -369,7 +369,7 @@ describe('rectification items', () => {
     await aHeldMeeting(w, '2026-09-21');
     await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 完善台账 截止 2026-09-30`, '已新增第1号');
     await tickDays(w, '2026-09-21', '2026-10-12');
-    expect(timeline(w, '整改第1号「完善台账」')).toEqual([
+    expect((await timeline(w, '整改第1号「完善台账」'))).toEqual([
       `2026-09-24 before ${ZHANG}`,
       `2026-09-30 due ${ZHANG}`,
       `2026-10-08 overdue ${ZHANG}`,
@@ -406,23 +406,23 @@ describe('/稍后', () => {
     expect(await w.say(ZHAO, GROUP, `/稍后 ${no}`)).toContain('不是发给您的');
     expect(await w.say(ZHANG, GROUP, `/稍后 ${no}`)).toContain(`第${no}条提醒改到2026年12月24日`);
     await tickDays(w, '2026-12-23', '2026-12-28');
-    expect(timeline(w, '提交发言提纲').filter((l) => l.endsWith(ZHANG))).toEqual([
+    expect((await timeline(w, '提交发言提纲')).filter((l) => l.endsWith(ZHANG))).toEqual([
       `2026-12-23 before ${ZHANG}`,
       `2026-12-24 snoozed ${ZHANG}`,
       `2026-12-28 due ${ZHANG}`,
     ]);
-    expect(timeline(w, '提交发言提纲').filter((l) => l.endsWith(ZHAO))).toEqual([`2026-12-23 before ${ZHAO}`, `2026-12-28 due ${ZHAO}`]);
+    expect((await timeline(w, '提交发言提纲')).filter((l) => l.endsWith(ZHAO))).toEqual([`2026-12-23 before ${ZHAO}`, `2026-12-28 due ${ZHAO}`]);
   });
 
   it('the principal’s own outline, handed in, is the supervisor’s to review: they are reminded in the unit’s group', async () => {
     const w = await outlinesDue();
     await w.must(SEC, GROUP, '/提纲 提交', '等待上级审核');
     await tickDays(w, '2026-12-01', '2026-12-23', [9]);
-    expect(timeline(w, '审核主要负责人的发言提纲')).toEqual([`2026-12-23 before ${LI}`]);
+    expect((await timeline(w, '审核主要负责人的发言提纲'))).toEqual([`2026-12-23 before ${LI}`]);
     w.at('2026-12-23', 10);
     await w.must(LI, GROUP, `/提纲 审核 @${SEC}`, '审核通过');
     await tickDays(w, '2026-12-24', '2026-12-28', [9]);
-    expect(timeline(w, '审核主要负责人的发言提纲')).toEqual([`2026-12-23 before ${LI}`]);
+    expect((await timeline(w, '审核主要负责人的发言提纲'))).toEqual([`2026-12-23 before ${LI}`]);
   });
 
   it('on a Friday the next working day is Monday; without a number it takes the latest reminder to the sender', async () => {
@@ -436,7 +436,7 @@ describe('/稍后', () => {
     const no = noOf(w, '通知', OP, '2026-12-15') ;
     expect(await w.say(SEC, GROUP, '/稍后')).toContain(`第${no}条提醒改到2026年12月16日`);
     await tickDays(w, '2026-12-15', '2026-12-18');
-    expect(timeline(w, '通知')).toEqual([
+    expect((await timeline(w, '通知'))).toEqual([
       `2026-12-15 before ${who(OP, SEC)}`,
       `2026-12-16 snoozed ${SEC}`,
       `2026-12-18 due ${who(OP, SEC)}`,
@@ -461,7 +461,7 @@ describe('/稍后', () => {
     w.at('2026-12-16', 9, 5);
     // The plan is due today and cannot wait; the notice can.
     expect(await w.say(SEC, GROUP, '/稍后')).toContain(`好的，第${noticeNo}条提醒改到2026年12月17日再提醒您。`);
-    expect(w.rows<{ subject: string }>('SELECT subject FROM snooze').map((r) => r.subject)).toEqual([expect.stringMatching(/:notice$/)]);
+    expect((await w.rows<{ subject: string }>('SELECT subject FROM snooze')).map((r) => r.subject)).toEqual([expect.stringMatching(/:notice$/)]);
     expect(planNo).not.toBe(noticeNo);
     // Mon 12-22: both are overdue. The refusal names today's reminder, not one of an earlier day.
     await tickDays(w, '2026-12-16', '2026-12-22');
@@ -487,7 +487,7 @@ describe('/稍后', () => {
     const overdueNo = sentLines(w.channel.sent).find((l) => l.what === '方案' && l.day === '2026-12-14')!.no;
     w.at('2026-12-14', 9, 5);
     expect(await w.say(SEC, GROUP, `/稍后 ${overdueNo}`)).toContain('已经逾期');
-    expect(w.rows('SELECT * FROM snooze')).toEqual([]);
+    expect((await w.rows('SELECT * FROM snooze'))).toEqual([]);
   });
 });
 

@@ -39,8 +39,8 @@ export async function aHeldMeeting(w: World, date: LocalDate): Promise<void> {
 }
 
 /** `day kind @who…` of every reminder line about `what` (e.g. `方案`) sent to `chat`, in sending order. */
-export function timeline(w: World, what: string, chat = GROUP): string[] {
-  return describeSent(w)
+export async function timeline(w: World, what: string, chat = GROUP): Promise<string[]> {
+  return (await describeSent(w))
     .map((l) => l.split(' '))
     .filter(([, c, w2]) => c === chat && w2 === what)
     .map(([day, , , kind, ...who]) => [day, kind, ...who].join(' '));

@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import type { Channel } from '../../src/bot/channel.js';
@@ -13,8 +11,9 @@ import type { Logger } from '../../src/log.js';
 import type { ChatTarget, OutgoingMessage, SendResult } from '../../src/messages.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/cron.js';
 import type { RunResult } from '../../src/scheduler/run-once.js';
-import { migrate, type Db } from '../../src/store/db.js';
-import type { Database } from '../../src/store/schema.js';
+import { openDatabase } from '../../src/store/db.js';
+import { freshPgStore, onPostgres } from '../helpers/pg.js';
+import { query, testStore } from '../helpers/store.js';
 
 /**
  * The scheduler's test world: the real app (real SQL, real commands, real scheduler with cron off),
@@ -165,8 +164,10 @@ export interface World {
   clock: ManualClock;
   channel: RecordingChannel;
   scheduler: Scheduler;
-  /** Raw handle on the same store, for synchronous assertions. */
-  sql: SQLite.Database;
+  /** DATABASE_URL of the same store (`:memory:` on SQLite in memory). */
+  url: string;
+  /** Runs a raw SQL statement on the store (`?` placeholders, portable across both dialects). */
+  exec(sql: string, ...params: unknown[]): Promise<void>;
   logs: LogLine[];
   /** One message from `who` in group `chat`; returns the reply texts joined. */
   say(who: string, chat: string, text: string): Promise<string>;
@@ -175,15 +176,16 @@ export interface World {
   /** Moves the clock to `date hour:minute` Asia/Shanghai. */
   at(date: LocalDate, hour?: number, minute?: number): void;
   tick(): Promise<RunResult | undefined>;
-  rows<T = Record<string, unknown>>(query: string, ...params: unknown[]): T[];
+  /** Rows of a raw SQL query on the store (`?` placeholders, portable across both dialects). */
+  rows<T = Record<string, unknown>>(query: string, ...params: unknown[]): Promise<T[]>;
   /** Stops the app (closes the store). */
   stop(): Promise<void>;
 }
 
 export interface WorldOptions {
   at: [LocalDate, number?, number?];
-  /** A SQLite file (for restarts); default in memory. */
-  file?: string;
+  /** A store's DATABASE_URL (for restarts: {@link tempStore}); default a fresh store of the project's dialect. */
+  url?: string;
   env?: Record<string, string>;
   clock?: ManualClock;
   channel?: RecordingChannel;
@@ -200,16 +202,11 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   const [date, hour = 9, minute = 0] = opts.at;
   const clock = opts.clock ?? new ManualClock(atLocalTime(date, hour, minute));
   if (opts.clock) clock.set(atLocalTime(date, hour, minute));
-  const file = opts.file ?? ':memory:';
-  const sql = new SQLite(file);
-  if (file !== ':memory:') sql.pragma('journal_mode = WAL');
-  sql.pragma('foreign_keys = ON');
-  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sql }) });
-  await migrate(db);
+  const { db, url } = opts.url ? { db: await openDatabase(opts.url), url: opts.url } : await testStore();
   const logs = opts.logs ?? [];
   const log = collectingLogger(logs);
   const channel = opts.channel ?? new RecordingChannel(clock);
-  const app = await createApp({ config: loadConfig({ DATABASE_URL: file, DIGEST_WEEKDAY: '0', ...opts.env }), clock, log, db, channels: [channel] });
+  const app = await createApp({ config: loadConfig({ DATABASE_URL: url, DIGEST_WEEKDAY: '0', ...opts.env }), clock, log, db, channels: [channel] });
   const scheduler = createScheduler(app, { cron: false });
   const say = async (who: string, chat: string, text: string): Promise<string> => {
     const deliveries = await app.handle({
@@ -218,7 +215,8 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     return deliveries.map((d) => d.message.text).join('\n');
   };
   return {
-    app, clock, channel, scheduler, sql, logs, say,
+    app, clock, channel, scheduler, url, logs, say,
+    exec: async (text, ...params) => void (await query(db, text, ...params)),
     async must(who, chat, text, expected) {
       const reply = await say(who, chat, text);
       if (!reply.includes(expected)) throw new Error(`${who}@${chat}: ${text}\nexpected a reply containing ${JSON.stringify(expected)}, got:\n${reply}`);
@@ -226,7 +224,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     },
     at: (d, h = 9, m = 0) => clock.set(atLocalTime(d, h, m)),
     tick: () => scheduler.tick(),
-    rows: <T,>(query: string, ...params: unknown[]) => sql.prepare(query).all(...params) as T[],
+    rows: <T,>(text: string, ...params: unknown[]) => query<T>(db, text, ...params),
     stop: async () => {
       scheduler.stop();
       await app.stop();
@@ -234,10 +232,18 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   };
 }
 
-/** A fresh temp directory with a database file path in it; `cleanup` removes it. */
-export function tempDbFile(): { file: string; cleanup: () => void } {
+/**
+ * A store that outlives one process, for restarts: a SQLite file in a fresh temp directory, or a
+ * fresh PostgreSQL database in the `postgres` project. `url` is its DATABASE_URL; `cleanup` removes it.
+ */
+export async function tempStore(): Promise<{ url: string; cleanup: () => Promise<void> }> {
+  if (onPostgres()) {
+    const store = await freshPgStore();
+    await store.db.destroy();
+    return { url: store.url, cleanup: () => store.drop() };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'shh-sched-'));
-  return { file: join(dir, 'store.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { url: join(dir, 'store.db'), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 // ── Reading what was sent ───────────────────────────────────────────────────────────────────────
@@ -272,14 +278,14 @@ export function sentLines(sent: readonly Sent[]): SentLine[] {
 }
 
 /** reminder_log kind of each reminder number. */
-export function kindsByNo(w: World): Map<number, { kind: string; remindOn: string; key: string }> {
-  const rows = w.rows<{ id: number; kind: string; remind_on: string; reminder_key: string }>('SELECT id, kind, remind_on, reminder_key FROM reminder_log');
+export async function kindsByNo(w: World): Promise<Map<number, { kind: string; remindOn: string; key: string }>> {
+  const rows = await w.rows<{ id: number; kind: string; remind_on: string; reminder_key: string }>('SELECT id, kind, remind_on, reminder_key FROM reminder_log');
   return new Map(rows.map((r) => [r.id, { kind: r.kind, remindOn: r.remind_on, key: r.reminder_key }]));
 }
 
 /** `day what kind @a @b` for each reminder line sent, in sending order. */
-export function describeSent(w: World, sent: readonly Sent[] = w.channel.sent): string[] {
-  const kinds = kindsByNo(w);
+export async function describeSent(w: World, sent: readonly Sent[] = w.channel.sent): Promise<string[]> {
+  const kinds = await kindsByNo(w);
   return sentLines(sent).map((l) => `${l.day} ${l.chat} ${l.what} ${kinds.get(l.no)?.kind ?? '?'} ${l.who.join(' ')}`.trim());
 }
 

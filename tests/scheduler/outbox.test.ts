@@ -1,8 +1,9 @@
-import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, type Dialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatTarget } from '../../src/messages.js';
 import { MAX_ATTEMPTS } from '../../src/scheduler/outbox.js';
 import { runOnce } from '../../src/scheduler/run-once.js';
+import { dialectOf, postgresPool, sqliteHandleOf } from '../../src/store/db.js';
 import type { Database } from '../../src/store/schema.js';
 import { failedDeliveries } from '../../src/store/supervision.repository.js';
 import { aBranch, aHeldMeeting, GROUP, OP, SEC, timeline, who, ZHANG } from './fixtures.js';
@@ -38,10 +39,10 @@ async function twoUnits(): Promise<World> {
 const chatOf = (t: ChatTarget) => (t.kind === 'chat' ? t.chatId : t.name);
 const only = (chat: string, b: Behaviour) => (t: ChatTarget) => (chatOf(t) === chat ? b : undefined);
 const attemptsTo = (w: World, chat: string) => w.channel.attempts.filter((a) => chatOf(a.target) === chat);
-const outboxOf = (w: World, chat: string) =>
-  w.rows<{ status: string; attempts: number; next_attempt_at: string; last_error: string | null }>(
-    'SELECT status, attempts, next_attempt_at, last_error FROM outbox WHERE target_id = ? ORDER BY id', chat);
-const unitId = (w: World, name: string) => w.rows<{ id: number }>('SELECT id FROM unit WHERE name = ?', name)[0]!.id;
+const outboxOf = async (w: World, chat: string) =>
+  (await w.rows<{ status: string; attempts: number; next_attempt_at: string; last_error: string | null }>(
+    'SELECT status, attempts, next_attempt_at, last_error FROM outbox WHERE target_id = ? ORDER BY id', chat));
+const unitId = async (w: World, name: string) => (await w.rows<{ id: number }>('SELECT id FROM unit WHERE name = ?', name))[0]!.id;
 
 describe('delivery through a failing platform', () => {
   it(`retries {ok:false} with the documented backoff, at most ${MAX_ATTEMPTS} times, then marks it failed, logs and counts it`, async () => {
@@ -55,7 +56,7 @@ describe('delivery through a failing platform', () => {
     expect(waits).toHaveLength(MAX_ATTEMPTS - 1);
     for (const [i, wait] of waits.entries()) {
       const last = attemptsTo(w, GROUP).at(-1)!.at.getTime();
-      expect(new Date(outboxOf(w, GROUP)[0]!.next_attempt_at).getTime() - last).toBe(wait);
+      expect(new Date((await outboxOf(w, GROUP))[0]!.next_attempt_at).getTime() - last).toBe(wait);
       w.clock.set(new Date(last + wait - 1));
       await w.tick();
       expect(attemptsTo(w, GROUP)).toHaveLength(i + 1); // not a millisecond early
@@ -63,7 +64,7 @@ describe('delivery through a failing platform', () => {
       await w.tick();
       expect(attemptsTo(w, GROUP)).toHaveLength(i + 2);
     }
-    expect(outboxOf(w, GROUP)).toEqual([expect.objectContaining({ status: 'failed', attempts: MAX_ATTEMPTS, last_error: 'errcode 45009' })]);
+    expect((await outboxOf(w, GROUP))).toEqual([expect.objectContaining({ status: 'failed', attempts: MAX_ATTEMPTS, last_error: 'errcode 45009' })]);
     w.clock.advance(24 * 3600 * SECOND);
     await w.tick();
     expect(attemptsTo(w, GROUP)).toHaveLength(MAX_ATTEMPTS);
@@ -71,13 +72,13 @@ describe('delivery through a failing platform', () => {
     const errors = w.logs.filter((l) => l.level === 50);
     expect(errors).toEqual([expect.objectContaining({ msg: 'message could not be delivered; marked failed', attempts: MAX_ATTEMPTS, channel: 'console', error: 'errcode 45009' })]);
     expect(w.logs.filter((l) => l.msg === 'send failed; will retry')).toHaveLength(MAX_ATTEMPTS - 1);
-    const failed = await failedDeliveries(w.app.db, [unitId(w, '测试支部'), unitId(w, '第二支部')]);
-    expect([...failed]).toEqual([[unitId(w, '测试支部'), 1]]);
+    const failed = await failedDeliveries(w.app.db, [(await unitId(w, '测试支部')), (await unitId(w, '第二支部'))]);
+    expect([...failed]).toEqual([[(await unitId(w, '测试支部')), 1]]);
 
     // The platform recovers: the chat gets its next reminder (a failed row does not block it).
     w.channel.behaviourFor = undefined;
     await tickDays(w, '2026-12-09', '2026-12-11');
-    expect(timeline(w, '方案')).toEqual([`2026-12-11 due ${who(OP, SEC)}`]);
+    expect((await timeline(w, '方案'))).toEqual([`2026-12-11 due ${who(OP, SEC)}`]);
   });
 
   it('waits for the retry-after the platform asks for when it is longer than the backoff, and the backoff when shorter', async () => {
@@ -106,9 +107,9 @@ describe('delivery through a failing platform', () => {
     w.clock.advance(3600 * SECOND);
     await w.tick();
     expect(attemptsTo(w, GROUP)).toHaveLength(1);
-    expect(outboxOf(w, GROUP)).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, last_error: 'invalid webhook key' })]);
+    expect((await outboxOf(w, GROUP))).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, last_error: 'invalid webhook key' })]);
     expect(w.logs.filter((l) => l.level === 50).map((l) => l.msg)).toEqual(['message could not be delivered; marked failed']);
-    expect((await failedDeliveries(w.app.db, [unitId(w, '测试支部')])).get(unitId(w, '测试支部'))).toBe(1);
+    expect((await failedDeliveries(w.app.db, [(await unitId(w, '测试支部'))])).get((await unitId(w, '测试支部')))).toBe(1);
   });
 
   it('treats a channel that throws as a failed attempt and delivers once it stops throwing', async () => {
@@ -121,13 +122,13 @@ describe('delivery through a failing platform', () => {
       await w.tick();
     }
     expect(attemptsTo(w, GROUP).map((a) => a.outcome)).toEqual(['threw', 'threw', 'threw']);
-    expect(outboxOf(w, GROUP)).toEqual([expect.objectContaining({ status: 'pending', attempts: 3, last_error: 'socket hang up' })]);
+    expect((await outboxOf(w, GROUP))).toEqual([expect.objectContaining({ status: 'pending', attempts: 3, last_error: 'socket hang up' })]);
     expect(w.logs.filter((l) => l.msg === 'send failed')).toHaveLength(3); // logged by the app with the channel's error
     w.channel.behaviourFor = undefined;
     w.clock.advance(120 * SECOND);
     await w.tick();
     await w.tick();
-    expect(outboxOf(w, GROUP)).toEqual([expect.objectContaining({ status: 'sent', attempts: 4, last_error: null })]);
+    expect((await outboxOf(w, GROUP))).toEqual([expect.objectContaining({ status: 'sent', attempts: 4, last_error: null })]);
     expect(w.channel.sent.filter((s) => chatOf(s.target) === GROUP)).toHaveLength(1);
   });
 
@@ -145,7 +146,7 @@ describe('delivery through a failing platform', () => {
     await w.must(OP, GROUP, `/整改 新增 @${ZHANG} 限期整改 更新党员信息 截止 2026-12-10`, '已新增第2号');
     w.at('2026-12-07', 15);
     await w.tick(); // the 09:00 message is retried first and fails again: the 15:00 one is not tried
-    expect(outboxOf(w, GROUP).map((r) => [r.status, r.attempts])).toEqual([['pending', 2], ['pending', 0]]);
+    expect((await outboxOf(w, GROUP)).map((r) => [r.status, r.attempts])).toEqual([['pending', 2], ['pending', 0]]);
     expect(w.channel.attempts.map((a) => a.message.text.includes('第1号'))).toEqual([true, true]);
     w.channel.otherwise = { ok: true };
     w.clock.advance(60 * SECOND);
@@ -183,9 +184,15 @@ describe('a store without RETURNING (MySQL): inserted rows are read back by thei
         return false;
       }
     }
-    const dialect = new SqliteDialect({ database: w.sql });
+    class PgNoReturning extends PostgresAdapter {
+      override get supportsReturning(): boolean {
+        return false;
+      }
+    }
+    const onPg = dialectOf(w.app.db) === 'postgres';
+    const dialect: Dialect = onPg ? new PostgresDialect({ pool: postgresPool(w.url, { poolSize: 2 }) }) : new SqliteDialect({ database: sqliteHandleOf(w.app.db)! });
     const db = new Kysely<Database>({
-      dialect: { createAdapter: () => new NoReturning(), createDriver: () => dialect.createDriver(), createIntrospector: (k) => dialect.createIntrospector(k), createQueryCompiler: () => dialect.createQueryCompiler() },
+      dialect: { createAdapter: () => (onPg ? new PgNoReturning() : new NoReturning()), createDriver: () => dialect.createDriver(), createIntrospector: (k) => dialect.createIntrospector(k), createQueryCompiler: () => dialect.createQueryCompiler() },
     });
     w.at('2026-12-08', 9, 30);
     const { app } = w;
@@ -193,14 +200,15 @@ describe('a store without RETURNING (MySQL): inserted rows are read back by thei
     expect(result.messages).toBe(2);
     expect(w.channel.sent.map((s) => s.target.kind === 'chat' && s.target.chatId).sort()).toEqual([GROUP, OTHER].sort());
     // Each message is keyed by its first reminder's log id, and every reminder points at its message.
-    const rows = w.rows<{ id: number; message_key: string; n: number; linked: number }>(
-      'SELECT o.id, o.message_key, count(l.id) AS n, sum(l.outbox_id = o.id) AS linked FROM outbox o JOIN reminder_log l ON l.outbox_id = o.id GROUP BY o.id');
+    const rows = (await w.rows<{ id: number; message_key: string; n: number; linked: number }>(
+      'SELECT o.id, o.message_key, count(l.id) AS n, sum(CASE WHEN l.outbox_id = o.id THEN 1 ELSE 0 END) AS linked FROM outbox o JOIN reminder_log l ON l.outbox_id = o.id GROUP BY o.id'));
     expect(rows).toHaveLength(2);
     for (const r of rows) {
-      const first = w.rows<{ id: number }>('SELECT min(id) AS id FROM reminder_log WHERE outbox_id = ?', r.id)[0]!.id;
+      const first = (await w.rows<{ id: number }>('SELECT min(id) AS id FROM reminder_log WHERE outbox_id = ?', r.id))[0]!.id;
       expect(r.message_key.startsWith(`remind:${first}:`)).toBe(true);
       expect(r.linked).toBe(r.n);
     }
-    expect(w.rows('SELECT id FROM reminder_log WHERE outbox_id IS NULL')).toEqual([]);
+    expect((await w.rows('SELECT id FROM reminder_log WHERE outbox_id IS NULL'))).toEqual([]);
+    if (onPg) await db.destroy(); // its own pool; on SQLite it shares (and would close) the app's connection
   });
 });

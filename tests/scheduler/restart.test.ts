@@ -3,27 +3,27 @@ import { ManualClock } from '../../src/clock.js';
 import { atLocalTime, type LocalDate } from '../../src/domain/dates.js';
 import { CATCH_UP_DAYS } from '../../src/scheduler/run-once.js';
 import { aBranch, GROUP, OP, SEC, timeline, who } from './fixtures.js';
-import { describeSent, RecordingChannel, startWorld, tempDbFile, tickDays, type World } from './harness.js';
+import { describeSent, RecordingChannel, startWorld, tempStore, tickDays, type World } from './harness.js';
 
 /**
- * The bot stops and starts again on the same SQLite file: before a run, in the middle of one (after
+ * The bot stops and starts again on the same store (SQLite file, or PostgreSQL database): before a run, in the middle of one (after
  * the outbox is written, before the platform answered), and after one. Each process has its own
  * channel; what reached the platform is the sum of what every process's channel delivered.
  */
 const clock = new ManualClock(atLocalTime('2026-11-30', 9));
 const open: World[] = [];
-let tmp: ReturnType<typeof tempDbFile>;
+let tmp: Awaited<ReturnType<typeof tempStore>>;
 
-beforeEach(() => {
-  tmp = tempDbFile();
+beforeEach(async () => {
+  tmp = await tempStore();
 });
 afterEach(async () => {
   for (const w of open.splice(0)) await w.stop();
-  tmp.cleanup();
+  await tmp.cleanup();
 });
 
 async function boot(day: LocalDate, hour: number, minute = 0, channel?: RecordingChannel): Promise<World> {
-  const w = await startWorld({ at: [day, hour, minute], file: tmp.file, clock, ...(channel ? { channel } : {}) });
+  const w = await startWorld({ at: [day, hour, minute], url: tmp.url, clock, ...(channel ? { channel } : {}) });
   open.push(w);
   return w;
 }
@@ -42,7 +42,7 @@ async function firstProcess(): Promise<World> {
 }
 
 /** Every reminder line delivered by any of the processes, as `day chat what kind who`. */
-const delivered = (last: World, ...worlds: World[]) => worlds.flatMap((w) => describeSent(last, w.channel.sent));
+const delivered = async (last: World, ...worlds: World[]) => (await Promise.all(worlds.map((w) => describeSent(last, w.channel.sent)))).flat();
 
 describe('restarts', () => {
   it('down before the runs of several days: on restart the latest reminder of each subject goes out once, missed older ones never', async () => {
@@ -56,12 +56,12 @@ describe('restarts', () => {
     await b.tick();
     await b.tick();
     expect(b.channel.sent).toHaveLength(1);
-    expect(timeline(b, '方案')).toEqual([`2026-12-16 overdue ${who(OP, SEC)}`]);
-    expect(timeline(b, '通知')).toEqual([`2026-12-16 before ${who(OP, SEC)}`]);
-    expect(b.rows("SELECT reminder_key FROM reminder_log WHERE subject LIKE '%notice%'")).toEqual([{ reminder_key: 'step:1:notice:before:2026-12-15' }]);
+    expect((await timeline(b, '方案'))).toEqual([`2026-12-16 overdue ${who(OP, SEC)}`]);
+    expect((await timeline(b, '通知'))).toEqual([`2026-12-16 before ${who(OP, SEC)}`]);
+    expect((await b.rows("SELECT reminder_key FROM reminder_log WHERE subject LIKE '%notice%'"))).toEqual([{ reminder_key: 'step:1:notice:before:2026-12-15' }]);
     await tickDays(b, '2026-12-16', '2026-12-18');
-    expect(timeline(b, '方案')).toEqual([16, 17, 18].map((d) => `2026-12-${d} overdue ${who(OP, SEC)}`));
-    expect(timeline(b, '通知')).toEqual([`2026-12-16 before ${who(OP, SEC)}`, `2026-12-18 due ${who(OP, SEC)}`]);
+    expect((await timeline(b, '方案'))).toEqual([16, 17, 18].map((d) => `2026-12-${d} overdue ${who(OP, SEC)}`));
+    expect((await timeline(b, '通知'))).toEqual([`2026-12-16 before ${who(OP, SEC)}`, `2026-12-18 due ${who(OP, SEC)}`]);
   });
 
   it(`down longer than ${CATCH_UP_DAYS} days: only the last ${CATCH_UP_DAYS} are caught up`, async () => {
@@ -71,17 +71,17 @@ describe('restarts', () => {
     // Back on 12-21 at 08:00 (before the hour): the window is 12-11 … 12-21; today waits for 09:00.
     const b = await boot('2026-12-21', 8);
     await b.tick();
-    expect(timeline(b, '方案')).toEqual([`2026-12-21 overdue ${who(OP, SEC)}`]); // latest in the window: Fri 12-18
-    expect(b.rows('SELECT remind_on FROM reminder_log ORDER BY id')).toEqual([{ remind_on: '2026-12-18' }, { remind_on: '2026-12-18' }]);
-    expect(timeline(b, '通知')).toEqual([`2026-12-21 due ${who(OP, SEC)}`]);
+    expect((await timeline(b, '方案'))).toEqual([`2026-12-21 overdue ${who(OP, SEC)}`]); // latest in the window: Fri 12-18
+    expect((await b.rows('SELECT remind_on FROM reminder_log ORDER BY id'))).toEqual([{ remind_on: '2026-12-18' }, { remind_on: '2026-12-18' }]);
+    expect((await timeline(b, '通知'))).toEqual([`2026-12-21 due ${who(OP, SEC)}`]);
     // Caught up on 12-21, the notice (due 12-18) is overdue: no offer of /稍后, which would be refused.
     const caughtUp = b.channel.sent[0]!.message.text.split('\n').find((l) => l.includes('通知'))!;
     expect(caughtUp).toContain('已逾期3天');
     expect(caughtUp).not.toContain('/稍后');
     b.at('2026-12-21', 9);
     await b.tick();
-    expect(timeline(b, '方案')).toEqual([`2026-12-21 overdue ${who(OP, SEC)}`, `2026-12-21 overdue ${who(OP, SEC)}`]);
-    expect(b.rows('SELECT remind_on, kind FROM reminder_log ORDER BY id').slice(2)).toEqual([
+    expect((await timeline(b, '方案'))).toEqual([`2026-12-21 overdue ${who(OP, SEC)}`, `2026-12-21 overdue ${who(OP, SEC)}`]);
+    expect((await b.rows('SELECT remind_on, kind FROM reminder_log ORDER BY id')).slice(2)).toEqual([
       { remind_on: '2026-12-21', kind: 'overdue' },
       { remind_on: '2026-12-21', kind: 'overdue' },
     ]);
@@ -96,7 +96,7 @@ describe('restarts', () => {
     const inFlight = a.channel.sending();
     void a.tick();
     await inFlight;
-    expect(a.rows('SELECT status, attempts FROM outbox')).toEqual([{ status: 'pending', attempts: 0 }]);
+    expect((await a.rows('SELECT status, attempts FROM outbox'))).toEqual([{ status: 'pending', attempts: 0 }]);
     expect(a.channel.sent).toEqual([]);
     await shutdown(a);
 
@@ -104,9 +104,9 @@ describe('restarts', () => {
     await b.tick();
     await b.tick();
     expect(b.channel.sent).toHaveLength(1);
-    expect(delivered(b, a, b)).toEqual([`2026-12-08 ${GROUP} 方案 before ${who(OP, SEC)}`]);
-    expect(b.rows('SELECT status, attempts FROM outbox')).toEqual([{ status: 'sent', attempts: 1 }]);
-    expect(b.rows('SELECT count(*) AS n FROM reminder_log')).toEqual([{ n: 1 }]);
+    expect((await delivered(b, a, b))).toEqual([`2026-12-08 ${GROUP} 方案 before ${who(OP, SEC)}`]);
+    expect((await b.rows('SELECT status, attempts FROM outbox'))).toEqual([{ status: 'sent', attempts: 1 }]);
+    expect((await b.rows('SELECT count(*) AS n FROM reminder_log'))).toEqual([{ n: 1 }]);
   });
 
   it('restarted after the platform failed the first send: retried after the backoff, delivered once', async () => {
@@ -114,7 +114,7 @@ describe('restarts', () => {
     a.channel.next({ throws: 'ECONNRESET' });
     a.at('2026-12-08', 9);
     await a.tick();
-    expect(a.rows('SELECT status, attempts, last_error FROM outbox')).toEqual([{ status: 'pending', attempts: 1, last_error: 'ECONNRESET' }]);
+    expect((await a.rows('SELECT status, attempts, last_error FROM outbox'))).toEqual([{ status: 'pending', attempts: 1, last_error: 'ECONNRESET' }]);
     await shutdown(a);
 
     const b = await boot('2026-12-08', 9, 0);
@@ -124,7 +124,7 @@ describe('restarts', () => {
     clock.advance(1_000);
     await b.tick();
     expect(b.channel.sent).toHaveLength(1);
-    expect(delivered(b, a, b)).toEqual([`2026-12-08 ${GROUP} 方案 before ${who(OP, SEC)}`]);
+    expect((await delivered(b, a, b))).toEqual([`2026-12-08 ${GROUP} 方案 before ${who(OP, SEC)}`]);
   });
 
   it('stopped right after a run and started again the same day and the next: nothing twice', async () => {
@@ -141,7 +141,7 @@ describe('restarts', () => {
 
     const c = await boot('2026-12-11', 9, 1); // 12-09, 12-10: nothing due; 12-11: due-day of the plan
     await c.tick();
-    expect(delivered(c, a, b, c)).toEqual([
+    expect((await delivered(c, a, b, c))).toEqual([
       `2026-12-08 ${GROUP} 方案 before ${who(OP, SEC)}`,
       `2026-12-11 ${GROUP} 方案 due ${who(OP, SEC)}`,
     ]);

@@ -51,7 +51,7 @@ describe('ticks between plans', () => {
   it('do not plan while nothing has changed; a command, the next reminder hour or the next day plans again', async () => {
     const w = await branchWithItem();
     // Changed behind the bot's back (as another process could): not seen while nothing else changes.
-    w.sql.prepare("UPDATE item SET deadline = '2026-10-30'").run();
+    await w.exec("UPDATE item SET deadline = '2026-10-30'");
     w.at('2026-11-02', 10, 1);
     expect((await w.tick())?.planned).toBe(0);
     expect(w.channel.sent).toEqual([]);
@@ -82,7 +82,7 @@ describe('ticks between plans', () => {
     await answering;
     await vi.advanceTimersByTimeAsync(SEND_TIMEOUT_MS);
     expect((await tick)?.delivery).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    expect(w.rows('SELECT status, attempts, last_error FROM outbox')).toEqual([{ status: 'pending', attempts: 1, last_error: 'no answer within 30 s' }]);
+    expect((await w.rows('SELECT status, attempts, last_error FROM outbox'))).toEqual([{ status: 'pending', attempts: 1, last_error: 'no answer within 30 s' }]);
     // 30 s later a tick with nothing to plan retries it.
     w.at('2026-11-17', 9, 1);
     expect(await w.tick()).toEqual({ planned: 0, messages: 0, delivery: { sent: 1, retrying: 0, failed: 0 } });

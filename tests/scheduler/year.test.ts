@@ -164,7 +164,7 @@ describe('a simulated year of one unit', () => {
     await w.stop();
   });
 
-  it('sends every expected reminder exactly once, on its day, and nothing else', () => {
+  it('sends every expected reminder exactly once, on its day, and nothing else', async () => {
     const expected = expectedLines();
     // Spot checks of the model itself against hand-computed dates.
     expect(expected).toContain(line('2025-12-09', GROUP, '方案', 'before', [OP, SEC])); // D-15 = Sun 12-14 → Fri 12-12, −3 → Tue 12-09
@@ -180,7 +180,7 @@ describe('a simulated year of one unit', () => {
     // Counted by hand: 方案 4, 通知 2, 提纲 2+1, 审核 1, 召开 2, 报告 4, 整改清单 4, 通报 1, items 4+14+0+6+8+2+3.
     expect(expected).toHaveLength(58);
 
-    const sent = describeSent(w);
+    const sent = (await describeSent(w));
     expect(byDay(sent)).toEqual(byDay(expected));
     expect(new Set(sent).size).toBe(sent.length);
   });
@@ -207,8 +207,8 @@ describe('a simulated year of one unit', () => {
     }
   });
 
-  it('leaves nothing pending or failed in the outbox', () => {
-    expect(w.rows("SELECT status, count(*) AS n FROM outbox GROUP BY status ORDER BY status")).toEqual([
+  it('leaves nothing pending or failed in the outbox', async () => {
+    expect((await w.rows("SELECT status, count(*) AS n FROM outbox GROUP BY status ORDER BY status"))).toEqual([
       { status: 'sent', n: w.channel.sent.length },
     ]);
   });
