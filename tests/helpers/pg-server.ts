@@ -44,7 +44,11 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-async function startEmbedded(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+/**
+ * Starts an embedded server in a temporary folder (removed by `stop`). `durable`: PostgreSQL's own
+ * fsync and commit settings (the benchmark, bench/pg-instances.ts); otherwise throw-away settings.
+ */
+export async function startEmbedded(opts: { durable?: boolean } = {}): Promise<{ adminUrl: string; stop(): Promise<void> }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shenghuohui-pg-'));
   // Under root the server runs as `postgres`, which must reach the data folder inside this one.
   fs.chmodSync(root, 0o755);
@@ -60,8 +64,8 @@ async function startEmbedded(): Promise<{ adminUrl: string; stop(): Promise<void
     persistent: false,
     createPostgresUser: true,
     // Throw-away test data: no durability needed, and enough connections for every worker's pools.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=400'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=400',
+      ...(opts.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])],
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     onLog: (line) => {
       log.push(String(line));
