@@ -140,7 +140,6 @@ export async function seedProvince(pool: pg.Pool, units: number): Promise<Record
   for (const [table, rows] of Object.entries(t)) await insertMany(pool, table, rows);
   await pool.query('SET session_replication_role = DEFAULT');
   await pool.query("UPDATE store_version SET n = n + 1 WHERE name = 'directory'");
-  if (process.env.BENCH_DEBUG) process.stderr.write(`load: ${timings.join(', ')}\n`);
   // The ids were given: move the sequences past them, as inserts through the app would have.
   for (const table of ['unit', 'person', 'meeting', 'item']) await pool.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
   await pool.query("INSERT INTO scheduler_state (name, value) VALUES ('last_run_date', $1)", [addDays(TODAY, -1)]);
