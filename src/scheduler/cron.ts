@@ -57,7 +57,7 @@ export function createScheduler(app: App, opts: { cron?: boolean; calendar?: Wor
         app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'digest or campaign job failed');
       }
     }
-    return runOnce({ db: app.db, config: app.config, calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m) }, now, memo);
+    return runOnce({ db: app.db, config: app.config, calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m), channelNames: [...app.channels.keys()] }, now, memo);
   };
   const tick = async (): Promise<RunResult | undefined> => {
     if (running) return running;

@@ -76,7 +76,16 @@ export interface DeliverDeps {
   /** Who claims the rows this instance sends, and for how long (see {@link claimDue}). */
   config: Pick<Config, 'INSTANCE_ID' | 'OUTBOX_LEASE_SECONDS'>;
   send: (target: ChatTarget, message: OutgoingMessage) => Promise<SendResult>;
+  /**
+   * The channels this instance can send through: it claims only their rows (and rows of no channel,
+   * which fail visibly), so an instance without, say, the WeCom long connection — which one instance
+   * holds — leaves WeCom's messages to the one that has it. Undefined: every row.
+   */
+  channelNames?: readonly string[];
 }
+
+/** The channel of an outbox row for a unit with no bound chat (see the scheduler's compose). */
+export const NO_CHANNEL = 'none';
 
 export interface DeliverResult {
   sent: number;
@@ -156,13 +165,14 @@ const locksRows = (db: Q): boolean => {
  * instances claiming at the same moment take different rows, never the same one. A claim whose lease
  * has run out (its instance died between claim and send) is claimable again.
  */
-export async function claimDue(deps: Pick<DeliverDeps, 'db' | 'config'>, now: Date, limit: number): Promise<OutboxRow[]> {
+export async function claimDue(deps: Pick<DeliverDeps, 'db' | 'config' | 'channelNames'>, now: Date, limit: number): Promise<OutboxRow[]> {
   const at = now.toISOString();
   const leaseUntil = new Date(now.getTime() + deps.config.OUTBOX_LEASE_SECONDS * 1000).toISOString();
   return transactionally(deps.db, async (trx) => {
     const rows = await trx.selectFrom('outbox as o')
       .select(['o.id', 'o.channel', 'o.target_kind', 'o.target_id', 'o.target_name', 'o.person_id', 'o.text', 'o.mentions', 'o.attempts', 'o.unit_id'])
       .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', at)
+      .$if(deps.channelNames !== undefined, (qb) => qb.where('o.channel', 'in', [...(deps.channelNames ?? []), NO_CHANNEL]))
       .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', at)]))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('outbox as p').select('p.id')
         .whereRef('p.target_id', '=', 'o.target_id').whereRef('p.channel', '=', 'o.channel').whereRef('p.target_kind', '=', 'o.target_kind')

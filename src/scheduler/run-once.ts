@@ -12,7 +12,7 @@ import { currentDirectory, type Directory, type DirectoryUnit } from '../store/d
 import { reminderText } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
 import { deadlinesRemindedOn, dueReminders, mayWait, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
-import { deliverPending, type DeliverResult } from './outbox.js';
+import { deliverPending, NO_CHANNEL, type DeliverResult } from './outbox.js';
 import { asPlanner } from './planner-lock.js';
 
 export interface SchedulerDeps {
@@ -22,6 +22,8 @@ export interface SchedulerDeps {
   clock: Clock;
   log: Logger;
   send: (target: ChatTarget, message: OutgoingMessage) => Promise<SendResult>;
+  /** The channels this instance sends through (see {@link DeliverDeps.channelNames}). */
+  channelNames?: readonly string[];
 }
 
 /** How far back a restart catches up missed reminder days. */
@@ -263,7 +265,7 @@ function targetsOf(unit: DirectoryUnit | undefined, unitId: number): ChatTarget[
   if (targets) return targets;
   targets = (unit?.chats ?? []).map(chatTargetOf);
   // A unit with no bound chat still gets an outbox row, which fails visibly instead of vanishing.
-  if (targets.length === 0) targets.push({ kind: 'chat', channel: 'none', chatId: `unit:${unitId}` });
+  if (targets.length === 0) targets.push({ kind: 'chat', channel: NO_CHANNEL, chatId: `unit:${unitId}` });
   if (unit) targetsKept.set(unit, targets);
   return targets;
 }

@@ -66,6 +66,16 @@ describe(claimDue.name, () => {
     const late = await claimDue(claimer(b, 'B'), new Date(T0.getTime() + 120 * SECOND), 100);
     expect(late.map((r) => keys.get(r.id)).sort()).toEqual(['X-1', 'Y-1']);
   });
+
+  it('leaves the rows of a channel this instance does not have to the instance that has it', async () => {
+    const [a, b] = await twoStores();
+    await write(a, 'X-1');
+    await enqueue(a, { messageKey: 'wecom-1', unitId: null, target: { kind: 'chat', channel: 'wecom', chatId: '党办群' }, message: { text: 'wecom-1', mentions: [] } }, T0);
+    const consoleOnly = await claimDue({ ...claimer(a, 'A'), channelNames: ['console'] }, T0, 100);
+    expect(consoleOnly.map((r) => r.channel)).toEqual(['console']);
+    const withWecom = await claimDue({ ...claimer(b, 'B'), channelNames: ['wecom'] }, T0, 100);
+    expect(withWecom.map((r) => r.text)).toEqual(['wecom-1']);
+  });
 });
 
 describe(deliverPending.name, () => {
