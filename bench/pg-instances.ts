@@ -32,6 +32,7 @@ import { planOnce, type RunMemo } from '../src/scheduler/run-once.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { seeded } from '../tests/helpers/random.js';
 import { startEmbedded, withDatabase } from '../tests/helpers/pg-server.js';
+import { seedObligations } from './lib/obligations.js';
 import type { BenchRow } from './lib/report.js';
 import { round } from './lib/stats.js';
 
@@ -100,17 +101,7 @@ export async function seedProvince(pool: pg.Pool, units: number): Promise<Record
     const current = ++meetingId;
     t.meeting!.push({ id: current, unit_id: unitId, kind: 'democratic_life', date, topic: null, status: held ? 'held' : 'scheduled', held_on: held ? date : null, cancel_reason: null, created_at: at, updated_at: at });
     const oblige = (step: string, who: number | null, due: LocalDate) => t.obligation!.push({ meeting_id: current, unit_id: unitId, step, person_id: who, due_date: due });
-    if (held) {
-      if (rnd() < 0.8) oblige('report', null, addDays(date, 15));
-      if (rnd() < 0.8) oblige('inform', null, addDays(date, 15));
-    } else {
-      for (const [step, offset] of [['plan', -15], ['notice', -10]] as const) {
-        const due = addDays(date, offset);
-        if (due >= TODAY || rnd() < 0.3) oblige(step, null, due);
-      }
-      oblige('meeting', null, date);
-      for (const m of [principal, ...members]) if (rnd() < 0.5) oblige('outlines', m, date);
-    }
+    seedObligations(rnd, date, TODAY, [principal, ...members], oblige);
     for (let k = 1; k <= ITEMS_PER_UNIT; k++) {
       const id = ++itemId;
       const owners = rnd() < 0.5 ? [members[k % 4]!] : [members[k % 4]!, members[(k + 1) % 4]!];
