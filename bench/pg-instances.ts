@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { Channel } from '../src/bot/channel.js';
 import { ManualClock } from '../src/clock.js';
@@ -29,7 +29,7 @@ import { createWorkCalendar } from '../src/scheduler/calendar.js';
 import { supervisorKey } from '../src/scheduler/due.js';
 import { deliverPending } from '../src/scheduler/outbox.js';
 import { planOnce, type RunMemo } from '../src/scheduler/run-once.js';
-import { openDatabase, type Db } from '../src/store/db.js';
+import { openDatabase } from '../src/store/db.js';
 import { seeded } from '../tests/helpers/random.js';
 import { startEmbedded, withDatabase } from '../tests/helpers/pg-server.js';
 import { seedObligations } from './lib/obligations.js';

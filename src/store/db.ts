@@ -9,7 +9,7 @@ import * as scheduler from './migrations/2026_11_25_02_scheduler.js';
 import * as schedulerIndexes from './migrations/2026_11_25_05_scheduler_indexes.js';
 import * as directoryVersion from './migrations/2026_11_26_06_directory_version.js';
 import * as supervisorLogIndex from './migrations/2026_11_26_07_supervisor_log_index.js';
-import * as outboxClaims from './migrations/2026_12_03_08_outbox_claims.js';
+import * as outboxClaims from './migrations/2026_12_03_09_outbox_claims.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -22,7 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_05_scheduler_indexes': schedulerIndexes,
   '2026_11_26_06_directory_version': directoryVersion,
   '2026_11_26_07_supervisor_log_index': supervisorLogIndex,
-  '2026_12_03_08_outbox_claims': outboxClaims,
+  '2026_12_03_09_outbox_claims': outboxClaims,
 };
 
 class InCodeMigrations implements MigrationProvider {
