@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** The suites that read or write the store: run on SQLite and again on a real PostgreSQL server. */
-const STORE_SUITES = ['commands', 'scheduler', 'supervision', 'appraisal', 'integration', 'cli', 'store'].map((d) => `tests/${d}/**/*.test.ts`);
+const STORE_SUITES = ['commands', 'scheduler', 'supervision', 'appraisal', 'integration', 'cli', 'store', 'cards'].map((d) => `tests/${d}/**/*.test.ts`);
 
 export default defineConfig({
   test: {

@@ -2,10 +2,10 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Channel } from './bot/channel.js';
 import type { WebhookCredentials } from './bot/types.js';
-import { dispatch } from './commands/dispatch.js';
+import { handleMessage, pressCard, registerCards } from './commands/cards.js';
 import { ReadCache } from './commands/read-cache.js';
 import type { Logger } from './log.js';
-import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from './messages.js';
+import type { CardPress, ChatTarget, Delivery, IncomingMessage, OutgoingMessage, PressOutcome, SendResult } from './messages.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createWebhookCredentials } from './store/webhook.repository.js';
 import { calendarFromConfig, type WorkCalendar } from './scheduler/calendar.js';
@@ -21,6 +21,8 @@ export interface App {
   readonly channels: Map<string, Channel>;
   /** parse → handler → deliveries, for one incoming message. */
   handle(msg: IncomingMessage): Promise<Delivery[]>;
+  /** A button pressed on a card: the command it stands for, as the presser would type it (src/commands/cards.ts). */
+  press(press: CardPress): Promise<PressOutcome>;
   /** Sends one message through the channel its target names. */
   send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult>;
   addChannel(channel: Channel): void;
@@ -41,11 +43,15 @@ export interface AppOptions {
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
-  const db = opts.db ?? (await openDatabase(opts.config.DATABASE_URL));
+  const db = opts.db ?? (await openDatabase(opts.config.DATABASE_URL, {
+    poolSize: opts.config.DATABASE_POOL_SIZE,
+    onPoolError: (err) => opts.log.warn({ err: err.message }, 'database connection lost; the pool opens a new one'),
+  }));
   const channels = new Map<string, Channel>();
   const stopHooks: Array<() => Promise<void> | void> = [];
   const calendar = opts.calendar ?? calendarFromConfig(opts.config);
   const deps = { db, config: opts.config, clock: opts.clock, log: opts.log, calendar, cache: new ReadCache(opts.clock) };
+  const showsCards = (channel: string) => channels.get(channel)?.caps.cards === true;
   const app: App = {
     db,
     clock: opts.clock,
@@ -54,11 +60,30 @@ export async function createApp(opts: AppOptions): Promise<App> {
     calendar,
     webhooks: createWebhookCredentials(db, opts.config),
     channels,
-    handle: (msg) => dispatch(msg, deps),
+    async handle(msg) {
+      const { deliveries, cards } = await handleMessage(msg, deps);
+      // The command settled what some cards show: channels that can update a card outside a click do it now.
+      for (const card of cards) {
+        const channel = channels.get(card.target.channel);
+        if (!channel?.updateCard) continue;
+        const result = await channel.updateCard(card.id, card.target, card.message).catch((err: unknown) => ({ ok: false, error: String(err) }));
+        if (!result.ok) opts.log.warn({ channel: card.target.channel, card: card.id, error: result.error }, 'card not updated');
+      }
+      return registerCards(deps, deliveries, showsCards);
+    },
+    async press(press) {
+      const outcome = await pressCard(press, deps);
+      await registerCards(deps, outcome.deliveries, showsCards);
+      return outcome;
+    },
     async send(target, message) {
       const channel = channels.get(target.channel);
       if (!channel) return { ok: false, permanent: true, error: `no channel ${target.channel}` };
       try {
+        if (message.card) {
+          const [prepared] = await registerCards(deps, [{ target, message: { ...message, card: { ...message.card } } }], showsCards);
+          message = prepared!.message;
+        }
         return await channel.send(target, message);
       } catch (err) {
         opts.log.warn({ channel: target.channel, err: err instanceof Error ? err.message : String(err) }, 'send failed');
@@ -70,7 +95,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     async start() {
       for (const channel of channels.values()) {
-        await channel.start(async (msg) => app.handle(msg));
+        await channel.start(async (msg) => app.handle(msg), async (press) => app.press(press));
         opts.log.info({ channel: channel.name }, 'channel started');
       }
     },

@@ -23,6 +23,8 @@ export const defaultInstanceId = (): string => `${os.hostname()}:${process.pid}`
 
 export const configSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default('./data/shenghuohui.db'),
+  /** Connections in the PostgreSQL pool of this bot instance (ignored for SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: optionalText,
   ADMIN_USERS: z
@@ -53,6 +55,8 @@ export const configSchema = z.object({
   DINGTALK_CLIENT_ID: optionalText,
   DINGTALK_CLIENT_SECRET: optionalText,
   DINGTALK_ROBOT_CODE: optionalText,
+  // 互动卡片: the id of a card template built in DingTalk's card platform (see README); empty = text only.
+  DINGTALK_CARD_TEMPLATE_ID: optionalText,
   DINGTALK_API_BASE: z.string().trim().url().default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: z.string().trim().url().default('https://oapi.dingtalk.com'),
   DINGTALK_WEBHOOKS: optionalText,

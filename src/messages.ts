@@ -36,12 +36,75 @@ export interface MentionRef {
   mobile?: string;
 }
 
+/**
+ * One button of a card. Its action is the command a person would type (`/批准 @张三`): a press
+ * runs that text through the same parse → permission → handler path as if the presser had typed it.
+ */
+export interface CardButton {
+  label: string;
+  command: string;
+  /**
+   * The command needs one more line from the presser (驳回's reason, 完成's 说明): this question is
+   * put to them, and their next message in that chat is appended to the command.
+   */
+  ask?: string;
+  /** What the button acts on (`leave:12`, `item:5`, `meeting:3`): a press on a decided or cancelled one is answered, not run. */
+  subject?: string;
+  style?: 'primary' | 'danger';
+  /** What it acts on is settled (item done): no longer shown, but kept so that the others keep their index (the platforms' keys). */
+  settled?: boolean;
+}
+
+/** The buttons still shown, with their index in the card's list (which the button keys carry). */
+export function shownButtons(card: Card): Array<{ button: CardButton; index: number }> {
+  return card.outcome ? [] : card.buttons.flatMap((button, index) => (button.settled ? [] : [{ button, index }]));
+}
+
+/**
+ * Buttons instead of typing: an optional part of a message. Channels that cannot show cards (the
+ * push-only group robots, DingTalk without a card template) send the message's text, which names
+ * the commands to type; channels that can show the card and report which button was pressed.
+ */
+export interface Card {
+  /** The store's card id, set once the card is registered (the platforms' button keys carry it). */
+  id?: number;
+  /** What the card is about as a whole (`leave:12`, `reminders:40`). */
+  subject: string;
+  title: string;
+  lines: string[];
+  buttons: CardButton[];
+  /** Set when the card is closed (decided, done, cancelled): shown instead of the buttons. */
+  outcome?: string;
+}
+
 /** Plain structured text: the first line is the title, the rest are lines; channels render it. */
 export interface OutgoingMessage {
   text: string;
   mentions: MentionRef[];
   /** Stable key of the reminder or reply, for logs and the outbox. */
   key?: string;
+  /** Buttons, where the channel can show them (the text stays the fallback). */
+  card?: Card;
+}
+
+/** A button pressed on a card, as a channel decodes the platform's click. */
+export interface CardPress {
+  channel: string;
+  /** The platform's id of this click (WeCom msgid, DingTalk stream messageId): a redelivery is handled once. */
+  eventId: string;
+  cardId: number;
+  /** Index of the button in the card's list. */
+  button: number;
+  /** The presser's platform user id (console: the speaker's name). */
+  userId: string;
+  userName?: string;
+}
+
+/** What a press produces: messages (replies, news, private notes) and the card as it should now look. */
+export interface PressOutcome {
+  deliveries: Delivery[];
+  /** The card re-rendered after the press (decided, items gone); undefined = leave it as it is. */
+  card?: OutgoingMessage;
 }
 
 /** Where a message goes. */

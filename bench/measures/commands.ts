@@ -11,7 +11,7 @@ export const progress: Measure = {
     const samples = await sample(ctx.iterations, async (i) => {
       const u = units[(i + units.length * 4) % units.length]!;
       await expectReply(ctx.app, groupMessage(u.chatId, u.principal.userId, '/进度'), '阶段：');
-    }, { between: ctx.floor.tick });
+    }, { between: ctx.between });
     return latencyRow('progress', samples, ctx.floor.take());
   },
 };
@@ -26,7 +26,7 @@ export const talk: Measure = {
       const u = units[(i * 7 + units.length * 4) % units.length]!;
       const member = u.members[Math.abs(i) % u.members.length]!;
       await expectReply(ctx.app, groupMessage(u.chatId, u.principal.userId, `/谈心 @${member.name} 面谈`), '已登记');
-    }, { between: ctx.floor.tick });
+    }, { between: ctx.between });
     return latencyRow('talk', samples, ctx.floor.take());
   },
 };
@@ -43,7 +43,7 @@ export const rectifyComplete: Measure = {
     const samples = await sample(ctx.iterations, async () => {
       const it = items[next++]!;
       await expectReply(ctx.app, groupMessage(it.chatId, it.ownerUserId, `/整改 完成 ${it.no} 已按要求整改到位`), '已完成');
-    }, { between: ctx.floor.tick });
+    }, { between: ctx.between });
     return latencyRow('rectify_complete', samples, ctx.floor.take());
   },
 };

@@ -8,7 +8,7 @@ import { toLocalDate } from '../domain/dates.js';
 import type { Logger } from '../log.js';
 import { consoleText } from '../text/console.js';
 import { DEMO_UNIT, demoScript } from '../text/demo.js';
-import { sqlitePath } from '../store/db.js';
+import { isPostgresUrl, sqlitePath, storeLabel } from '../store/db.js';
 import { createScheduler } from '../scheduler/cron.js';
 
 export interface ChatOptions {
@@ -39,7 +39,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const clock = opts.clock ?? new OffsetClock();
   let config = opts.config;
   if (opts.demo) {
-    const file = sqlitePath(config.DATABASE_URL).replace(/[^/\\]+$/, 'demo.db');
+    // The demo always runs on its own SQLite file (beside the configured one, or in ./data).
+    const file = isPostgresUrl(config.DATABASE_URL) ? './data/demo.db' : sqlitePath(config.DATABASE_URL).replace(/[^/\\]+$/, 'demo.db');
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     config = Object.freeze({ ...config, DATABASE_URL: file });
   }
@@ -59,7 +60,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       // Today's reminders for the sample unit, as they would have gone out this morning.
       await scheduler?.tick();
     }
-    opts.print(consoleText.banner({ db: sqlitePath(config.DATABASE_URL), user: consoleChannel.user, chat: consoleChannel.chat, today: toLocalDate(clock.now()) }));
+    opts.print(consoleText.banner({ db: storeLabel(config.DATABASE_URL), user: consoleChannel.user, chat: consoleChannel.chat, today: toLocalDate(clock.now()) }));
     const rl = readline.createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
     for await (const line of rl) {
       if (!(await consoleChannel.input(line))) break;

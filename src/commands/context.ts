@@ -4,7 +4,7 @@ import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import type { WorkCalendar } from '../scheduler/calendar.js';
-import type { IncomingMessage } from '../messages.js';
+import type { Card, IncomingMessage } from '../messages.js';
 import { audit } from '../store/audit.repository.js';
 import type { Q } from '../store/helpers.js';
 import { createPerson, linkIdentity } from '../store/person.repository.js';
@@ -41,17 +41,20 @@ export interface Ctx {
   pendingName?: string;
   /** In a private chat, the units the sender belongs to when there are several. */
   privateUnits?: string[];
+  /** What this command changed (`leave:12`, `item:5`, `meeting:3`), as its audit rows name it: cards about them are refreshed. */
+  touched?: Set<string>;
 }
 
 /** Writes one audit-log row for a state change made by this command. */
 export async function record(ctx: Ctx, action: string, entity: string, entityId: number | null, detail?: Record<string, unknown>): Promise<void> {
+  if (entityId !== null) (ctx.touched ??= new Set()).add(`${entity}:${entityId}`);
   await audit(ctx.db, ctx.now, { actorId: ctx.actor?.id ?? null, unitId: ctx.unit?.id ?? null, chat: ctx.chatRef, action, entity, entityId, ...(detail ? { detail } : {}) });
 }
 
 export type Recipient = { to: 'here' } | { to: 'person'; personId: number; name: string } | { to: 'unit'; unitId: number };
 
 /** What a handler returns: messages for this chat, for people privately, or for a unit's group chats; adapters deliver them. */
-export type Out = Recipient & { text: string; mentions?: Array<{ personId: number; name: string }> };
+export type Out = Recipient & { text: string; mentions?: Array<{ personId: number; name: string }>; card?: Card };
 
 export function here<K extends TextKey>(key: K, params: TextParams<K>, mentions?: Array<{ id: number; name: string }>): Out {
   const out: Out = { to: 'here', text: textOf(key, params) };

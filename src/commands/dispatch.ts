@@ -1,17 +1,17 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { toLocalDate } from '../domain/dates.js';
+import { localDateOfNow } from '../domain/dates.js';
 import { UserError } from '../domain/errors.js';
 import type { Member, Role } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import type { WorkCalendar } from '../scheduler/calendar.js';
 import { noteStoreChanged } from '../scheduler/run-once.js';
 import { dropPlannedReminders, refreshObligations } from '../store/obligation.repository.js';
-import { chatTargetOf, platformOf, type ChatTarget, type Delivery, type IncomingMessage, type MentionRef } from '../messages.js';
+import { chatTargetOf, platformOf, type ChatTarget, type Delivery, type IncomingMessage, type MentionRef, type OutgoingMessage } from '../messages.js';
 import { markProcessed } from '../store/audit.repository.js';
 import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
-import { findIdentity, isSupervisorOf, linkIdentity, rolesIn, rosterOf, unitsOfPerson, userIdsOf } from '../store/person.repository.js';
+import { findIdentity, findIdentityIn, isSupervisorOf, linkIdentity, rolesIn, rosterOf, unitsOfPerson, userIdsOf } from '../store/person.repository.js';
 import { chatsOfUnit, getUnit, unitOfChat, type Unit } from '../store/unit.repository.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
 import type { Actor, Ctx, Out } from './context.js';
@@ -36,43 +36,65 @@ export interface CoreDeps {
  * (one transaction) → deliveries. Never throws; every failure becomes a Chinese reply.
  */
 export async function dispatch(msg: IncomingMessage, deps: CoreDeps): Promise<Delivery[]> {
+  return (await dispatchWith(msg, deps)).deliveries;
+}
+
+/** Thrown inside a dry run's transaction so that nothing it wrote is kept. */
+class DryRun extends Error {
+  constructor(readonly deliveries: Delivery[]) {
+    super('dry run');
+  }
+}
+
+/**
+ * {@link dispatch}, also telling whether the command was refused (`refused`: a parse error or a
+ * user error, whose reply says why). `dryRun`: the command runs in full and its transaction is
+ * rolled back — a button that asks for one more line first learns whether the command would be
+ * allowed, with the very refusal a typed command gets.
+ */
+export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: { dryRun?: boolean } = {}): Promise<{ deliveries: Delivery[]; refused: boolean; touched?: string[] }> {
   const nowDate = deps.clock.now();
-  const today = toLocalDate(nowDate);
+  const today = localDateOfNow(nowDate);
   const now = nowDate.toISOString();
   const addressed = msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console';
   const parsed = parseCommand(msg.text ?? '', today, { addressed });
-  if (parsed.kind === 'none') return [];
+  if (parsed.kind === 'none') return { deliveries: [], refused: true };
   const platform = platformOf(msg.channel);
   const replyHere = (key: TextKey, params: unknown): Delivery[] => [
     { target: hereTarget(msg, undefined), message: { text: textOf(key, params as TextParams<typeof key>), mentions: [] } },
   ];
   if (parsed.kind === 'invalid') {
-    if (msg.msgId && !(await markOnce(deps, msg, now))) return [];
-    return replyHere(parsed.key, parsed.params);
+    if (!opts.dryRun && msg.msgId && !(await markOnce(deps, msg, now))) return { deliveries: [], refused: true };
+    return { deliveries: replyHere(parsed.key, parsed.params), refused: true };
   }
   const cmd: Command = attachMentionIds(parsed, msg);
   // Any command that may write empties the cache, whatever its outcome (a handler may have mutated a cached value).
   const cache = READ_ONLY.has(cmd.kind) ? deps.cache : undefined;
   if (!cache) deps.cache?.clear();
+  let touched: Set<string> | undefined;
   try {
     const deliveries = await deps.db.transaction().execute(async (trx) => {
       if (msg.msgId && !(await markProcessed(trx, msg.channel, msg.msgId, now))) return [];
       const ctx = await buildContext(trx, msg, { ...deps, cache }, platform, today, now);
+      ctx.touched = touched = new Set();
       await checkPermission(ctx, cmd);
       const outs = await runHandler(cmd, ctx);
       await afterCommand(ctx, cmd);
-      return toDeliveries(ctx, outs);
+      const out = await toDeliveries(ctx, outs);
+      if (opts.dryRun) throw new DryRun(out);
+      return out;
     });
     // Counted once committed: a scheduler tick that read the count before the commit would plan from the old state.
     if (!READ_ONLY.has(cmd.kind)) noteStoreChanged(deps.db);
-    return deliveries;
+    return { deliveries, refused: false, ...(touched?.size ? { touched: [...touched] } : {}) };
   } catch (err) {
+    if (err instanceof DryRun) return { deliveries: err.deliveries, refused: false };
     if (err instanceof UserError) {
-      if (msg.msgId && !(await markOnce(deps, msg, now))) return [];
-      return replyHere(err.key, err.params);
+      if (!opts.dryRun && msg.msgId && !(await markOnce(deps, msg, now))) return { deliveries: [], refused: true };
+      return { deliveries: replyHere(err.key, err.params), refused: true };
     }
     deps.log.error({ err: errorSummary(err), command: cmd.kind, channel: msg.channel, chat: msg.chatId }, 'command failed');
-    return replyHere('system.busy', {});
+    return { deliveries: replyHere('system.busy', {}), refused: true };
   }
 }
 
@@ -117,7 +139,12 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
   }
   let actor: Actor | undefined;
   let pendingName: string | undefined;
-  const identity = await cached(deps.cache, `identity:${platform}:${msg.senderId}`, () => findIdentity(db, platform, msg.senderId));
+  // In a group bound to a unit, the sender's identity and roles there come in one query.
+  const groupUnit = unit;
+  const who = groupUnit
+    ? await cached(deps.cache, `who:${platform}:${msg.senderId}:${groupUnit.id}`, () => findIdentityIn(db, platform, msg.senderId, groupUnit.id))
+    : undefined;
+  const identity = who ? who.identity : await cached(deps.cache, `identity:${platform}:${msg.senderId}`, () => findIdentity(db, platform, msg.senderId));
   let personId: number | undefined;
   let personName: string | undefined;
   if (identity?.confirmed) {
@@ -141,7 +168,8 @@ async function buildContext(db: Q, msg: IncomingMessage, deps: CoreDeps, platfor
   }
   if (personId !== undefined) {
     const u = unit;
-    const roles = u ? [...(await cached(deps.cache, `roles:${u.id}:${personId}`, () => rolesIn(db, u.id, personId)))] : [];
+    const known = who && identity?.confirmed && u === groupUnit ? who.roles : undefined;
+    const roles = known ? [...known] : u ? [...(await cached(deps.cache, `roles:${u.id}:${personId}`, () => rolesIn(db, u.id, personId)))] : [];
     actor = { id: personId, name: personName!, roles };
   }
   let rosterCache: Member[] | undefined;
@@ -204,6 +232,12 @@ function hereTarget(msg: IncomingMessage, actor: Actor | undefined): ChatTarget 
   return { kind: 'person', channel: msg.channel, userId: msg.senderId, personId: actor?.id ?? 0, name: actor?.name ?? msg.senderName ?? msg.senderId };
 }
 
+/** A handler's card goes with its text (a copy: each delivery's card gets its own id when sent). */
+function withCard(message: OutgoingMessage, o: Out): OutgoingMessage {
+  if (o.card) message.card = { ...o.card, buttons: o.card.buttons.map((b) => ({ ...b })) };
+  return message;
+}
+
 async function toDeliveries(ctx: Ctx, outs: Out[]): Promise<Delivery[]> {
   const personIds = new Set<number>();
   for (const o of outs) {
@@ -221,14 +255,14 @@ async function toDeliveries(ctx: Ctx, outs: Out[]): Promise<Delivery[]> {
       return ref;
     });
     if (o.to === 'here') {
-      deliveries.push({ target: hereTarget(ctx.msg, ctx.actor), message: { text: o.text, mentions } });
+      deliveries.push({ target: hereTarget(ctx.msg, ctx.actor), message: withCard({ text: o.text, mentions }, o) });
       continue;
     }
     if (o.to === 'unit') {
       // The unit's group chats this channel can post to (`announce` adds these only to a private chat's reply).
       for (const chat of await chatsOfUnit(ctx.db, o.unitId)) {
         if (chat.channel !== ctx.msg.channel) continue;
-        deliveries.push({ target: chatTargetOf(chat), message: { text: o.text, mentions } });
+        deliveries.push({ target: chatTargetOf(chat), message: withCard({ text: o.text, mentions }, o) });
       }
       continue;
     }
@@ -237,7 +271,7 @@ async function toDeliveries(ctx: Ctx, outs: Out[]): Promise<Delivery[]> {
       unreachable.push(o.name);
       continue;
     }
-    deliveries.push({ target: { kind: 'person', channel: ctx.msg.channel, userId: uid, personId: o.personId, name: o.name }, message: { text: o.text, mentions } });
+    deliveries.push({ target: { kind: 'person', channel: ctx.msg.channel, userId: uid, personId: o.personId, name: o.name }, message: withCard({ text: o.text, mentions }, o) });
   }
   for (const name of new Set(unreachable)) {
     deliveries.push({ target: hereTarget(ctx.msg, ctx.actor), message: { text: textOf('notify.unreachable', { name }), mentions: [] } });

@@ -473,9 +473,14 @@ function parseRectify(args: string[], today: LocalDate): Command | ParseError {
 
 function parseSnooze(args: string[]): Command | ParseError {
   if (args.length === 0) return { kind: 'snooze' };
-  const no = readItemNo(args[0]);
-  if (typeof no !== 'number' || args.length > 1) return usage('稍后');
-  return { kind: 'snooze', no };
+  const nos: number[] = [];
+  for (const a of args) {
+    const no = readItemNo(a);
+    if (typeof no !== 'number') return usage('稍后');
+    if (!nos.includes(no)) nos.push(no);
+  }
+  // Several numbers (a reminder card's 明天再提醒): the ones addressed to the sender are moved.
+  return nos.length === 1 ? { kind: 'snooze', no: nos[0]! } : { kind: 'snooze', no: nos[0]!, nos };
 }
 
 function readCount(token: string | undefined, max: number): number | undefined {

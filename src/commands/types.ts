@@ -46,7 +46,7 @@ export type Command =
   | { kind: 'rectify.list'; mine?: boolean }
   | { kind: 'rectify.overdue' }
   | { kind: 'rectify.show'; no: number }
-  | { kind: 'snooze'; no?: number }
+  | { kind: 'snooze'; no?: number; nos?: number[] }
   | { kind: 'remind.show' }
   | { kind: 'remind.set'; hour?: number; daysBefore?: number; escalate?: [number, number] };
 

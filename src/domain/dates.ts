@@ -19,6 +19,26 @@ export function toLocalDate(at: Date): LocalDate {
   return LOCAL_DATE.format(at);
 }
 
+const HOUR_MS = 3_600_000;
+/** The local day {@link localDateOfNow} last returned, as the instants it spans `[from, to)`. */
+let today = { from: 1, to: 0, date: '' };
+
+/**
+ * {@link toLocalDate} for the clock's own instant, which moves forward: the local day's bounds are
+ * kept, so that the commands that arrive on one day (all of them, but around midnight) format no date.
+ * The bounds are Shanghai's UTC+8 and are kept only when the formatter agrees with them at both ends.
+ */
+export function localDateOfNow(at: Date): LocalDate {
+  const t = at.getTime();
+  if (t >= today.from && t < today.to) return today.date;
+  const date = LOCAL_DATE.format(at);
+  const from = Date.UTC(digitsAt(date, 0, 4), digitsAt(date, 5, 7) - 1, digitsAt(date, 8, 10)) - 8 * HOUR_MS;
+  const to = from + 24 * HOUR_MS;
+  const agrees = LOCAL_DATE.format(from) === date && LOCAL_DATE.format(to - 1) === date && LOCAL_DATE.format(from - 1) !== date && LOCAL_DATE.format(to) !== date;
+  if (agrees) today = { from, to, date };
+  return date;
+}
+
 /** The instant of `date` at `hour:minute` Asia/Shanghai. */
 export function atLocalTime(date: LocalDate, hour: number, minute = 0): Date {
   const pad = (n: number) => String(n).padStart(2, '0');

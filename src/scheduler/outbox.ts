@@ -2,7 +2,7 @@ import { MysqlAdapter, PostgresAdapter, type Updateable } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
+import { platformOf, type Card, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
 import { userIdsOf } from '../store/person.repository.js';
 import type { Q } from '../store/helpers.js';
 import type { OutboxTable } from '../store/schema.js';
@@ -57,6 +57,7 @@ export async function enqueue(db: Q, item: OutboxItem, now: Date): Promise<numbe
     person_id: t.kind === 'person' ? t.personId : null,
     text: item.message.text,
     mentions: JSON.stringify(item.message.mentions),
+    card: item.message.card ? JSON.stringify(item.message.card) : null,
     status: 'pending',
     attempts: 0,
     next_attempt_at: now.toISOString(),
@@ -144,7 +145,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliverResult> 
 
 type OutboxRow = {
   id: number; channel: string; target_kind: string; target_id: string; target_name: string | null; person_id: number | null;
-  text: string; mentions: string; attempts: number; unit_id: number | null;
+  text: string; mentions: string; attempts: number; unit_id: number | null; message_key: string; card: string | null;
 };
 
 /**
@@ -170,7 +171,7 @@ export async function claimDue(deps: Pick<DeliverDeps, 'db' | 'config' | 'channe
   const leaseUntil = new Date(now.getTime() + deps.config.OUTBOX_LEASE_SECONDS * 1000).toISOString();
   return transactionally(deps.db, async (trx) => {
     const rows = await trx.selectFrom('outbox as o')
-      .select(['o.id', 'o.channel', 'o.target_kind', 'o.target_id', 'o.target_name', 'o.person_id', 'o.text', 'o.mentions', 'o.attempts', 'o.unit_id'])
+      .select(['o.id', 'o.message_key', 'o.channel', 'o.target_kind', 'o.target_id', 'o.target_name', 'o.person_id', 'o.text', 'o.mentions', 'o.card', 'o.attempts', 'o.unit_id'])
       .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', at)
       .$if(deps.channelNames !== undefined, (qb) => qb.where('o.channel', 'in', [...(deps.channelNames ?? []), NO_CHANNEL]))
       .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', at)]))
@@ -191,17 +192,31 @@ async function releaseClaims(deps: DeliverDeps, ids: number[]): Promise<void> {
   if (ids.length) await deps.db.updateTable('outbox').set({ claimed_by: null, lease_until: null }).where('id', 'in', ids).where('claimed_by', '=', deps.config.INSTANCE_ID).execute();
 }
 
-/** Sends one row and records the outcome, if this instance still holds its claim. */
-async function deliverOne(deps: DeliverDeps, row: OutboxRow, result: DeliverResult): Promise<void> {
+/** The row's message: text and mentions, and its card (with the row's key, so a retry reuses the card's id). */
+export function messageOfRow(row: Pick<OutboxRow, 'id' | 'text' | 'mentions' | 'card' | 'message_key'>, log: Logger): OutgoingMessage {
   let mentions: MentionRef[] = [];
   try {
     mentions = JSON.parse(row.mentions) as MentionRef[];
   } catch {
-    deps.log.warn({ outbox: row.id }, 'outbox row has unreadable mentions; sending without them');
+    log.warn({ outbox: row.id }, 'outbox row has unreadable mentions; sending without them');
   }
+  const message: OutgoingMessage = { text: row.text, mentions };
+  if (row.card) {
+    try {
+      message.card = JSON.parse(row.card) as Card;
+      message.key = row.message_key;
+    } catch {
+      log.warn({ outbox: row.id }, 'outbox row has an unreadable card; sending the text');
+    }
+  }
+  return message;
+}
+
+/** Sends one row and records the outcome, if this instance still holds its claim. */
+async function deliverOne(deps: DeliverDeps, row: OutboxRow, result: DeliverResult): Promise<void> {
   let res: SendResult;
   try {
-    res = await within(SEND_TIMEOUT_MS, deps.send(toTarget(row), { text: row.text, mentions }));
+    res = await within(SEND_TIMEOUT_MS, deps.send(toTarget(row), messageOfRow(row, deps.log)));
   } catch (err) {
     res = { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

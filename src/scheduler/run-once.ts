@@ -9,7 +9,7 @@ import { transactionally, type Q } from '../store/helpers.js';
 import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
 import type { Database } from '../store/schema.js';
 import { currentDirectory, type Directory, type DirectoryUnit } from '../store/directory.repository.js';
-import { reminderText } from '../text/reminders.js';
+import { reminderCard, reminderText, type CardLine } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
 import { deadlinesRemindedOn, dueReminders, mayWait, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
 import { deliverPending, NO_CHANNEL, type DeliverResult } from './outbox.js';
@@ -294,6 +294,7 @@ class UnitReminders implements PlannedMessage {
     const nameOf = (id: number) => directory.names.get(id) ?? extraNames.get(id) ?? '';
     const platform = platformOf(this.target.channel);
     const mentionIds = new Set<number>();
+    const cardLines: CardLine[] = [];
     const lines = this.reminders.map((r, i) => {
       // An escalation @mentions the supervisors; the owners, who are not in their chat, are named.
       const escalation = r.kind === 'supervisor';
@@ -301,11 +302,13 @@ class UnitReminders implements PlannedMessage {
       for (const id of who) mentionIds.add(id);
       // A caught-up reminder whose deadline has passed since reads as overdue.
       const kind = r.due < today && r.kind !== 'supervisor' ? 'overdue' : r.kind;
+      const snoozable = mayWait({ kind, due: r.due }, today, snoozeTo);
+      if (!escalation) cardLines.push({ no: numbers[i] ?? 0, step: r.step, itemNo: r.itemNo, subject: cardSubjectOf(r.subject), snoozable });
       return reminderText.line({
         no: numbers[i] ?? 0, kind, step: r.step, meetingKind: r.meetingKind, itemNo: r.itemNo, content: r.content, due: r.due, today,
         who: who.map((id) => `@${nameOf(id)}`), overdueWorkdays: r.overdueWorkdays, owners: escalation ? r.personIds.map(nameOf) : undefined,
         // Offered only where /稍后 would take it (src/commands/handlers/remind.handler.ts).
-        snoozeTo: mayWait({ kind, due: r.due }, today, snoozeTo) ? snoozeTo : undefined,
+        snoozeTo: snoozable ? snoozeTo : undefined,
       });
     });
     const unitName = (id: number) => directory.units.get(id)?.name ?? '';
@@ -334,8 +337,24 @@ class UnitReminders implements PlannedMessage {
       if (uid) m.userId = uid;
       return m;
     });
-    return { text: text.join('\n'), mentions };
+    const message: OutgoingMessage = { text: text.join('\n'), mentions };
+    // Buttons for the unit's own reminders (escalations go to supervisors, who record nothing here).
+    if (cardLines.length) {
+      const meeting = cardLines.find((l) => l.subject.startsWith('meeting:'));
+      const card = reminderCard({
+        // The lines and the footer that names the commands (for a client that shows the card but cannot press).
+        title: text[0] ?? '', lines: text.slice(1, own + 2), items: cardLines,
+        subject: meeting?.subject ?? `reminders:${numbers[0] ?? 0}`,
+      });
+      if (card) message.card = card;
+    }
+    return message;
   }
+}
+
+/** A reminder's subject as a card names it: `item:<id>` stays, `step:<meetingId>:…` is about `meeting:<meetingId>`. */
+function cardSubjectOf(subject: string): string {
+  return subject.startsWith('step:') ? `meeting:${subject.split(':')[1]}` : subject;
 }
 
 // ── Running ──────────────────────────────────────────────────────────────────────────────────────
@@ -501,6 +520,7 @@ async function writePlan(db: Q, plan: Plan, now: Date): Promise<number> {
         message_key: key, unit_id: m.unitId, channel: t.channel, target_kind: t.kind, target_id: t.kind === 'chat' ? t.chatId : t.userId,
         target_name: t.kind === 'chat' ? (t.title ?? null) : t.name, person_id: t.kind === 'person' ? t.personId : null,
         text: message.text, mentions: JSON.stringify(message.mentions), status: 'pending', attempts: 0, next_attempt_at: at, last_error: null, created_at: at, sent_at: null,
+        card: message.card ? JSON.stringify(message.card) : null,
       };
     }));
     // The log links a message's reminders to its first chat's row (see dropPlannedReminders).

@@ -32,3 +32,11 @@ const insertProcessed = prepared((db, channel: string, msgId: string, at: string
 export async function markProcessed(db: Q, channel: string, msgId: string, at: string): Promise<boolean> {
   return ((await insertProcessed(db, channel, msgId, at)).numAffectedRows ?? 0n) > 0n;
 }
+
+const processedId = prepared((db, channel: string, msgId: string) =>
+  db.selectFrom('processed_message').select('msg_id').where('channel', '=', channel).where('msg_id', '=', msgId));
+
+/** Whether a platform message id was processed already (read only). */
+export async function wasProcessed(db: Q, channel: string, msgId: string): Promise<boolean> {
+  return (await processedId(db, channel, msgId)).rows.length > 0;
+}

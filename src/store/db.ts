@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Kysely, Migrator, OperationNodeTransformer, PostgresAdapter, PostgresDialect, SqliteDialect,
+  type DataTypeNode, type KyselyPlugin, type Migration, type MigrationProvider, type PluginTransformQueryArgs,
+  type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow,
+} from 'kysely';
 import pg from 'pg';
 import * as init from './migrations/2026_11_25_01_init.js';
 import * as appraisal from './migrations/2026_11_25_04_appraisal.js';
@@ -9,6 +13,7 @@ import * as scheduler from './migrations/2026_11_25_02_scheduler.js';
 import * as schedulerIndexes from './migrations/2026_11_25_05_scheduler_indexes.js';
 import * as directoryVersion from './migrations/2026_11_26_06_directory_version.js';
 import * as supervisorLogIndex from './migrations/2026_11_26_07_supervisor_log_index.js';
+import * as cards from './migrations/2026_12_03_08_cards.js';
 import * as outboxClaims from './migrations/2026_12_03_09_outbox_claims.js';
 import type { Database } from './schema.js';
 
@@ -22,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_05_scheduler_indexes': schedulerIndexes,
   '2026_11_26_06_directory_version': directoryVersion,
   '2026_11_26_07_supervisor_log_index': supervisorLogIndex,
+  '2026_12_03_08_cards': cards,
   '2026_12_03_09_outbox_claims': outboxClaims,
 };
 
@@ -35,6 +41,18 @@ class InCodeMigrations implements MigrationProvider {
 export function sqlitePath(url: string): string {
   const p = url.replace(/^sqlite:(\/\/)?/, '').replace(/^file:/, '');
   return p === '' ? ':memory:' : p;
+}
+
+/** Where the store is, for people: the SQLite file, or the PostgreSQL URL without its password. */
+export function storeLabel(url: string): string {
+  if (!isPostgresUrl(url)) return sqlitePath(url);
+  try {
+    const u = new URL(url.trim());
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
 }
 
 /** A PostgreSQL connection URL (`postgres://…` or `postgresql://…`); anything else is a SQLite file. */
@@ -171,8 +189,31 @@ export function withStatementCache(sqlite: SQLite.Database): { prepare(sql: stri
   };
 }
 
+class VarcharAsTextTransformer extends OperationNodeTransformer {
+  protected override transformDataType(node: DataTypeNode): DataTypeNode {
+    return /^varchar\(\d+\)$/.test(node.dataType) ? { ...node, dataType: 'text' } : node;
+  }
+}
+
+/**
+ * The migrations' `varchar(n)` columns as `text` on PostgreSQL. SQLite never enforced those
+ * lengths, so names, contents and notes longer than them are accepted there; PostgreSQL would
+ * refuse them (a command that works on SQLite would fail). `text` keeps the two stores alike and
+ * costs PostgreSQL nothing (varchar and text are stored the same). Used for migrations only.
+ */
+class VarcharAsText implements KyselyPlugin {
+  readonly #transformer = new VarcharAsTextTransformer();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.#transformer.transformNode(args.node);
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
 export async function migrate(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations() });
+  const target = dialectOf(db) === 'postgres' ? db.withPlugin(new VarcharAsText()) : db;
+  const migrator = new Migrator({ db: target, provider: new InCodeMigrations() });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -69,6 +69,14 @@ export async function updateItem(db: Q, id: number, patch: { status?: ItemStatus
   await db.updateTable('item').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
 }
 
+const completeItemRow = prepared((db, id: number, note: string, doneOn: string, at: string) =>
+  db.updateTable('item').set({ status: 'done', done_note: note, done_on: doneOn, updated_at: at }).where('id', '=', id));
+
+/** {@link updateItem} for `/整改 完成` (status done, its note and day), built by Kysely once. */
+export async function markItemDone(db: Q, id: number, note: string, doneOn: string, at: string): Promise<void> {
+  await completeItemRow(db, id, note, doneOn, at);
+}
+
 const insertItemEvent = prepared((db, itemId: number, at: string, actorId: number | null, action: string, fromDeadline: string | null, toDeadline: string | null, note: string | null) =>
   db.insertInto('item_event').values({ item_id: itemId, at, actor_id: actorId, action, from_deadline: fromDeadline, to_deadline: toDeadline, note }));
 

@@ -20,6 +20,28 @@ export async function findIdentity(db: Q, platform: string, userId: string): Pro
   return r && { personId: r.person_id, name: r.name, confirmed: r.confirmed === 1 };
 }
 
+const identityAndRoles = prepared((db, platform: string, userId: string, unitId: number) => db
+  .selectFrom('identity')
+  .innerJoin('person', 'person.id', 'identity.person_id')
+  .leftJoin('membership', (join) => join.onRef('membership.person_id', '=', 'identity.person_id').on('membership.unit_id', '=', unitId))
+  .select(['identity.person_id', 'identity.confirmed', 'person.name', 'membership.role'])
+  .where('identity.platform', '=', platform)
+  .where('identity.user_id', '=', userId));
+
+/**
+ * {@link findIdentity} and {@link rolesIn} in one query (a group command's sender, in the chat's
+ * unit): one row per role, or one row with no role. The roles are of the identity's person, also
+ * when the identity is not confirmed (the caller decides whether they count).
+ */
+export async function findIdentityIn(db: Q, platform: string, userId: string, unitId: number): Promise<{ identity: Identity | undefined; roles: Role[] }> {
+  const { rows } = await identityAndRoles(db, platform, userId, unitId);
+  const first = rows[0];
+  if (!first) return { identity: undefined, roles: [] };
+  const roles: Role[] = [];
+  for (const r of rows) if (r.role !== null) roles.push(r.role as Role);
+  return { identity: { personId: first.person_id, name: first.name, confirmed: first.confirmed === 1 }, roles };
+}
+
 export async function createPerson(db: Q, name: string, at: string, mobile: string | null = null): Promise<number> {
   return insertId(db, db.insertInto('person').values({ name, mobile, created_at: at }));
 }

@@ -231,6 +231,36 @@ export interface OutboxTable {
   claimed_by: string | null;
   /** While pending: until when the claim holds (or, unclaimed, until when the row waits for its chat's failed message). */
   lease_until: string | null;
+  /** JSON Card (src/messages.ts) when the message carries buttons; null otherwise. */
+  card: string | null;
+}
+
+/** A card sent with buttons: what it shows (JSON Card) and what it is about (`leave:12`, `reminders:40`). */
+export interface CardTable {
+  id: Generated<number>;
+  /** The outbox message it was sent for (a retried send reuses the card); null for replies. */
+  message_key: string | null;
+  channel: string;
+  target_kind: string;
+  target_id: string;
+  target_name: string | null;
+  subject: string;
+  body: string;
+  /** open | closed */
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A question a button asked (驳回's reason, 已完成's 说明): the asker's next message completes `command`. */
+export interface CardPromptTable {
+  id: Generated<number>;
+  channel: string;
+  chat_id: string;
+  user_id: string;
+  card_id: number;
+  command: string;
+  created_at: string;
 }
 
 export interface SnoozeTable {
@@ -261,6 +291,8 @@ export interface Database {
   obligation: ObligationTable;
   reminder_log: ReminderLogTable;
   outbox: OutboxTable;
+  card: CardTable;
+  card_prompt: CardPromptTable;
   snooze: SnoozeTable;
   scheduler_state: SchedulerStateTable;
   store_version: StoreVersionTable;

@@ -2,6 +2,9 @@ import { daysBetween, type LocalDate } from '../domain/dates.js';
 import type { MeetingKind } from '../domain/types.js';
 import { d, step } from './format.js';
 import type { StepId } from '../domain/types.js';
+import type { Card, CardButton } from '../messages.js';
+import { STEP_WORDS } from '../commands/grammar.js';
+import { cardText } from './cards.js';
 
 type Empty = Record<string, never>;
 
@@ -109,3 +112,57 @@ export const previewText = {
   none: (p: { date: LocalDate }) => `${p.date} 没有要发送的提醒。`,
   chat: (p: { channel: string; chat: string; at: string }) => `── ${p.at} · ${p.channel} · ${p.chat}`,
 };
+
+/** One line of a reminder message, as its card's buttons need it. */
+export interface CardLine {
+  no: number;
+  step: string;
+  itemNo?: number | undefined;
+  /** `item:<id>` for an item, `meeting:<id>` for a meeting's step: a press on a settled one is answered, not run. */
+  subject: string;
+  /** The line can be moved to the next working day (what /稍后 allows). */
+  snoozable: boolean;
+}
+
+/** Commands that record a step without naming anyone (others need @某人 or content and are typed). */
+const RECORD_BY_BUTTON: Partial<Record<string, string>> = {
+  outlines: '/提纲 提交',
+  statement: '/书面发言 提交',
+  meeting: '/会议 召开',
+};
+const NO_BUTTON = new Set(['outline_review', 'principal_outline_review', 'relay', 'commitment', 'grading']);
+
+/** Buttons a card may carry (WeCom's button_interaction card shows at most 6). */
+export const MAX_CARD_BUTTONS = 6;
+
+/**
+ * A reminder message's card: its lines, and the buttons that apply to everyone it addresses —
+ * 明天再提醒 (/稍后 with the message's numbers: each presser moves their own), 已完成 per line
+ * (the item's asks for its 说明), 查看 per item and the progress. Each press is checked against
+ * the presser by the command it runs, as if they had typed it.
+ */
+export function reminderCard(p: { title: string; lines: string[]; items: CardLine[]; subject: string }): Card | undefined {
+  const single = p.items.length === 1;
+  const later: CardButton[] = [];
+  const snoozable = p.items.filter((l) => l.snoozable).map((l) => l.no);
+  if (snoozable.length) later.push({ label: cardText.later(), command: `/稍后 ${snoozable.join(' ')}` });
+  // Items first: an item's owner is who a reminder most often addresses, and the card has room for 6.
+  const done: CardButton[] = [];
+  const stepDone: CardButton[] = [];
+  const view: CardButton[] = [];
+  let steps = false;
+  for (const l of p.items) {
+    if (l.step === 'item' && l.itemNo !== undefined) {
+      done.push({ label: single ? cardText.done() : cardText.doneNo({ no: l.no }), command: `/整改 完成 ${l.itemNo}`, ask: cardText.askNote({ no: l.itemNo }), subject: l.subject, style: 'primary' });
+      view.push({ label: single ? cardText.view() : cardText.viewNo({ no: l.no }), command: `/整改 查看 ${l.itemNo}`, subject: l.subject });
+      continue;
+    }
+    steps = true;
+    if (NO_BUTTON.has(l.step)) continue;
+    const command = RECORD_BY_BUTTON[l.step] ?? (STEP_WORDS[l.step as StepId] ? `/完成 ${STEP_WORDS[l.step as StepId][0]}` : undefined);
+    if (command) stepDone.push({ label: single ? cardText.done() : cardText.doneNo({ no: l.no }), command, subject: l.subject, style: 'primary' });
+  }
+  if (steps) view.push({ label: single ? cardText.view() : cardText.progress(), command: '/进度' });
+  const buttons = [...later, ...done, ...stepDone, ...view].slice(0, MAX_CARD_BUTTONS);
+  return buttons.length ? { subject: p.subject, title: p.title, lines: p.lines, buttons } : undefined;
+}

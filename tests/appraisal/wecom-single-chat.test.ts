@@ -6,6 +6,8 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import { FakeWecomServer } from '../fakes/wecom-server.js';
+import { wecomSay } from '../helpers/platform-app.js';
+import { testStore } from '../helpers/store.js';
 
 // A vote through the real @wecom/aibot-node-sdk against the fake WeCom: the ballot form arrives as a
 // private aibot_send_msg, the ballot is typed in the 1:1 chat, and the same ballot typed in the
@@ -23,7 +25,7 @@ beforeEach(async () => {
   clock = new ManualClock(atLocalTime('2026-12-01', 10, 0));
   wecom = await FakeWecomServer.start({ botId: 'bot-1', secret: 'wecom-secret' });
   const config = loadConfig({ DATABASE_URL: ':memory:', WECOM_BOT_ID: 'bot-1', WECOM_BOT_SECRET: 'wecom-secret', WECOM_WS_URL: wecom.wsUrl, WECOM_API_BASE: wecom.apiBase });
-  app = await createApp({ config, clock, log: silentLogger });
+  app = await createApp({ config, clock, log: silentLogger, db: (await testStore()).db });
   for (const c of createWecomChannels({ config, clock, log: silentLogger, webhooks: app.webhooks }, { heartbeatIntervalMs: 100, reconnectIntervalMs: 50 })) app.addChannel(c);
   await app.start();
   await wecom.waitForAuth(1);
@@ -36,11 +38,7 @@ afterEach(async () => {
 });
 
 /** Sends a text (to the group when `group`, else the 1:1 chat) and returns the bot's passive reply. */
-async function say(userid: string, content: string, group = true): Promise<string> {
-  const reqId = wecom.pushText(group ? { userid, chatid: GROUP_CHAT, content: `@生活会助手\u2005${content}` } : { userid, content });
-  const frame = await wecom.waitFor((f) => f.cmd === 'aibot_respond_msg' && f.reqId === reqId);
-  return String((frame.body as { stream: { content: string } }).stream.content);
-}
+const say = (userid: string, content: string, group = true) => wecomSay(wecom, userid, content, group ? GROUP_CHAT : undefined);
 
 const privateSends = (userid: string) =>
   wecom.frames.filter((f) => f.cmd === 'aibot_send_msg' && (f.body as { chatid: string }).chatid === userid)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, atLocalTime, daysBetween, formatDate, isLocalDate, localTimeOf, looksLikeDate, parseDate, toLocalDate, weekdayOf,
+  addDays, atLocalTime, daysBetween, formatDate, isLocalDate, localDateOfNow, localTimeOf, looksLikeDate, parseDate, toLocalDate, weekdayOf,
 } from '../../src/domain/dates.js';
 
 // Weekdays below were checked against an independent calendar (Python's datetime):
@@ -130,5 +130,17 @@ describe('Asia/Shanghai dates', () => {
     expect(formatDate('2026-12-28', '2026-11-25')).toBe('12月28日');
     expect(formatDate('2027-01-05', '2026-12-20')).toBe('2027年1月5日');
     expect(formatDate('2026-12-28')).toBe('2026年12月28日');
+  });
+});
+
+describe(localDateOfNow.name, () => {
+  it('gives the Shanghai date of each instant as the clock moves across midnights, back and forth', () => {
+    const instants = [
+      '2026-11-24T15:59:59.999Z', '2026-11-24T16:00:00.000Z', '2026-11-25T02:00:00Z', '2026-11-25T15:59:59.999Z',
+      '2026-11-25T16:00:00.000Z', '2026-11-24T10:00:00Z', '2027-02-28T16:00:00Z', '1988-07-01T15:30:00Z', '1988-07-01T16:30:00Z',
+    ];
+    for (const at of instants) expect(localDateOfNow(new Date(at)), at).toBe(toLocalDate(new Date(at)));
+    expect(localDateOfNow(new Date('2026-11-25T15:59:59.999Z'))).toBe('2026-11-25');
+    expect(localDateOfNow(new Date('2026-11-25T16:00:00.000Z'))).toBe('2026-11-26');
   });
 });

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
+/** dingtalk-stream's TOPIC_CARD (dist/constants). */
+export const CARD_TOPIC = '/v1.0/card/instances/callback';
 
 export interface FakeDingTalkOptions {
   /** The app's credentials the fake accepts (open call and access token). */
@@ -65,6 +67,10 @@ export class FakeDingTalk {
   refuseStream = false;
   /** While set, WebSocket pings get no pong (a half-open connection). */
   silent = false;
+  /** Cards created and delivered (`POST /v1.0/card/instances/createAndDeliver`), in order. */
+  readonly cardSends: Array<Recorded> = [];
+  /** Card updates (`PUT /v1.0/card/instances`), in order. */
+  readonly cardUpdates: Array<Recorded> = [];
   /** Staff ids the 1:1 send reports in invalidStaffIdList. */
   readonly invalidStaffIds = new Set<string>();
 
@@ -166,6 +172,28 @@ export class FakeDingTalk {
     return messageId;
   }
 
+  /**
+   * Pushes a click on a card's button as DingTalk's Stream mode does: a CALLBACK frame on
+   * `/v1.0/card/instances/callback` whose `data` is the JSON of `{ type: 'actionCallback', outTrackId,
+   * userId, userIdType: 1, corpId, spaceType, spaceId, extension, content, value }`, `content` and
+   * `value` being the JSON of `{ cardPrivateData: { actionIds, params } }` (recorded payload in the
+   * official Python SDK's card_callback_message.py; field list in the Go SDK's card/model.go).
+   * The button's 回传请求 parameters are the template's (ours send `{ key }`). Returns the messageId.
+   */
+  pushCardCallback(p: { userId: string; outTrackId: string; params: Record<string, unknown>; spaceType?: 'IM_GROUP' | 'IM_ROBOT'; spaceId?: string }, messageId = `cb-${++this.counter}`): string {
+    const action = JSON.stringify({ cardPrivateData: { actionIds: ['button_action'], params: p.params } });
+    this.sendFrame({
+      specVersion: '1.0',
+      type: 'CALLBACK',
+      headers: { appId: 'fake-app', connectionId: `conn-${this.streams.length}`, contentType: 'application/json', messageId, time: String(this.options.now()), topic: CARD_TOPIC },
+      data: JSON.stringify({
+        extension: '{}', corpId: 'ding-corp', spaceType: p.spaceType ?? 'IM_ROBOT', userIdType: 1, type: 'actionCallback',
+        userId: p.userId, content: action, spaceId: p.spaceId ?? '', outTrackId: p.outTrackId, value: action,
+      }),
+    });
+    return messageId;
+  }
+
   /** Sends a SYSTEM frame (`ping`, `disconnect`, `KEEPALIVE` …) on the open stream. */
   sendSystem(topic: string, data: Record<string, unknown> = {}): string {
     const messageId = `sys-${++this.counter}`;
@@ -203,6 +231,7 @@ export class FakeDingTalk {
     record();
     const canned = this.canned.get(url.pathname)?.shift();
     if (canned) return reply(canned.status, canned.body ?? {}, canned.headers);
+    if (req.method === 'PUT' && url.pathname === '/v1.0/card/instances') return this.onCardUpdate(req, body, reply);
     if (req.method !== 'POST') return reply(405, { code: 'methodNotAllowed' });
 
     switch (url.pathname) {
@@ -215,6 +244,8 @@ export class FakeDingTalk {
         return this.onRobotSend(url.pathname, req, body, reply);
       case '/robot/sendBySession':
         return this.onSession(url, body, reply);
+      case '/v1.0/card/instances/createAndDeliver':
+        return this.onCardCreate(req, body, reply);
       case '/robot/send':
         return this.onCustomRobot(url, reply);
       default:
@@ -239,6 +270,12 @@ export class FakeDingTalk {
         break;
       case '/robot/sendBySession':
         this.sessionPosts.push({ session: url.searchParams.get('session') ?? '', body });
+        break;
+      case '/v1.0/card/instances/createAndDeliver':
+        this.cardSends.push({ body, ...(token ? { token } : {}) });
+        break;
+      case '/v1.0/card/instances':
+        if (req.method === 'PUT') this.cardUpdates.push({ body, ...(token ? { token } : {}) });
         break;
       case '/robot/send':
         this.customRobotPosts.push({
@@ -298,6 +335,51 @@ export class FakeDingTalk {
       invalidStaffIdList: userIds.filter((u) => this.invalidStaffIds.has(u)),
       flowControlledStaffIdList: [],
     });
+  }
+
+  private tokenOk(req: IncomingMessage): boolean {
+    const until = this.tokens.get(header(req, 'x-acs-dingtalk-access-token') ?? '');
+    if (until !== undefined && until > this.options.now()) return true;
+    this.unauthorized += 1;
+    return false;
+  }
+
+  /** Card data must be a map of strings (cardParamMap), as the card API requires. */
+  private static paramMapOk(body: Record<string, unknown>): boolean {
+    const map = (body.cardData as { cardParamMap?: Record<string, unknown> } | undefined)?.cardParamMap;
+    return typeof map === 'object' && map !== null && Object.values(map).every((v) => typeof v === 'string');
+  }
+
+  /** Known cards by outTrackId: where each was delivered. */
+  private readonly cards = new Map<string, string>();
+
+  private onCardCreate(req: IncomingMessage, body: Record<string, unknown>, reply: Reply): void {
+    if (!this.tokenOk(req)) return reply(401, { code: 'InvalidAuthentication', message: 'access token is invalid or expired' });
+    if (!body.cardTemplateId) return reply(400, { code: 'param.cardTemplateIdEmpty', message: 'param.cardTemplateIdEmpty' });
+    if (!body.outTrackId) return reply(400, { code: 'param.outTrackIdEmpty', message: 'param.outTrackIdEmpty' });
+    if (!FakeDingTalk.paramMapOk(body)) return reply(400, { code: 'param.cardPublicDataEmpty', message: 'cardParamMap values must be strings' });
+    const space = String(body.openSpaceId ?? '');
+    const group = space.startsWith('dtv1.card//IM_GROUP.');
+    const robot = space.startsWith('dtv1.card//IM_ROBOT.');
+    const model = group ? (body.imGroupOpenDeliverModel as { robotCode?: string } | undefined) : (body.imRobotOpenDeliverModel as { robotCode?: string; spaceType?: string } | undefined);
+    if ((!group && !robot) || !model) return reply(400, { code: 'param.openSpaceModelInvalid', message: 'param.openSpaceModelInvalid' });
+    if (body.callbackType !== 'STREAM') return reply(400, { code: 'param.callbackTypeInvalid', message: 'this fake delivers clicks over Stream only' });
+    const deliverable = model.robotCode === this.options.robotCode;
+    if (deliverable) this.cards.set(String(body.outTrackId), space);
+    reply(200, {
+      success: true,
+      result: {
+        outTrackId: body.outTrackId,
+        deliverResults: [{ spaceType: group ? 'IM_GROUP' : 'IM_ROBOT', spaceId: space.split('.').slice(2).join('.'), success: deliverable, ...(deliverable ? { carrierId: `carrier-${++this.counter}` } : { errorMsg: 'robot not found' }) }],
+      },
+    });
+  }
+
+  private onCardUpdate(req: IncomingMessage, body: Record<string, unknown>, reply: Reply): void {
+    if (!this.tokenOk(req)) return reply(401, { code: 'InvalidAuthentication', message: 'access token is invalid or expired' });
+    if (!this.cards.has(String(body.outTrackId ?? ''))) return reply(400, { code: 'param.outTrackIdNotExist', message: 'card not found' });
+    if (!FakeDingTalk.paramMapOk(body)) return reply(400, { code: 'param.cardPublicDataEmpty', message: 'cardParamMap values must be strings' });
+    reply(200, { success: true, result: true });
   }
 
   private onSession(url: URL, body: Record<string, unknown>, reply: Reply): void {

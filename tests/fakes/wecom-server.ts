@@ -31,6 +31,8 @@ export class FakeWecomServer {
   private readonly watchers = new Set<() => void>();
   private readonly cursors = new Map<string, number>();
   private pushSeq = 0;
+  /** Card clicks pushed, by req_id: an update must name the clicked card's task_id within 5 s. */
+  private readonly cardEvents = new Map<string, { at: number; taskId: string }>();
 
   private constructor(
     private readonly http: Server,
@@ -106,6 +108,40 @@ export class FakeWecomServer {
       },
     });
     return id;
+  }
+
+  /**
+   * Pushes a click on a template card's button as WeCom does: cmd `aibot_event_callback`, body
+   * `{ msgid, create_time, aibotid, chatid?, chattype, from: { userid }, msgtype: 'event',
+   * event: { eventtype: 'template_card_event', event_key, task_id } }` — the shape of the SDK's
+   * `EventMessage`/`TemplateCardEventData` types (dist/types/event.d.ts), whose comment calls `msgid`
+   * the key for de-duplicating events. The same `msgid` may be pushed again (a redelivery).
+   * Returns the event's req_id, to which an `aibot_respond_update_msg` must answer within 5 s.
+   */
+  pushCardClick(p: { userid: string; taskId: string; eventKey: string; chatid?: string; msgid?: string }): string {
+    const id = `ev-${++this.pushSeq}`;
+    this.cardEvents.set(id, { at: Date.now(), taskId: p.taskId });
+    const chattype = p.chatid ? 'group' : 'single';
+    this.sendToClient({
+      cmd: 'aibot_event_callback',
+      headers: { req_id: id },
+      body: {
+        msgid: p.msgid ?? `card-event-${this.pushSeq}`,
+        create_time: 1_764_547_200,
+        aibotid: this.options.botId,
+        ...(p.chatid ? { chatid: p.chatid } : {}),
+        chattype,
+        from: { userid: p.userid },
+        msgtype: 'event',
+        event: { eventtype: 'template_card_event', event_key: p.eventKey, task_id: p.taskId },
+      },
+    });
+    return id;
+  }
+
+  /** Every template card sent with `aibot_send_msg`, with its chat, in order. */
+  cardsSent(): Array<{ chatid: string; card: any }> {
+    return this.frames.filter((f) => f.cmd === 'aibot_send_msg' && f.body?.msgtype === 'template_card').map((f) => ({ chatid: f.body.chatid, card: f.body.template_card }));
   }
 
   // ---- fault injection ----
@@ -232,6 +268,22 @@ export class FakeWecomServer {
       }
     } else if (frame.cmd === 'ping') {
       if (this.ackPings) ack();
+    } else if (frame.cmd === 'aibot_respond_update_msg') {
+      // The SDK's comment (updateTemplateCard): only with the template_card_event's req_id, within
+      // 5 s, and task_id must be the clicked card's. The errcodes for a refusal are not documented
+      // in the SDK; 846605 (invalid req_id, seen for late stream replies) stands in for them here.
+      const event = this.cardEvents.get(frame.reqId);
+      const body = (frame.body ?? {}) as { response_type?: string; template_card?: { task_id?: string } };
+      if (!event || Date.now() - event.at > 5000) ack(846605, 'invalid req_id');
+      else if (body.response_type !== 'update_template_card' || body.template_card?.task_id !== event.taskId) ack(40058, 'invalid template_card');
+      else ack();
+    } else if (frame.cmd === 'aibot_send_msg' && (frame.body as { msgtype?: string })?.msgtype === 'template_card') {
+      // button_interaction: a task_id and 1–6 buttons with distinct keys (the SDK's TemplateCard type comments).
+      const card = (frame.body as { template_card?: { card_type?: string; task_id?: string; button_list?: Array<{ key?: string }> } }).template_card;
+      const keys = (card?.button_list ?? []).map((b) => b.key);
+      const valid = card?.card_type === 'button_interaction' && Boolean(card.task_id) && keys.length >= 1 && keys.length <= 6 && new Set(keys).size === keys.length;
+      if (valid) ack();
+      else ack(40058, 'invalid template_card');
     } else {
       const faultIndex = this.ackFaults.findIndex((f) => f.cmd === frame.cmd);
       const fault = faultIndex >= 0 ? this.ackFaults.splice(faultIndex, 1)[0] : undefined;

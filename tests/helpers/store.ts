@@ -41,9 +41,12 @@ export async function tablesOf(db: Db): Promise<string[]> {
   return (await db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort();
 }
 
+/** Row count of each table, in one statement. */
 export async function countRows(db: Db, tables?: string[]): Promise<Record<string, number>> {
+  const list = tables ?? (await tablesOf(db));
+  const rows = await query<{ t: string; n: number }>(db, list.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM "${t}"`).join(' UNION ALL '));
   const out: Record<string, number> = {};
-  for (const t of tables ?? (await tablesOf(db))) out[t] = (await query<{ n: number }>(db, `SELECT count(*) AS n FROM "${t}"`))[0]!.n;
+  for (const t of list) out[t] = rows.find((r) => r.t === t)!.n;
   return out;
 }
 

@@ -8,6 +8,7 @@ import { memoryLogger } from '../bot/dingtalk/helpers.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/cron.js';
 import { FakeWecomServer } from '../fakes/wecom-server.js';
 import { startFakeDingTalk, until, type FakeDingTalk } from '../fakes/dingtalk-server.js';
+import { testStore } from '../helpers/store.js';
 
 /**
  * One bot process serving a WeCom unit and a DingTalk unit at once: commands in through each
@@ -34,7 +35,7 @@ beforeEach(async () => {
   });
   const { log, lines } = memoryLogger();
   logLines = lines;
-  app = await createApp({ config, clock, log });
+  app = await createApp({ config, clock, log, db: (await testStore()).db });
   for (const c of platformChannels(app, {
     wecom: { heartbeatIntervalMs: 100, reconnectIntervalMs: 50 },
     dingtalk: { reconnect: { baseMs: 20, maxMs: 200, stableMs: 60_000 }, heartbeatMs: 60_000, httpTimeoutMs: 2_000 },
@@ -149,7 +150,8 @@ describe('one process, WeCom and DingTalk units', () => {
     }
     const row = await app.db.selectFrom('outbox').select(['status', 'attempts']).executeTakeFirstOrThrow();
     expect(row.status).toBe('sent');
-    const frames = wecom.frames.filter((f) => f.cmd === 'aibot_send_msg');
+    // (The reminder's text, which @mentions; its card with the buttons follows it.)
+    const frames = wecom.frames.filter((f) => f.cmd === 'aibot_send_msg' && (f.body as { msgtype: string }).msgtype === 'markdown');
     expect(frames.length).toBeGreaterThanOrEqual(1);
     expect(String((frames[frames.length - 1]!.body as { markdown: { content: string } }).markdown.content)).toContain('方案');
   });

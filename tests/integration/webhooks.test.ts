@@ -10,6 +10,7 @@ import { createScheduler, type Scheduler } from '../../src/scheduler/cron.js';
 import { setWebhook } from '../../src/store/webhook.repository.js';
 import { FakeWecomServer } from '../fakes/wecom-server.js';
 import { startFakeDingTalk, type FakeDingTalk } from '../fakes/dingtalk-server.js';
+import { testStore } from '../helpers/store.js';
 
 /**
  * Push-only robots behind the outbox: a unit whose group only allows a group robot gets its
@@ -45,7 +46,7 @@ beforeEach(async () => {
   const config = loadConfig({ DATABASE_URL: ':memory:', WECOM_API_BASE: wecom.apiBase, DINGTALK_OAPI_BASE: ding.url, DINGTALK_API_BASE: ding.url });
   const { log, lines } = memoryLogger();
   logLines = lines;
-  app = await createApp({ config, clock, log });
+  app = await createApp({ config, clock, log, db: (await testStore()).db });
   for (const c of platformChannels(app)) app.addChannel(c);
   scheduler = createScheduler(app, { cron: false });
 });
@@ -81,6 +82,20 @@ describe('WeCom group robot through the outbox', () => {
     const body = wecom.webhookRequests[1]!.body as { msgtype: string; markdown: { content: string } };
     expect(body.msgtype).toBe('markdown');
     expect(body.markdown.content).toContain('方案');
+  });
+
+  it('cannot show cards: the reminder with buttons goes out as its text, with the commands to type', async () => {
+    await setUp({ wecom: 'good-key-123' });
+    clock.set(atLocalTime('2026-12-08', 9, 5));
+    await scheduler.tick();
+    const row = await app.db.selectFrom('outbox').select(['card', 'status']).executeTakeFirstOrThrow();
+    expect(row.status).toBe('sent');
+    expect(JSON.parse(row.card ?? 'null')?.buttons?.[0]?.label).toBe('明天再提醒');
+    const body = wecom.webhookRequests[0]!.body;
+    expect(body.msgtype).toBe('markdown');
+    expect(body.markdown!.content).toContain('/稍后');
+    expect(body.markdown!.content).toContain('完成后请登记：/完成');
+    expect(await app.db.selectFrom('card').select('id').execute()).toEqual([]);
   });
 
   it('marks an invalid key failed with a log line naming the unit, never the key', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dialectOf, isPostgresUrl, openDatabase, type Db } from '../../src/store/db.js';
+import { dialectOf, isPostgresUrl, openDatabase, storeLabel, type Db } from '../../src/store/db.js';
 import { freshPgStore, onPostgres } from '../helpers/pg.js';
 
 /** The store as each project opens it: SQLite in memory, or a fresh database on the PostgreSQL test server. */
@@ -26,6 +26,13 @@ describe('the store on its dialect', () => {
     expect(isPostgresUrl('sqlite:./postgres.db')).toBe(false);
   });
 
+  it('names the store for people without the password', () => {
+    expect(storeLabel('postgres://bot:s3cret@db.example:5432/shenghuohui')).toBe('postgres://bot:***@db.example:5432/shenghuohui');
+    expect(storeLabel('postgres://db.example/shenghuohui')).toBe('postgres://db.example/shenghuohui');
+    expect(storeLabel('./data/shenghuohui.db')).toBe('./data/shenghuohui.db');
+    expect(storeLabel('sqlite:./x.db')).toBe('./x.db');
+  });
+
   it('opens migrated, on the dialect the project runs', async () => {
     db = await openStore();
     expect(dialectOf(db)).toBe(onPostgres() ? 'postgres' : 'sqlite');
@@ -44,6 +51,13 @@ describe('the store on its dialect', () => {
     expect(typeof row.s).toBe('number');
     const raw = await sql<{ n: number }>`select count(*) as n from unit`.execute(db);
     expect(raw.rows[0]!.n).toBe(2);
+  });
+
+  it('keeps text longer than the declared column sizes, as SQLite does', async () => {
+    db = await openStore();
+    const name = '名'.repeat(300);
+    await db.insertInto('unit').values({ name, parent_id: null, settings: '{}', created_at: '2026-11-25T09:00:00+08:00' }).execute();
+    expect((await db.selectFrom('unit').select('name').executeTakeFirstOrThrow()).name).toBe(name);
   });
 
   it('raises the directory version on every write to a directory table', async () => {

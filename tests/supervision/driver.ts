@@ -4,10 +4,12 @@ import { loadConfig } from '../../src/config.js';
 import { atLocalTime, toLocalDate, type LocalDate } from '../../src/domain/dates.js';
 import { silentLogger } from '../../src/log.js';
 import type { Delivery } from '../../src/messages.js';
-import { openDatabase, type Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db.js';
+import { testStore } from '../helpers/store.js';
 
 /**
- * A small driver for the supervision tests: the real app on an in-memory store, a ManualClock,
+ * A small driver for the supervision tests: the real app on a fresh store (SQLite in memory, or
+ * PostgreSQL in the `postgres` project), a ManualClock,
  * and console-shaped group messages (`as(user).in(chat).say(text)`), returning the deliveries.
  */
 export interface World {
@@ -28,7 +30,7 @@ export interface World {
 
 export async function startWorld(today: LocalDate): Promise<World> {
   const clock = new ManualClock(atLocalTime(today, 9));
-  const db = await openDatabase(':memory:');
+  const { db } = await testStore();
   const config = loadConfig({ DATABASE_URL: ':memory:' });
   const app = await createApp({ config, clock, log: silentLogger, db });
   let seq = 0;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SettableClock } from '../../clock.js';
 import { atLocalTime, parseDate, toLocalDate, localTimeOf } from '../../domain/dates.js';
-import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
+import { shownButtons, type Card, type ChatTarget, type Delivery, type IncomingMessage, type OutgoingMessage, type SendResult } from '../../messages.js';
 import { consoleText } from '../../text/console.js';
-import { isSameChat, type Channel, type MessageHandler } from '../channel.js';
+import { isSameChat, type Channel, type MessageHandler, type PressHandler } from '../channel.js';
 
 export interface ConsoleOptions {
   clock: SettableClock;
@@ -22,13 +22,16 @@ export interface ConsoleOptions {
  */
 export class ConsoleChannel implements Channel {
   readonly name = 'console';
-  readonly caps = { canReceive: true, markdown: false, maxLength: 100_000 };
+  readonly caps = { canReceive: true, markdown: false, maxLength: 100_000, cards: true };
   user: string;
   chat: string;
   privateMode = false;
   /** Called after `:time` moves the clock forward (the scheduler replays reminders there). */
   onTime: ((from: Date, to: Date) => Promise<void>) | undefined;
   private handler: MessageHandler | undefined;
+  private pressHandler: PressHandler | undefined;
+  /** The latest card shown in each conversation (`群 <名>` / `私聊 <姓名>`): `:点 <n>` presses its n-th button. */
+  private readonly cards = new Map<string, Card>();
   private seq = 0;
   /** Message ids are unique per session: the store remembers processed ids across restarts. */
   private readonly session = randomUUID().slice(0, 8);
@@ -39,8 +42,9 @@ export class ConsoleChannel implements Channel {
     this.onTime = opts.onTime;
   }
 
-  async start(onMessage: MessageHandler): Promise<void> {
+  async start(onMessage: MessageHandler, onPress?: PressHandler): Promise<void> {
     this.handler = onMessage;
+    this.pressHandler = onPress;
   }
 
   async stop(): Promise<void> {
@@ -57,6 +61,68 @@ export class ConsoleChannel implements Channel {
     const [first = '', ...rest] = message.text.split('\n');
     this.opts.print(`${label} ${first}`);
     for (const line of rest) this.opts.print(`  ${line}`);
+    this.printButtons(target, message.card);
+  }
+
+  /** A card is its text plus numbered buttons; `:点 <n>` presses one. */
+  private printButtons(target: ChatTarget, card: Card | undefined): void {
+    if (card?.id === undefined) return;
+    const where = target.kind === 'chat' ? `group:${target.title ?? target.chatId}` : `private:${target.name}`;
+    this.cards.set(where, card);
+    if (card.outcome) this.opts.print(`  ${consoleText.cardOutcome({ outcome: card.outcome })}`);
+    const shown = shownButtons(card);
+    if (shown.length) this.opts.print(`  ${consoleText.buttons({ labels: shown.map((b) => b.button.label) })}`);
+  }
+
+  /**
+   * A card settled by a typed command or an answered question: its new state is printed when the
+   * speaker is where the card is (they would see it change); elsewhere it changes silently.
+   */
+  async updateCard(cardId: number, target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
+    const where = target.kind === 'chat' ? `group:${target.title ?? target.chatId}` : `private:${target.name}`;
+    const here = this.privateMode ? `private:${this.user}` : `group:${this.chat}`;
+    if (!message.card) return { ok: true };
+    if (where !== here) {
+      if (this.cards.get(where)?.id === cardId) this.cards.set(where, { ...message.card, id: cardId });
+      return { ok: true };
+    }
+    this.system(consoleText.cardUpdated({ text: message.text.split('\n')[0] ?? '' }));
+    this.printCardState(where, { ...message.card, id: cardId });
+    return { ok: true };
+  }
+
+  private printCardState(where: string, card: Card): void {
+    const shown = this.cards.get(where);
+    if (shown?.id === card.id) this.cards.set(where, card);
+    const buttons = shownButtons(card);
+    if (card.outcome) this.opts.print(`  ${consoleText.cardOutcome({ outcome: card.outcome })}`);
+    else if (buttons.length) this.opts.print(`  ${consoleText.buttons({ labels: buttons.map((b) => b.button.label) })}`);
+  }
+
+  /** `:点 <n>`: the current speaker presses button n of the latest card in the current conversation. */
+  private async press(arg: string): Promise<void> {
+    const n = Number(arg);
+    const where = this.privateMode ? `private:${this.user}` : `group:${this.chat}`;
+    const card = this.cards.get(where);
+    if (!card || card.id === undefined) {
+      this.system(consoleText.noCard());
+      return;
+    }
+    const shown = shownButtons(card);
+    if (!Number.isInteger(n) || n < 1 || n > shown.length) {
+      this.system(shown.length ? consoleText.noButton({ typed: arg, count: shown.length }) : consoleText.cardClosed());
+      return;
+    }
+    if (!this.pressHandler) return;
+    const outcome = await this.pressHandler({ channel: this.name, eventId: `${this.session}-${++this.seq}`, cardId: card.id, button: shown[n - 1]!.index, userId: this.user, userName: this.user });
+    for (const d of outcome.deliveries) {
+      const target = d.target.kind === 'chat' && d.target.chatId === this.chat ? { ...d.target, title: this.chat } : d.target;
+      this.printMessage(target, d.message);
+    }
+    if (outcome.card?.card) {
+      this.system(consoleText.cardUpdated({ text: card.title }));
+      this.printCardState(where, { ...outcome.card.card, id: card.id });
+    }
   }
 
   private system(text: string): void {
@@ -101,6 +167,10 @@ export class ConsoleChannel implements Channel {
         await this.setTime(arg);
         return true;
       default:
+        if (consoleText.pressWords.includes(cmd)) {
+          await this.press(arg);
+          return true;
+        }
         this.system(consoleText.unknownMeta({ typed: `:${cmd}` }));
         return true;
     }

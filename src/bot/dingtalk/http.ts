@@ -20,9 +20,13 @@ export async function postJson(
   body: unknown,
   options: HttpOptions,
   headers: Record<string, string> = {},
+  method: 'post' | 'put' = 'post',
 ): Promise<HttpResult> {
   try {
-    const res = await axios.post(url, body, {
+    const res = await axios.request({
+      url,
+      method,
+      data: body,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
       timeout: options.timeoutMs,
       validateStatus: () => true,

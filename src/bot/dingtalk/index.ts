@@ -44,6 +44,7 @@ export function createDingTalkChannels(deps: ChannelDeps, overrides: DingTalkOve
         heartbeatMs: overrides.heartbeatMs ?? 20_000,
         handshakeTimeoutMs: overrides.handshakeTimeoutMs ?? 10_000,
         drainMs: overrides.drainMs ?? 10_000,
+        ...(config.DINGTALK_CARD_TEMPLATE_ID ? { cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID } : {}),
       }),
     );
   }

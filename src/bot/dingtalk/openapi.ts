@@ -48,22 +48,45 @@ export class DingTalkOpenApi {
     return result;
   }
 
+  /**
+   * A card created from the card template and delivered to a group or a private chat in one call:
+   * `POST /v1.0/card/instances/createAndDeliver` (https://open.dingtalk.com/document/orgapp/create-and-deliver-cards).
+   * The answer lists one `deliverResults` entry per space; a `success: false` there is a failure.
+   */
+  async createAndDeliverCard(body: Record<string, unknown>, context: Record<string, string>): Promise<SendResult> {
+    const { result, data } = await this.post('/v1.0/card/instances/createAndDeliver', body, context);
+    if (!result.ok) return result;
+    const delivered = ((data as { result?: { deliverResults?: Array<{ success?: boolean; errorMsg?: string }> } } | undefined)?.result?.deliverResults) ?? [];
+    const failed = delivered.find((d) => d.success === false);
+    if (failed) {
+      this.options.log.warn({ ...context, error: failed.errorMsg }, 'dingtalk: card not delivered');
+      return { ok: false, error: `card not delivered: ${failed.errorMsg ?? ''}`.trim() };
+    }
+    return result;
+  }
+
+  /** Updates a delivered card's data: `PUT /v1.0/card/instances` with its outTrackId (the official Python SDK's `put_card_data`). */
+  async updateCard(body: Record<string, unknown>, context: Record<string, string>): Promise<SendResult> {
+    return (await this.post('/v1.0/card/instances', body, context, 'put')).result;
+  }
+
   private async post(
     path: string,
     body: object,
     context: Record<string, string>,
+    method: 'post' | 'put' = 'post',
   ): Promise<{ result: SendResult; data?: unknown }> {
     const { apiBase, tokens, http, log } = this.options;
     const url = `${apiBase}${path}`;
     let token = await tokens.get();
     if (!token.ok) return { result: token.failure };
-    let res = await postJson(url, body, http, { 'x-acs-dingtalk-access-token': token.token });
+    let res = await postJson(url, body, http, { 'x-acs-dingtalk-access-token': token.token }, method);
     if (res.status === 401) {
       // The token was revoked or expired early: fetch a new one once and try again.
       tokens.invalidate(token.token);
       token = await tokens.get();
       if (!token.ok) return { result: token.failure };
-      res = await postJson(url, body, http, { 'x-acs-dingtalk-access-token': token.token });
+      res = await postJson(url, body, http, { 'x-acs-dingtalk-access-token': token.token }, method);
     }
     return { result: classify(res, path, context, log), data: 'data' in res ? res.data : undefined };
   }

@@ -1,8 +1,9 @@
-import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { Logger } from '../../log.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
 import { dingtalk } from '../../text/dingtalk.js';
-import { isSameChat, type Channel, type MessageHandler } from '../channel.js';
+import { isSameChat, type Channel, type MessageHandler, type PressHandler } from '../channel.js';
+import { cardParamMap, createAndDeliverBody, decodeDingTalkCardCallback, outTrackIdOf } from './card.js';
 import type { ChannelDeps } from '../types.js';
 import { AccessTokenCache } from './access-token.js';
 import { decodeDingTalk, parseRobotMessage, sessionOf, type DingTalkSession } from './decode.js';
@@ -27,6 +28,8 @@ export interface StreamChannelOptions {
   handshakeTimeoutMs: number;
   /** How long stop() waits for messages still being handled. */
   drainMs: number;
+  /** DINGTALK_CARD_TEMPLATE_ID: with it, messages with buttons go out as 互动卡片; without it, as text. */
+  cardTemplateId?: string;
 }
 
 /** How many chats' sessionWebhooks and private-chat ids we remember. */
@@ -44,7 +47,7 @@ const rememberedChats = 5_000;
  */
 export class DingTalkStreamChannel implements Channel {
   readonly name = 'dingtalk';
-  readonly caps = { canReceive: true, markdown: true, maxLength: dingTalkLimits.maxTextChars };
+  readonly caps: { canReceive: boolean; markdown: boolean; maxLength: number; cards: boolean };
 
   private readonly log: Logger;
   private readonly openApi: DingTalkOpenApi;
@@ -61,6 +64,7 @@ export class DingTalkStreamChannel implements Channel {
     private readonly options: StreamChannelOptions,
   ) {
     this.log = deps.log.child({ channel: this.name });
+    this.caps = { canReceive: true, markdown: true, maxLength: dingTalkLimits.maxTextChars, cards: Boolean(options.cardTemplateId) };
     const tokens = new AccessTokenCache({
       apiBase: options.apiBase,
       appKey: options.clientId,
@@ -79,7 +83,7 @@ export class DingTalkStreamChannel implements Channel {
     this.guard = new RedeliveryGuard(deps.clock);
   }
 
-  async start(onMessage: MessageHandler): Promise<void> {
+  async start(onMessage: MessageHandler, onPress?: PressHandler): Promise<void> {
     const { options, log } = this;
     const client = new DingTalkStreamClient({
       clientId: options.clientId,
@@ -91,6 +95,7 @@ export class DingTalkStreamChannel implements Channel {
       log,
     });
     client.registerCallbackListener(TOPIC_ROBOT, (frame) => this.track(this.onRobotFrame(client, frame, onMessage)));
+    if (this.caps.cards && onPress) client.registerCallbackListener(TOPIC_CARD, (frame) => this.track(this.onCardFrame(client, frame, onPress)));
     this.connection = new StreamConnection(client, {
       policy: options.reconnect,
       heartbeatMs: options.heartbeatMs,
@@ -108,7 +113,65 @@ export class DingTalkStreamChannel implements Channel {
   }
 
   async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
+    const card = message.card;
+    if (card?.id !== undefined && this.options.cardTemplateId) {
+      const body = createAndDeliverBody({
+        card: { ...card, id: card.id }, templateId: this.options.cardTemplateId, robotCode: this.options.robotCode, target,
+        privateChat: target.kind === 'chat' && this.privateChats.has(target.chatId), mentions: message.mentions,
+      });
+      return this.openApi.createAndDeliverCard(body, { card: String(card.id) });
+    }
     return this.sendParts(target, message, this.sessions.get(this.chatKey(target)));
+  }
+
+  /** A card decided without a click (a typed command, an answered question): DingTalk updates it at any time. */
+  async updateCard(cardId: number, _target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
+    if (!this.options.cardTemplateId || !message.card) return { ok: true };
+    return this.openApi.updateCard({
+      outTrackId: outTrackIdOf(cardId), cardData: { cardParamMap: cardParamMap({ ...message.card, id: cardId }) }, cardUpdateOptions: { updateCardDataByKey: true },
+    }, { card: String(cardId) });
+  }
+
+  /**
+   * A button pressed on one of our cards: the core runs its command as the clicker; the ack's
+   * response carries the card as it should now look (DingTalk updates it with the answer), then
+   * the replies go out as the robot's messages do.
+   */
+  private async onCardFrame(client: DingTalkStreamClient, frame: DWClientDownStream, onPress: PressHandler): Promise<void> {
+    const messageId = frame.headers?.messageId;
+    const press = decodeDingTalkCardCallback(frame.data, messageId, this.name);
+    const ack = (response: object) => {
+      try {
+        client.socketCallBackResponse(messageId, response);
+      } catch (err) {
+        this.log.warn({ messageId, reason: err instanceof Error ? err.message : String(err) }, 'dingtalk stream: card ack not sent');
+      }
+    };
+    if (!press) {
+      this.log.warn({ messageId }, 'dingtalk stream: card callback not for one of our cards');
+      ack({});
+      return;
+    }
+    if (!this.guard.firstTime(`card:${messageId}`)) {
+      this.log.info({ messageId }, 'dingtalk stream: redelivered card click ignored');
+      ack({});
+      return;
+    }
+    let outcome;
+    try {
+      outcome = await onPress(press);
+    } catch (err) {
+      this.log.error({ err, messageId }, 'dingtalk stream: card press handler failed');
+      ack({});
+      return;
+    }
+    const updated = outcome.card?.card;
+    ack(updated ? { cardUpdateOptions: { updateCardDataByKey: true }, cardData: { cardParamMap: cardParamMap({ ...updated, id: press.cardId }) } } : {});
+    for (const delivery of outcome.deliveries) {
+      if (delivery.target.channel !== this.name) continue;
+      const result = await this.send(delivery.target, delivery.message);
+      if (!result.ok) this.log.warn({ target: describe(delivery.target), error: result.error }, 'dingtalk stream: reply to a card press not delivered');
+    }
   }
 
   /** Closes the stream, then waits (bounded) for messages still being handled to send their replies. */
@@ -177,7 +240,7 @@ export class DingTalkStreamChannel implements Channel {
       return;
     }
     // A reply to the same chat uses this message's own sessionWebhook; others use the chat's latest.
-    const result = isSameChat(target, msg)
+    const result = isSameChat(target, msg) && message.card?.id === undefined
       ? await this.sendParts(target, message, session)
       : await this.send(target, message);
     if (!result.ok) {

@@ -1,7 +1,8 @@
-import { WSAuthFailureError, WSClient, WSReconnectExhaustedError, generateReqId, type WsFrame } from '@wecom/aibot-node-sdk';
+import { WSAuthFailureError, WSClient, WSReconnectExhaustedError, generateReqId, type SendMsgBody, type WsFrame } from '@wecom/aibot-node-sdk';
 import { redact, type Logger } from '../../log.js';
 import type { ChatTarget, Delivery, IncomingMessage, OutgoingMessage, SendResult } from '../../messages.js';
-import { isSameChat, type Channel, type MessageHandler } from '../channel.js';
+import { isSameChat, type Channel, type MessageHandler, type PressHandler } from '../channel.js';
+import { decodeWecomCardEvent, wecomTemplateCard } from './card.js';
 import { decodeWecomMessage } from './decode.js';
 import { PartTracker } from './part-tracker.js';
 import { ReadyGate } from './ready-gate.js';
@@ -46,10 +47,11 @@ export interface WecomLongConnectionOptions {
  */
 export class WecomLongConnectionChannel implements Channel {
   readonly name = 'wecom';
-  readonly caps = { canReceive: true, markdown: true, maxLength: WECOM_MARKDOWN_MAX_BYTES };
+  readonly caps = { canReceive: true, markdown: true, maxLength: WECOM_MARKDOWN_MAX_BYTES, cards: true };
 
   private client: WSClient | undefined;
   private handler: MessageHandler | undefined;
+  private pressHandler: PressHandler | undefined;
   private readonly gate = new ReadyGate();
   private readonly seen = new RecentIds(2000);
   private readonly parts = new PartTracker();
@@ -68,12 +70,13 @@ export class WecomLongConnectionChannel implements Channel {
     return this.deps.log;
   }
 
-  async start(onMessage: MessageHandler): Promise<void> {
+  async start(onMessage: MessageHandler, onPress?: PressHandler): Promise<void> {
     if (this.client) {
       this.log.warn('WeCom long connection already started');
       return;
     }
     this.handler = onMessage;
+    this.pressHandler = onPress;
     const client = new WSClient({
       botId: this.options.botId,
       secret: this.options.secret,
@@ -91,6 +94,7 @@ export class WecomLongConnectionChannel implements Channel {
     client.on('error', (err) => this.onSdkError(err));
     client.on('message', (frame) => this.onFrame(frame));
     client.on('event.disconnected_event', () => this.onReplaced());
+    client.on('event.template_card_event', (frame) => this.onCardEvent(frame as WsFrame));
 
     const outcome = new Promise<void>((resolve) => {
       this.firstOutcome = resolve;
@@ -108,14 +112,21 @@ export class WecomLongConnectionChannel implements Channel {
 
   async send(target: ChatTarget, message: OutgoingMessage): Promise<SendResult> {
     const chatId = target.kind === 'chat' ? target.chatId : target.userId;
-    const chunks = renderWecomMarkdown(message, { maxBytes: WECOM_MARKDOWN_MAX_BYTES });
-    if (!chunks.length) return { ok: false, permanent: true, error: 'empty message' };
+    const card = message.card?.id !== undefined ? { ...message.card, id: message.card.id } : undefined;
+    // A template card cannot @ anyone: where the message @mentions people in a group, its text goes
+    // first (they are notified) and the card with the buttons after it; otherwise the card alone.
+    const withText = !card || (target.kind === 'chat' && message.mentions.some((m) => m.userId));
+    const chunks = withText ? renderWecomMarkdown(message, { maxBytes: WECOM_MARKDOWN_MAX_BYTES }) : [];
+    if (!chunks.length && !card) return { ok: false, permanent: true, error: 'empty message' };
     const trackId = message.key === undefined ? undefined : `${chatId}\u0000${message.key}`;
-    for (const [index, content] of chunks.entries()) {
+    const parts = card ? [...chunks, card] : chunks;
+    for (const [index, part] of parts.entries()) {
       if (this.parts.isSent(trackId, index)) continue;
-      const result = await this.sendMarkdown(chatId, content);
+      const result = typeof part === 'string'
+        ? await this.sendMarkdown(chatId, part)
+        : await this.sendBody(chatId, { msgtype: 'template_card', template_card: wecomTemplateCard(part) });
       if (!result.ok) {
-        this.log.warn({ chatId, messageKey: message.key, part: index + 1, parts: chunks.length, error: result.error },
+        this.log.warn({ chatId, messageKey: message.key, part: index + 1, parts: parts.length, card: card?.id, error: result.error },
           'WeCom send failed');
         return result;
       }
@@ -177,9 +188,14 @@ export class WecomLongConnectionChannel implements Channel {
       this.log.error({ err, msgId: msg.msgId, chatId: msg.chatId }, 'message handler failed');
       return;
     }
-    const replies = deliveries.filter((d) => isSameChat(d.target, msg)).map((d) => d.message);
+    // Cards cannot ride in the passive stream reply: they go out as their own messages.
+    const replies = deliveries.filter((d) => isSameChat(d.target, msg) && d.message.card?.id === undefined).map((d) => d.message);
     if (replies.length) await this.replyPassively(frame, msg, replies);
-    for (const delivery of deliveries.filter((d) => !isSameChat(d.target, msg))) {
+    await this.sendOthers(deliveries.filter((d) => !isSameChat(d.target, msg) || d.message.card?.id !== undefined));
+  }
+
+  private async sendOthers(deliveries: Delivery[]): Promise<void> {
+    for (const delivery of deliveries) {
       if (delivery.target.channel !== this.name) {
         this.log.warn({ channel: delivery.target.channel, messageKey: delivery.message.key },
           'delivery for another channel cannot be sent by the WeCom adapter; dropped');
@@ -187,6 +203,44 @@ export class WecomLongConnectionChannel implements Channel {
       }
       await this.send(delivery.target, delivery.message);
     }
+  }
+
+  /**
+   * A button pressed on one of our cards: the core runs its command as the clicker; the card is
+   * updated in answer to this click's req_id (WeCom allows it within 5 s of the click, and only
+   * then), and the replies go out as new messages (an event frame takes no stream reply).
+   */
+  private onCardEvent(frame: WsFrame): void {
+    const press = decodeWecomCardEvent(frame.body, this.name);
+    if (!press) {
+      this.log.debug('WeCom card event ignored (not one of our cards)');
+      return;
+    }
+    if (this.stopping || !this.pressHandler) return;
+    if (!this.seen.add(`event:${press.eventId}`)) {
+      this.log.info({ msgId: press.eventId }, 'WeCom duplicate card event ignored');
+      return;
+    }
+    const onPress = this.pressHandler;
+    const task = (async () => {
+      let outcome;
+      try {
+        outcome = await onPress(press);
+      } catch (err) {
+        this.log.error({ err, msgId: press.eventId }, 'card press handler failed');
+        return;
+      }
+      const updated = outcome.card?.card;
+      if (updated && this.client) {
+        try {
+          await this.client.updateTemplateCard(frame, wecomTemplateCard({ ...updated, id: press.cardId }));
+        } catch (reason) {
+          this.log.warn({ card: press.cardId, reason: describeRejection(reason) }, 'WeCom card not updated');
+        }
+      }
+      await this.sendOthers(outcome.deliveries);
+    })().finally(() => this.inflight.delete(task));
+    this.inflight.add(task);
   }
 
   /**
@@ -226,13 +280,17 @@ export class WecomLongConnectionChannel implements Channel {
 
   // ---- sending ----
 
-  private async sendMarkdown(chatId: string, content: string): Promise<SendResult> {
+  private sendMarkdown(chatId: string, content: string): Promise<SendResult> {
+    return this.sendBody(chatId, { msgtype: 'markdown', markdown: { content } });
+  }
+
+  private async sendBody(chatId: string, body: SendMsgBody): Promise<SendResult> {
     if (this.replaced) return { ok: false, error: 'another instance took over this WeCom robot' };
     const ready = await this.gate.wait(this.options.readyTimeoutMs ?? 15_000);
     const client = this.client;
     if (!ready || !client) return { ok: false, error: 'WeCom long connection is not connected' };
     try {
-      await client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } });
+      await client.sendMessage(chatId, body);
       return { ok: true };
     } catch (reason) {
       return { ok: false, error: describeRejection(reason) };

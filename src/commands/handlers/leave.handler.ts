@@ -5,6 +5,8 @@ import { holdersOf, isSupervisorOf, rolesIn, supervisorsOf } from '../../store/p
 import { getUnit } from '../../store/unit.repository.js';
 import type { Role } from '../../domain/types.js';
 import { textOf } from '../../text/index.js';
+import { cardText } from '../../text/cards.js';
+import type { Card } from '../../messages.js';
 import { announce, here, privately, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
 import { requireMeeting } from './meeting.handler.js';
@@ -27,9 +29,17 @@ export async function requestLeave(cmd: C<'leave.request'>, ctx: Ctx): Promise<O
   const id = await addLeave(ctx.db, meeting.id, actor.id, cmd.reason, ctx.now);
   await record(ctx, 'leave.request', 'leave', id, { meeting: meeting.id });
   const approverNames = approvers.map((a) => a.name);
-  const out: Out[] = approvers.map((a) =>
-    privately(a, 'leave.requestedPrivate', { name: actor.name, reason: cmd.reason, kind: meeting.kind, date: meeting.date, unit: unit.name }),
-  );
+  const details = { name: actor.name, reason: cmd.reason, kind: meeting.kind, date: meeting.date, unit: unit.name };
+  // The reason is on the approver's private card only; the buttons run /批准 and /驳回 as typed.
+  const subject = `leave:${id}`;
+  const card: Card = {
+    subject, title: cardText.leaveTitle({ name: actor.name }), lines: cardText.leaveLines(details),
+    buttons: [
+      { label: cardText.approve(), command: `/批准 @${actor.name}`, subject, style: 'primary' },
+      { label: cardText.reject(), command: `/驳回 @${actor.name}`, ask: cardText.askReason({ name: actor.name }), subject, style: 'danger' },
+    ],
+  };
+  const out: Out[] = approvers.map((a) => ({ ...privately(a, 'leave.requestedPrivate', details), card }));
   if (ctx.msg.chatType === 'group') out.unshift(here('leave.requestedGroup', { name: actor.name, approvers: approverNames }));
   else out.unshift(here('leave.requestedSelf', { approvers: approverNames }));
   return out;

@@ -1,7 +1,7 @@
 import { daysBetween, toLocalDate } from '../../domain/dates.js';
 import { UserError } from '../../domain/errors.js';
 import { assertMayComplete, assertMayExtend, daysOverdue, itemState, newItemDeadline } from '../../domain/rectification.js';
-import { completedBy, addItemEvent, createItem, findItem, itemHistory, itemsOfUnit, nextItemNo, updateItem, type Item } from '../../store/item.repository.js';
+import { completedBy, addItemEvent, createItem, findItem, itemHistory, itemsOfUnit, markItemDone, nextItemNo, updateItem, type Item } from '../../store/item.repository.js';
 import { textOf } from '../../text/index.js';
 import { announce, here, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
@@ -47,7 +47,7 @@ export async function completeItem(cmd: C<'rectify.complete'>, ctx: Ctx): Promis
   const item = await requireItem(ctx, cmd.no);
   assertOwnerOrManager(ctx, item);
   assertMayComplete({ no: item.no, status: item.status, deadline: item.deadline, kind: item.kind, ownerIds: item.owners.map((o) => o.id) }, cmd.note);
-  await updateItem(ctx.db, item.id, { status: 'done', done_note: cmd.note, done_on: ctx.today }, ctx.now);
+  await markItemDone(ctx.db, item.id, cmd.note, ctx.today, ctx.now);
   await addItemEvent(ctx.db, { itemId: item.id, at: ctx.now, actorId: actor.id, action: 'completed', note: cmd.note });
   await record(ctx, 'item.complete', 'item', item.id, { no: item.no });
   return announce(ctx, 'rectify.completed', { no: item.no, by: actor.name, late: Math.max(0, daysBetween(item.deadline, ctx.today)) });

@@ -16,7 +16,7 @@ export async function snooze(cmd: C<'snooze'>, ctx: Ctx): Promise<Out[]> {
   const actor = requireActor(ctx);
   const unit = requireUnit(ctx);
   const until = ctx.calendar.nextWorkday(ctx.today);
-  const rows = cmd.no !== undefined ? await numbered(ctx, cmd.no) : await latestTo(ctx, unit.id, actor.id);
+  const rows = cmd.nos ? await mineOf(ctx, cmd.nos, actor.id) : cmd.no !== undefined ? await numbered(ctx, cmd.no) : await latestTo(ctx, unit.id, actor.id);
   const last = rows[rows.length - 1];
   if (!last) throw cmd.no !== undefined ? new UserError('remind.snoozeUnknown', { no: cmd.no }) : new UserError('remind.snoozeNothing', {});
   if (last.unit_id !== unit.id) throw new UserError('remind.snoozeUnknown', { no: last.id });
@@ -36,6 +36,13 @@ export async function snooze(cmd: C<'snooze'>, ctx: Ctx): Promise<Out[]> {
 }
 
 const LOGGED = ['id', 'subject', 'due_date', 'kind', 'person_ids', 'unit_id', 'remind_on'] as const;
+
+/** Of several numbers, those addressed to the person (all of them when none is, so the refusal names one). */
+async function mineOf(ctx: Ctx, nos: number[], personId: number) {
+  const rows = await ctx.db.selectFrom('reminder_log').select(LOGGED).where('id', 'in', nos).orderBy('id').execute();
+  const mine = rows.filter((r) => r.person_ids.includes(`,${personId},`));
+  return mine.length ? mine : rows;
+}
 
 async function numbered(ctx: Ctx, no: number) {
   return ctx.db.selectFrom('reminder_log').select(LOGGED).where('id', '=', no).execute();
