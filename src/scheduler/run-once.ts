@@ -371,7 +371,9 @@ export function noteStoreChanged(db: Db): void {
  * What the last completed plan depended on, kept by the caller between runs (the scheduler does).
  * A plan depends on the date, the store, and the time of day only through the units' reminder
  * hours: while all three are unchanged a new plan would find nothing new, and the tick skips it.
- * Changes made by another process (a CLI tool) are seen at the next reminder hour or day.
+ * Changes made by another process (a CLI tool) are seen at the next reminder hour or day. Among
+ * several instances the planner also leaves its memo in `scheduler_state` (`last_plan`), so an
+ * instance that has planned before and written nothing since does not plan the same hour again.
  */
 export interface RunMemo {
   lastPlan?: { today: LocalDate; changes: number; remindHours: number[]; hoursReached: number };
