@@ -10,6 +10,8 @@
  *          --commands-only (skip the scheduler measures)  --no-checkpoint (no WAL checkpoint between commands)
  *          --only <measure,…> (just these: progress, talk, rectify_complete, dashboard_tree, scheduler)
  *          --pg (the district on PostgreSQL beside SQLite, with its own embedded server: bench/pg.ts)
+ *          --pg-instances (only: a province's 09:00 run on PostgreSQL with 1, 2 and 3 instances,
+ *          bench/pg-instances.ts; --units N sets the province's size, default 50,000)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +32,7 @@ import { printJson, printTable, targetOf, TARGET_RATIO, type BenchRow } from './
 import { percentile, round } from './lib/stats.js';
 import { COMMAND_MEASURES } from './measures/commands.js';
 import { schedulerMeasures } from './scheduler.js';
+import { pgInstancesMeasures, PROVINCE_UNITS } from './pg-instances.js';
 import { openFloor } from './measures/floor.js';
 import { DASHBOARD_MEASURES } from './measures/dashboard.js';
 
@@ -74,6 +77,13 @@ async function main(): Promise<void> {
   if (process.argv.includes('--pg')) return (await import('./pg.js')).runPgBench(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   const log = (line: string) => (opts.json ? process.stderr.write(`${line}\n`) : process.stdout.write(`${line}\n`));
+  if (process.argv.includes('--pg-instances')) {
+    const units = process.argv.includes('--units') ? opts.size.units : PROVINCE_UNITS;
+    const rows = await pgInstancesMeasures(units, log);
+    if (opts.json) printJson(rows, (l) => process.stdout.write(`${l}\n`));
+    else for (const r of rows) log(`${r.measure}: ${r.p50_ms} ms from start to last message (planning ${r.plan_ms} ms); ${r.reminders} reminders, ${r.messages} messages; ${r.reminders_per_s} reminders/s, ${r.messages_per_s} messages/s; sent twice: ${r.sent_twice}`);
+    return;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shenghuohui-bench-'));
   const file = path.join(dir, 'district.db');
   try {

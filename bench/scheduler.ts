@@ -39,6 +39,7 @@ import { planReminders, runOnce, type RunMemo } from '../src/scheduler/run-once.
 import { checkpoint, migrate, openDatabase, sqliteHandleOf, type Db } from '../src/store/db.js';
 import type { Database } from '../src/store/schema.js';
 import { seeded } from '../tests/helpers/random.js';
+import { seedObligations } from './lib/obligations.js';
 import { percentile, round as roundTo } from './lib/stats.js';
 
 /** One JSON line of output (a type alias, so it fits bench/lib/report.ts's `BenchRow`). */
@@ -139,18 +140,7 @@ export function seedDistrict(sql: SQLite.Database): Record<string, number> {
         ins.obligation.run(current, unitId, step, who, due);
         count('obligation');
       };
-      if (held) {
-        if (rnd() < 0.8) oblige('report', null, addDays(date, 15));
-        if (rnd() < 0.8) oblige('inform', null, addDays(date, 15));
-      } else {
-        for (const [step, offset] of [['plan', -15], ['notice', -10]] as const) {
-          const due = addDays(date, offset);
-          if (due >= TODAY || rnd() < 0.3) oblige(step, null, due);
-        }
-        oblige('meeting', null, date);
-        for (const m of [principal, ...members]) if (rnd() < 0.5) oblige('outlines', m, date);
-        if (rnd() < 0.5) oblige('outline_review', null, date);
-      }
+      seedObligations(rnd, date, TODAY, [principal, ...members], oblige);
 
       for (let k = 1; k <= itemsPerUnit; k++) {
         const r = rnd();

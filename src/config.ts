@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { z } from 'zod';
 import { configText, DEFAULT_BOT_NAME } from './text/config.js';
 
@@ -16,6 +17,9 @@ const optionalText = z
   .optional();
 
 const hour = z.coerce.number().int().min(0).max(23);
+
+/** This process among the bot's instances on one database: the host and the process id. */
+export const defaultInstanceId = (): string => `${os.hostname()}:${process.pid}`;
 
 export const configSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default('./data/shenghuohui.db'),
@@ -36,6 +40,10 @@ export const configSchema = z.object({
   /** 1 = Monday … 7 = Sunday; 0 = no weekly digest. */
   DIGEST_WEEKDAY: z.coerce.number().int().min(0).max(7).default(1),
   DIGEST_HOUR: hour.default(9),
+  // Several instances on one database: who claims an outbox row, and for how long (README: Running several instances).
+  INSTANCE_ID: optionalText.pipe(z.string().max(191).optional()).transform((v) => v ?? defaultInstanceId()),
+  /** At least a delivery pass's budget plus one send's timeout (20 s + 30 s, src/scheduler/outbox.ts). */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(60).max(3600).default(120),
   // WeCom 智能机器人 long connection
   WECOM_BOT_ID: optionalText,
   WECOM_BOT_SECRET: optionalText,

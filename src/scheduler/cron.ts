@@ -6,6 +6,7 @@ import { enqueueAppraisalReminders } from './appraisal-job.js';
 import { enqueueCampaignChases } from './campaign-job.js';
 import { enqueueWeeklyDigests } from './digest-job.js';
 import type { WorkCalendar } from './calendar.js';
+import { asPlanner } from './planner-lock.js';
 import { runOnce, type RunMemo, type RunResult } from './run-once.js';
 
 export interface Scheduler {
@@ -43,16 +44,20 @@ export function createScheduler(app: App, opts: { cron?: boolean; calendar?: Wor
     const hourKey = `${toLocalDate(now)}T${localTimeOf(now).hour}`;
     checkpoint(app.db);
     if (hourKey !== lastHourlyJobs) {
-      lastHourlyJobs = hourKey;
       try {
-        await enqueueWeeklyDigests(app.db, app.config, calendar, now);
-        await enqueueCampaignChases(app.db, app.config, calendar, now);
-        await enqueueAppraisalReminders(app.db, app.config, calendar, now);
+        // Planning work: one instance at a time (an instance that is not the planner tries again next minute).
+        const done = await asPlanner(app.db, async (q) => {
+          await enqueueWeeklyDigests(q, app.config, calendar, now);
+          await enqueueCampaignChases(q, app.config, calendar, now);
+          await enqueueAppraisalReminders(q, app.config, calendar, now);
+        });
+        if (done) lastHourlyJobs = hourKey;
       } catch (err) {
+        lastHourlyJobs = hourKey;
         app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'digest or campaign job failed');
       }
     }
-    return runOnce({ db: app.db, config: app.config, calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m) }, now, memo);
+    return runOnce({ db: app.db, config: app.config, calendar, clock: app.clock, log: app.log, send: (t, m) => app.send(t, m), channelNames: [...app.channels.keys()] }, now, memo);
   };
   /** A run, reported to the app's observer (metrics) with its duration by the app's clock. */
   const observedRunAt = async (now: Date): Promise<RunResult> => {

@@ -5,14 +5,15 @@ import { addDays, localTimeOf, toLocalDate, type LocalDate } from '../domain/dat
 import type { Logger } from '../log.js';
 import { chatTargetOf, platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
 import type { Db } from '../store/db.js';
-import type { Q } from '../store/helpers.js';
+import { transactionally, type Q } from '../store/helpers.js';
 import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
 import type { Database } from '../store/schema.js';
 import { currentDirectory, type Directory, type DirectoryUnit } from '../store/directory.repository.js';
 import { reminderCard, reminderText, type CardLine } from '../text/reminders.js';
 import type { WorkCalendar } from './calendar.js';
 import { deadlinesRemindedOn, dueReminders, mayWait, subjectOf, unitRules, type Reminder, type Snooze, type UnitRules } from './due.js';
-import { deliverPending, type DeliverResult } from './outbox.js';
+import { deliverPending, NO_CHANNEL, type DeliverResult } from './outbox.js';
+import { asPlanner } from './planner-lock.js';
 
 export interface SchedulerDeps {
   db: Q;
@@ -21,6 +22,8 @@ export interface SchedulerDeps {
   clock: Clock;
   log: Logger;
   send: (target: ChatTarget, message: OutgoingMessage) => Promise<SendResult>;
+  /** The channels this instance sends through (see {@link DeliverDeps.channelNames}). */
+  channelNames?: readonly string[];
 }
 
 /** How far back a restart catches up missed reminder days. */
@@ -78,9 +81,25 @@ async function lastRunDate(db: Q): Promise<LocalDate | undefined> {
   return (await db.selectFrom('scheduler_state').select('value').where('name', '=', 'last_run_date').executeTakeFirst())?.value;
 }
 
-async function setLastRunDate(db: Q, date: LocalDate): Promise<void> {
-  const updated = await db.updateTable('scheduler_state').set({ value: date }).where('name', '=', 'last_run_date').executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('scheduler_state').values({ name: 'last_run_date', value: date }).execute();
+async function setState(db: Q, name: string, value: string): Promise<void> {
+  const updated = await db.updateTable('scheduler_state').set({ value }).where('name', '=', name).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('scheduler_state').values({ name, value }).execute();
+}
+
+const setLastRunDate = (db: Q, date: LocalDate): Promise<void> => setState(db, 'last_run_date', date);
+
+/** What the last plan written by any instance depended on (see {@link RunMemo}): the planner leaves it for the others. */
+type SharedPlan = { today: LocalDate; remindHours: number[]; hoursReached: number };
+
+async function sharedPlan(db: Q): Promise<SharedPlan | undefined> {
+  const value = (await db.selectFrom('scheduler_state').select('value').where('name', '=', 'last_plan').executeTakeFirst())?.value;
+  if (!value) return undefined;
+  try {
+    const p = JSON.parse(value) as Partial<SharedPlan>;
+    return typeof p.today === 'string' && Array.isArray(p.remindHours) && typeof p.hoursReached === 'number' ? (p as SharedPlan) : undefined;
+  } catch {
+    return undefined; // unreadable: plan as if there were none
+  }
 }
 
 function daysToConsider(today: LocalDate, last: LocalDate | undefined): LocalDate[] {
@@ -246,7 +265,7 @@ function targetsOf(unit: DirectoryUnit | undefined, unitId: number): ChatTarget[
   if (targets) return targets;
   targets = (unit?.chats ?? []).map(chatTargetOf);
   // A unit with no bound chat still gets an outbox row, which fails visibly instead of vanishing.
-  if (targets.length === 0) targets.push({ kind: 'chat', channel: 'none', chatId: `unit:${unitId}` });
+  if (targets.length === 0) targets.push({ kind: 'chat', channel: NO_CHANNEL, chatId: `unit:${unitId}` });
   if (unit) targetsKept.set(unit, targets);
   return targets;
 }
@@ -352,7 +371,9 @@ export function noteStoreChanged(db: Db): void {
  * What the last completed plan depended on, kept by the caller between runs (the scheduler does).
  * A plan depends on the date, the store, and the time of day only through the units' reminder
  * hours: while all three are unchanged a new plan would find nothing new, and the tick skips it.
- * Changes made by another process (a CLI tool) are seen at the next reminder hour or day.
+ * Changes made by another process (a CLI tool) are seen at the next reminder hour or day. Among
+ * several instances the planner also leaves its memo in `scheduler_state` (`last_plan`), so an
+ * instance that has planned before and written nothing since does not plan the same hour again.
  */
 export interface RunMemo {
   lastPlan?: { today: LocalDate; changes: number; remindHours: number[]; hoursReached: number };
@@ -369,9 +390,19 @@ export interface RunResult {
 /**
  * One scheduler run at `now`: plan (unless nothing can have changed since the last plan in `memo`),
  * write the new reminders and their outbox messages in one transaction, then deliver what is pending.
- * Safe to call at any time and any number of times: nothing is sent twice.
+ * Safe to call at any time and any number of times, from any number of instances: nothing is sent twice.
  */
 export async function runOnce(deps: SchedulerDeps & { db: Db }, now: Date, memo: RunMemo = {}): Promise<RunResult> {
+  const { planned, messages } = await planOnce(deps, now, memo);
+  return { planned, messages, delivery: await deliverPending(deps) };
+}
+
+/**
+ * The planning half of {@link runOnce}: as the only planner among the instances (see
+ * {@link asPlanner}), plans and writes the reminders due at `now` unless `memo` (or the last
+ * planner's record) says nothing can have changed. Returns the reminders planned and messages written.
+ */
+export async function planOnce(deps: Omit<SchedulerDeps, 'send' | 'clock'> & { db: Db }, now: Date, memo: RunMemo = {}): Promise<{ planned: number; messages: number }> {
   const today = toLocalDate(now);
   const { hour, minute } = localTimeOf(now);
   const seen = changes.get(deps.db) ?? 0;
@@ -380,17 +411,30 @@ export async function runOnce(deps: SchedulerDeps & { db: Db }, now: Date, memo:
   let written = 0;
   if (!last || last.today !== today || last.changes !== seen || hoursReached(last.remindHours, hour * 60 + minute) !== last.hoursReached) {
     try {
-      const plan = await planReminders(deps, now);
-      written = await writePlan(deps.db, plan, now);
-      planned = plan.reminders.length;
-      memo.lastPlan = { today, changes: seen, remindHours: plan.remindHours, hoursReached: hoursReached(plan.remindHours, hour * 60 + minute) };
+      // One planner at a time across instances; one that is not it plans again at its next tick. An
+      // instance that has planned before and handled no write since leaves out the plan another
+      // instance has just made for the same date and hours (the planner's record of it, read under the lock).
+      const done = await asPlanner(deps.db, async (q) => {
+        const shared = last && last.changes === seen ? await sharedPlan(q) : undefined;
+        if (shared && shared.today === today && hoursReached(shared.remindHours, hour * 60 + minute) === shared.hoursReached) return { kind: 'shared' as const, shared };
+        const plan = await planReminders({ ...deps, db: q }, now);
+        return { kind: 'planned' as const, plan, written: await writePlan(q, plan, now) };
+      });
+      if (done?.value.kind === 'shared') {
+        memo.lastPlan = { ...done.value.shared, changes: seen };
+      } else if (done?.value.kind === 'planned') {
+        written = done.value.written;
+        planned = done.value.plan.reminders.length;
+        memo.lastPlan = { today, changes: seen, remindHours: done.value.plan.remindHours, hoursReached: hoursReached(done.value.plan.remindHours, hour * 60 + minute) };
+      } else {
+        deps.log.debug('another instance is planning; this one plans at its next tick');
+      }
     } catch (err) {
       // E.g. a key logged meanwhile by another process: nothing was written, and the next tick plans again.
       deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'reminders could not be planned or written; trying again next tick');
     }
   }
-  const delivery = await deliverPending(deps);
-  return { planned, messages: written, delivery };
+  return { planned, messages: written };
 }
 
 /** Rows per multi-row INSERT: well under SQLite's 32,766 bound values (15 columns × 1,000). */
@@ -448,15 +492,18 @@ async function insertKeyed<T extends keyof typeof KEY_OF>(trx: Q, table: T, rows
 }
 
 /**
- * Writes a plan in one transaction: every reminder once under its key (numbered by its log id), one
+ * Writes a plan in one transaction (the planner's, on PostgreSQL): every reminder once under its key (numbered by its log id), one
  * outbox row per message and chat, and the run's date. The plan left out the keys already logged;
  * the unique keys are the backstop — on a conflict the whole transaction fails and nothing is written.
  * Returns the number of outbox rows written.
  */
-async function writePlan(db: Db, plan: Plan, now: Date): Promise<number> {
+async function writePlan(db: Q, plan: Plan, now: Date): Promise<number> {
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return transactionally(db, async (trx) => {
     await setLastRunDate(trx, plan.today);
+    const { hour, minute } = localTimeOf(now);
+    const shared: SharedPlan = { today: plan.today, remindHours: plan.remindHours, hoursReached: hoursReached(plan.remindHours, hour * 60 + minute) };
+    await setState(trx, 'last_plan', JSON.stringify(shared));
     if (plan.messages.length === 0) return 0;
     const logIds = await insertKeyed(trx, 'reminder_log', plan.reminders.map((r) => ({
       reminder_key: r.key, unit_id: r.unitId, subject: r.subject, remind_on: r.remindOn, due_date: r.due, kind: r.kind, outbox_id: null,

@@ -1,4 +1,4 @@
-import type { Q } from './helpers.js';
+import { orIgnore, type Q } from './helpers.js';
 import { prepared } from './prepared.js';
 
 export interface AuditEntry {
@@ -19,18 +19,18 @@ export async function audit(db: Q, at: string, e: AuditEntry): Promise<void> {
   await insertAudit(db, at, e.actorId, e.unitId, e.chat, e.action, e.entity, e.entityId ?? null, e.detail ? JSON.stringify(e.detail) : null);
 }
 
-/**
- * One statement instead of a look-up and an insert: the primary key (channel, msg_id) refuses a
- * second row, and `on conflict do nothing` (SQLite and PostgreSQL alike) turns that into no row
- * inserted instead of an error, which also holds when two instances race on one redelivery.
- */
 const insertProcessed = prepared((db, channel: string, msgId: string, at: string) =>
-  db.insertInto('processed_message').values({ channel, msg_id: msgId, at }).onConflict((oc) => oc.columns(['channel', 'msg_id']).doNothing()));
+  orIgnore(db, db.insertInto('processed_message').values({ channel, msg_id: msgId, at })));
 
-/** Records a platform message id; false when it was already processed (a redelivery). */
+/**
+ * Records a platform message id; false when it was already processed (a redelivery). The insert is
+ * the arbiter, also between bot instances: in the command's transaction, the primary key lets one
+ * instance write the id, and the other — waiting on PostgreSQL until the first commits — writes
+ * nothing and gets false, so it handles and answers nothing. (Should the first roll back, the
+ * second writes the id and handles the message.)
+ */
 export async function markProcessed(db: Q, channel: string, msgId: string, at: string): Promise<boolean> {
-  const { numAffectedRows } = await insertProcessed(db, channel, msgId, at);
-  return numAffectedRows !== undefined && numAffectedRows > 0n;
+  return ((await insertProcessed(db, channel, msgId, at)).numAffectedRows ?? 0n) > 0n;
 }
 
 const processedId = prepared((db, channel: string, msgId: string) =>

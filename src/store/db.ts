@@ -15,6 +15,7 @@ import * as directoryVersion from './migrations/2026_11_26_06_directory_version.
 import * as supervisorLogIndex from './migrations/2026_11_26_07_supervisor_log_index.js';
 import * as cards from './migrations/2026_12_03_08_cards.js';
 import * as dashboard from './migrations/2026_12_03_09_dashboard.js';
+import * as outboxClaims from './migrations/2026_12_03_09_outbox_claims.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_07_supervisor_log_index': supervisorLogIndex,
   '2026_12_03_08_cards': cards,
   '2026_12_03_09_dashboard': dashboard,
+  '2026_12_03_09_outbox_claims': outboxClaims,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -1,4 +1,4 @@
-import type { InsertQueryBuilder, InsertResult, Kysely } from 'kysely';
+import { MysqlAdapter, type InsertQueryBuilder, type InsertResult, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 /** A Kysely instance or a transaction (a Transaction is a Kysely too). */
@@ -15,4 +15,20 @@ export async function insertId<T extends keyof Database>(db: Q, qb: InsertQueryB
   }
   const result = await qb.executeTakeFirstOrThrow();
   return Number(result.insertId);
+}
+
+/**
+ * The same INSERT, skipping rows whose unique key is there already — also when another transaction
+ * (another bot instance) has just written it: PostgreSQL waits for that transaction, then skips.
+ * `ON CONFLICT DO NOTHING` on SQLite and PostgreSQL, `INSERT IGNORE` on MySQL. The result counts
+ * only the rows written.
+ * @example await orIgnore(db, db.insertInto('processed_message').values(row)).executeTakeFirst()
+ */
+export function orIgnore<DB, T extends keyof DB & string, O>(db: Q, qb: InsertQueryBuilder<DB, T, O>): InsertQueryBuilder<DB, T, O> {
+  return db.getExecutor().adapter instanceof MysqlAdapter ? qb.ignore() : qb.onConflict((oc) => oc.doNothing());
+}
+
+/** Runs `fn` in a transaction: the caller's, when `db` is one already; otherwise a new one. */
+export function transactionally<T>(db: Q, fn: (trx: Q) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }

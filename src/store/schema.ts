@@ -227,6 +227,10 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The instance that claimed the row to send it (src/scheduler/outbox.ts); kept once sent or failed. */
+  claimed_by: string | null;
+  /** While pending: until when the claim holds (or, unclaimed, until when the row waits for its chat's failed message). */
+  lease_until: string | null;
   /** JSON Card (src/messages.ts) when the message carries buttons; null otherwise. */
   card: string | null;
 }

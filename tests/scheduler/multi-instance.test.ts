@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addDays, type LocalDate } from '../../src/domain/dates.js';
+import type { SendResult } from '../../src/messages.js';
+import { claimDue } from '../../src/scheduler/outbox.js';
+import { planOnce } from '../../src/scheduler/run-once.js';
+import { onPostgres } from '../helpers/pg.js';
+import { seedUnits, startInstances, type Cluster, type Send } from './instances.js';
+
+/**
+ * Several bot instances on one database (README: Running several instances). In the `postgres`
+ * project every instance has its own pool on one database of the real server and their runs race
+ * (Promise.all); in the `sqlite` project they share the embedded store.
+ */
+let cluster: Cluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+const UNITS = 8;
+const FIRST: LocalDate = '2026-12-01';
+const LAST: LocalDate = '2026-12-14';
+
+/**
+ * Every instance ticks at 09:00 and 15:00 of every day, all at once: they race to plan. At 09:00 the
+ * platform is busy, so the day's messages wait for their retry; at 09:01 every instance ticks again
+ * at once and they race to claim them.
+ */
+async function raceDays(c: Cluster, from: LocalDate, to: LocalDate): Promise<void> {
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    for (const [hour, minute, down] of [[9, 0, true], [9, 1, false], [15, 0, false]] as const) {
+      for (const i of c.instances) i.channel.down = down;
+      c.at(day, hour, minute);
+      await c.all((i) => i.scheduler.tick());
+    }
+  }
+}
+
+const sentOnce = (sends: readonly Send[]) => new Set(sends.map((s) => `${s.day} ${s.chat} ${s.text}`)).size;
+const dayAndChat = (sends: readonly Send[]) => sends.map((s) => `${s.day} ${s.chat} ${s.text.split('\n').length} lines`).sort();
+
+async function outboxStates(c: Cluster): Promise<Record<string, number>> {
+  const rows = await c.db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+const errorsOf = (c: Cluster) => c.instances.flatMap((i) => i.logs.filter((l) => l.level >= 50).map((l) => `${i.id}: ${l.msg}`));
+
+describe('several schedulers on one database', () => {
+  // What one instance sends over the fortnight: the reference the racing instances must match.
+  let reference: string[] | undefined;
+  const referenceSends = async (): Promise<string[]> => {
+    if (reference) return reference;
+    const one = await startInstances(1, ['2026-11-30', 9, 30]);
+    try {
+      await seedUnits(one, UNITS);
+      await raceDays(one, FIRST, LAST);
+      reference = dayAndChat(one.sends);
+      return reference;
+    } finally {
+      await one.stop();
+    }
+  };
+
+  it.each([2, 3])('%i instances racing over the same days send every reminder exactly once', async (n) => {
+    const expected = await referenceSends();
+    expect(expected.length).toBeGreaterThanOrEqual(UNITS * 2); // each unit is reminded on several days
+    const c = (cluster = await startInstances(n, ['2026-11-30', 9, 30]));
+    await seedUnits(c, UNITS);
+    await raceDays(c, FIRST, LAST);
+
+    expect(dayAndChat(c.sends)).toEqual(expected);
+    expect(sentOnce(c.sends)).toBe(c.sends.length);
+    expect(await outboxStates(c)).toEqual({ sent: c.sends.length });
+    const logged = await c.db.selectFrom('reminder_log').select(['reminder_key']).execute();
+    expect(new Set(logged.map((r) => r.reminder_key)).size).toBe(logged.length);
+    // Each sent row names the one instance that claimed and sent it.
+    const senders = await c.db.selectFrom('outbox').select('claimed_by').execute();
+    expect(senders.every((r) => c.instances.some((i) => i.id === r.claimed_by))).toBe(true);
+    expect(errorsOf(c)).toEqual([]);
+  });
+
+  it('plans one day once when all instances plan the same minute', async () => {
+    const c = (cluster = await startInstances(3, ['2026-11-30', 9, 30]));
+    await seedUnits(c, UNITS);
+    c.at('2026-12-08', 9);
+    const runs = await c.all((i) => i.scheduler.tick());
+    // Every unit's chat gets its one message of the day, from whichever instance claimed it.
+    expect(c.sends.map((s) => s.chat).sort()).toEqual(Array.from({ length: UNITS }, (_, k) => `群${k + 1}`).sort());
+    expect(runs.reduce((n, r) => n + (r?.messages ?? 0), 0)).toBe(UNITS);
+    // The next minutes, every instance again: nothing new.
+    for (const minute of [1, 2, 3]) {
+      c.at('2026-12-08', 9, minute);
+      await c.all((i) => i.scheduler.tick());
+    }
+    expect(c.sends).toHaveLength(UNITS);
+    expect(errorsOf(c)).toEqual([]);
+  });
+
+  it('an instance that dies between claim and send leaves its messages to another once the lease has run out', async () => {
+    const c = (cluster = await startInstances(2, ['2026-11-30', 9, 30], { OUTBOX_LEASE_SECONDS: '120' }));
+    await seedUnits(c, UNITS);
+    const [dying, survivor] = c.instances as [typeof c.instances[0], typeof c.instances[0]];
+    c.at('2026-12-08', 9);
+    await planOnce({ db: dying.app.db, config: dying.app.config, calendar: dying.app.calendar, log: dying.app.log }, dying.clock.now());
+    const claimed = await claimDue({ db: dying.app.db, config: dying.app.config }, dying.clock.now(), 100);
+    expect(claimed).toHaveLength(UNITS);
+    // The process dies here: its connections close, nothing of it runs again.
+    if (onPostgres()) await dying.app.db.destroy();
+
+    for (const [minute, second] of [[0, 0], [1, 0], [1, 59]] as const) {
+      survivor.clock.set(new Date(Date.UTC(2026, 11, 8, 1, minute, second)));
+      await survivor.scheduler.tick();
+    }
+    expect(c.sends).toEqual([]); // still the dead instance's claims
+    survivor.clock.set(new Date(Date.UTC(2026, 11, 8, 1, 2, 0))); // 09:02: the leases have run out
+    await survivor.scheduler.tick();
+    expect(c.sends.map((s) => s.chat).sort()).toEqual(claimed.map((r) => r.target_id).sort());
+    expect(c.sends.every((s) => s.instance === survivor.id)).toBe(true);
+    survivor.clock.set(new Date(Date.UTC(2026, 11, 8, 2, 0, 0)));
+    await survivor.scheduler.tick();
+    expect(c.sends).toHaveLength(UNITS);
+    expect(await outboxStates(c)).toEqual({ sent: UNITS });
+    if (onPostgres()) c.instances.splice(0, 1); // its pool is closed already
+  });
+
+  it('an instance whose send hangs past its lease repeats at most that one message, and its late outcome is not recorded', async () => {
+    const c = (cluster = await startInstances(2, ['2026-11-30', 9, 30]));
+    await seedUnits(c, UNITS);
+    const [slow, other] = c.instances as [typeof c.instances[0], typeof c.instances[0]];
+    let answer: (r: SendResult) => void = () => undefined;
+    slow.channel.hold = new Promise((resolve) => (answer = resolve));
+    c.at('2026-12-08', 9);
+    const slowRun = slow.scheduler.tick(); // plans, claims a batch, and hangs in its first send
+    await slow.channel.inFlight();
+    c.at('2026-12-08', 9, 2); // two minutes later, for both: the slow instance's leases have run out
+    await other.scheduler.tick();
+    expect(c.sends.filter((s) => s.instance === other.id)).toHaveLength(UNITS);
+    answer({ ok: true }); // the platform answers the hung send at last
+    slow.channel.hold = undefined;
+    await slowRun;
+    // One message twice (the one that hung: the at-least-once instant), no other.
+    expect(c.sends).toHaveLength(UNITS + 1);
+    expect(new Set(c.sends.map((s) => s.chat)).size).toBe(UNITS);
+    expect(slow.logs.map((l) => l.msg)).toContain('outbox claim lapsed before the outcome was recorded; another instance may send this message again');
+    const rows = await c.db.selectFrom('outbox').select(['status', 'claimed_by']).execute();
+    expect(rows.every((r) => r.status === 'sent' && r.claimed_by === other.id)).toBe(true);
+  });
+});
+
+describe('a message redelivered to several instances at once', () => {
+  it('is handled once: one reply, one talk recorded', async () => {
+    const c = (cluster = await startInstances(3, ['2026-11-30', 9, 30]));
+    await seedUnits(c, 1);
+    const replies = await Promise.all(c.instances.map((_, k) => c.say('联络员1', '群1', '/谈心 @书记1 面谈 谈了分管工作', k, 'redelivered-1')));
+    expect(replies.filter((r) => r.length > 0)).toHaveLength(1);
+    expect(replies.flat().join('\n')).toContain('已登记：联络员1 与 书记1 谈心谈话');
+    const talks = await c.db.selectFrom('talk').select('id').execute();
+    expect(talks).toHaveLength(1);
+    const processed = await c.db.selectFrom('processed_message').select('msg_id').where('msg_id', '=', 'redelivered-1').execute();
+    expect(processed).toHaveLength(1);
+  });
+
+  it('is refused once when the command is wrong: one reply saying what to type', async () => {
+    const c = (cluster = await startInstances(2, ['2026-11-30', 9, 30]));
+    await seedUnits(c, 1);
+    const replies = await Promise.all(c.instances.map((_, k) => c.say('联络员1', '群1', '/整改 完成 9 已整改', k, 'redelivered-2')));
+    expect(replies.filter((r) => r.length > 0)).toHaveLength(1);
+    expect(replies.flat()).toHaveLength(1);
+    expect(errorsOf(c)).toEqual([]);
+  });
+});
