@@ -2,7 +2,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
-import type { Channel } from '../../src/bot/channel.js';
+import type { Channel, ChannelStatus } from '../../src/bot/channel.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { atLocalTime, toLocalDate, type LocalDate } from '../../src/domain/dates.js';
@@ -69,6 +69,9 @@ export class InstanceChannel implements Channel {
   constructor(private readonly instance: string, private readonly clock: ManualClock, private readonly sends: Send[]) {}
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
+  status(): ChannelStatus {
+    return { up: !this.down, state: this.down ? 'down' : 'push-only' };
+  }
   /** Resolves when this instance's next send begins. */
   inFlight(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve));
