@@ -10,6 +10,7 @@ import { noteStoreChanged } from '../scheduler/run-once.js';
 import { dropPlannedReminders, refreshObligations } from '../store/obligation.repository.js';
 import { chatTargetOf, platformOf, type ChatTarget, type Delivery, type IncomingMessage, type MentionRef, type OutgoingMessage } from '../messages.js';
 import { markProcessed } from '../store/audit.repository.js';
+import { lockUnitForWrite } from '../store/locks.js';
 import type { Db } from '../store/db.js';
 import type { Q } from '../store/helpers.js';
 import { findIdentity, findIdentityIn, isSupervisorOf, linkIdentity, rolesIn, rosterOf, unitsOfPerson, userIdsOf } from '../store/person.repository.js';
@@ -92,6 +93,8 @@ export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: {
         return [];
       }
       const ctx = await buildContext(trx, msg, { ...deps, cache }, platform, today, now);
+      // Two instances writing for one unit at once take turns (see lockUnitForWrite; nothing on SQLite).
+      if (!READ_ONLY.has(cmd.kind) && ctx.unit) await lockUnitForWrite(trx, ctx.unit.id);
       ctx.touched = touched = new Set();
       await checkPermission(ctx, cmd);
       const outs = await runHandler(cmd, ctx);

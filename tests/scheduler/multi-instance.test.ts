@@ -170,3 +170,19 @@ describe('a message redelivered to several instances at once', () => {
     expect(errorsOf(c)).toEqual([]);
   });
 });
+
+describe('two people writing for one unit through two instances at the same moment', () => {
+  it('records every item, numbered 1 to 6, and nobody is told the system is busy', async () => {
+    const c = (cluster = await startInstances(2, ['2026-12-28', 9, 30]));
+    await seedUnits(c, 1);
+    expect((await c.say('书记1', '群1', '/会议 召开')).join('\n')).toContain('召开');
+    for (let round = 0; round < 3; round++) {
+      const replies = await Promise.all(c.instances.map((_, k) => c.say('联络员1', '群1', `/整改 新增 @书记1 事项${round}-${k} 截止 2027-01-31`, k)));
+      for (const r of replies) expect(r.join('\n')).toContain('已新增');
+    }
+    const items = await c.db.selectFrom('item').select(['item_no', 'content']).orderBy('item_no').execute();
+    expect(items.map((i) => i.item_no)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(items.map((i) => i.content)).size).toBe(6);
+    expect(errorsOf(c)).toEqual([]);
+  });
+});
