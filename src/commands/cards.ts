@@ -21,8 +21,22 @@ import type { ParseResult } from './types.js';
  * - after a press the card is re-rendered from the store (decided, items done) for the channel to update.
  */
 
-/** What whole cards are about (a leave card, a meeting's reminder card): other changes leave cards as they are, unread. */
-const CARD_SUBJECTS = /^(leave|meeting):/;
+/**
+ * The changes that settle what a whole card is about (see subjectState): a leave decided, a meeting
+ * cancelled (and with it its leave requests). Any other change (a talk, a step recorded) leaves
+ * every card as it is, and costs no look-up of cards after the command.
+ */
+const SETTLES_CARDS: ReadonlySet<string> = new Set(['leave.approve', 'leave.reject', 'meeting.cancel']);
+
+/** The subjects (`leave:12`, `meeting:3`) of the changes in `touched` that settle cards. */
+function settledSubjects(touched: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const t of touched) {
+    const space = t.indexOf(' ');
+    if (SETTLES_CARDS.has(t.slice(0, space))) out.push(t.slice(space + 1));
+  }
+  return out;
+}
 
 /** How long a question a button asked waits for its answer. */
 export const PROMPT_TTL_MS = 30 * 60_000;
@@ -155,7 +169,7 @@ export async function handleMessage(msg: IncomingMessage, deps: CoreDeps): Promi
   const prompt = answering ? await takePrompt(deps.db, msg.channel, msg.chatId, msg.senderId, new Date(nowDate.getTime() - PROMPT_TTL_MS).toISOString()) : undefined;
   const run = await dispatchWith(prompt ? { ...msg, text: `${prompt.command} ${text}`, mentionedBot: true } : msg, deps);
   // The cards about what the command changed (a leave decided by typing, a meeting cancelled), and the one whose question was answered.
-  const ids = await openCardsAbout(deps.db, (run.touched ?? []).filter((t) => CARD_SUBJECTS.test(t)));
+  const ids = await openCardsAbout(deps.db, settledSubjects(run.touched ?? []));
   if (prompt && !ids.includes(prompt.cardId)) ids.push(prompt.cardId);
   const cards: ChangedCard[] = [];
   for (const id of ids) {

@@ -44,13 +44,13 @@ export interface Ctx {
   privateUnits?: string[];
   /** Where /看板 links point (absent or without a base: the dashboard is off). */
   dashboard?: DashboardLinks;
-  /** What this command changed (`leave:12`, `item:5`, `meeting:3`), as its audit rows name it: cards about them are refreshed. */
+  /** What this command changed, as its audit rows name it (`leave.approve leave:12`, `talk.log meeting:3`): cards it settles are refreshed. */
   touched?: Set<string>;
 }
 
 /** Writes one audit-log row for a state change made by this command. */
 export async function record(ctx: Ctx, action: string, entity: string, entityId: number | null, detail?: Record<string, unknown>): Promise<void> {
-  if (entityId !== null) (ctx.touched ??= new Set()).add(`${entity}:${entityId}`);
+  if (entityId !== null) (ctx.touched ??= new Set()).add(`${action} ${entity}:${entityId}`);
   await audit(ctx.db, ctx.now, { actorId: ctx.actor?.id ?? null, unitId: ctx.unit?.id ?? null, chat: ctx.chatRef, action, entity, entityId, ...(detail ? { detail } : {}) });
 }
 
