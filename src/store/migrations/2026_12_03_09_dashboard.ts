@@ -1,4 +1,5 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { tableWithId } from './portable.js';
 
 /**
  * Frozen once released. The web dashboard's sign-in links and sessions. Only hashes of the link
@@ -6,11 +7,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
  * Portable: Kysely's schema builder only. Uses Kysely<any>, no app types.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const isPg = db.getExecutor().adapter instanceof PostgresAdapter;
-  const table = (name: string) => {
-    const t = db.schema.createTable(name);
-    return isPg ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  };
+  const table = (name: string) => tableWithId(db, name);
   await table('dashboard_link')
     .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
     .addColumn('person_id', 'integer', (c) => c.notNull().references('person.id'))
