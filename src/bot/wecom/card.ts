@@ -11,7 +11,7 @@ import { shownButtons, type Card, type CardPress } from '../../messages.js';
  *   and a `task_id` (unique per robot, digits/letters/`_-@`, ≤ 128 bytes).
  * - [SDK] a click arrives as cmd `aibot_event_callback` with `body.msgtype = 'event'`,
  *   `body.event = { eventtype: 'template_card_event', event_key, task_id }`, `body.from.userid`
- *   (the clicker), `body.chatid`/`chattype` (group only) and `body.msgid` ("本次回调的唯一性标志，用于事件排重");
+ *   (the clicker), `body.chatid`/`chattype` (group only) and `body.msgid` (the SDK comment: the unique mark of this callback, for de-duplicating events);
  *   the SDK emits it as `event.template_card_event`.
  * - [SDK] the card is updated with `updateTemplateCard(frame, template_card)` (cmd
  *   `aibot_respond_update_msg`, `{ response_type: 'update_template_card', template_card }`) using the
