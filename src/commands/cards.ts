@@ -1,4 +1,4 @@
-import { toLocalDate } from '../domain/dates.js';
+import { localDateOfNow, toLocalDate } from '../domain/dates.js';
 import { shownButtons, type Card, type CardPress, type ChatTarget, type Delivery, type IncomingMessage, type OutgoingMessage, type PressOutcome } from '../messages.js';
 import { markProcessed, wasProcessed } from '../store/audit.repository.js';
 import { findCard, openCardsAbout, registerCard, saveCard, setPrompt, subjectState, takePrompt, type StoredCard, type SubjectState } from '../store/card.repository.js';
@@ -165,7 +165,7 @@ export async function handleMessage(msg: IncomingMessage, deps: CoreDeps): Promi
   const nowDate = deps.clock.now();
   const addressed = msg.chatType === 'private' || msg.mentionedBot === true || msg.channel === 'console';
   // An answer is a line that is not a command: `@生活会助手 进度` is /进度, not a 说明 of "进度".
-  const answering = addressed && text !== '' && !/^[/／]/.test(text) && !isCommand(parseCommand(text, toLocalDate(nowDate), { addressed: true }));
+  const answering = addressed && text !== '' && !/^[/／]/.test(text) && !isCommand(parseCommand(text, localDateOfNow(nowDate), { addressed: true }));
   const prompt = answering ? await takePrompt(deps.db, msg.channel, msg.chatId, msg.senderId, new Date(nowDate.getTime() - PROMPT_TTL_MS).toISOString()) : undefined;
   const run = await dispatchWith(prompt ? { ...msg, text: `${prompt.command} ${text}`, mentionedBot: true } : msg, deps);
   // The cards about what the command changed (a leave decided by typing, a meeting cancelled), and the one whose question was answered.

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
+import { dialectOf } from './db.js';
 import type { Q } from './helpers.js';
 
 /**
@@ -16,6 +17,6 @@ const UNIT_WRITES = 0x5348_0001;
  * store transactions are one at a time already, so nothing is needed.
  */
 export async function lockUnitForWrite(trx: Q, unitId: number): Promise<void> {
-  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  if (dialectOf(trx) !== 'postgres') return;
   await sql`select pg_advisory_xact_lock(${UNIT_WRITES}::int, ${unitId}::int)`.execute(trx);
 }
