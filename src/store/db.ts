@@ -16,6 +16,7 @@ import * as supervisorLogIndex from './migrations/2026_11_26_07_supervisor_log_i
 import * as cards from './migrations/2026_12_03_08_cards.js';
 import * as dashboard from './migrations/2026_12_03_09_dashboard.js';
 import * as outboxClaims from './migrations/2026_12_03_09_outbox_claims.js';
+import * as writePages from './migrations/2026_12_03_10_write_pages.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_08_cards': cards,
   '2026_12_03_09_dashboard': dashboard,
   '2026_12_03_09_outbox_claims': outboxClaims,
+  '2026_12_03_10_write_pages': writePages,
 };
 
 class InCodeMigrations implements MigrationProvider {

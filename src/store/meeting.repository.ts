@@ -1,8 +1,8 @@
+import { sql } from 'kysely';
 import { pairKey } from '../domain/talks.js';
 import type { LeaveFacts } from '../domain/leave.js';
-import type { ItemFacts } from '../domain/rectification.js';
 import type { LeaveStatus, Meeting, MeetingKind, MeetingStatus, StepId } from '../domain/types.js';
-import { insertId, type Q } from './helpers.js';
+import { insertId, joinedText, type Q } from './helpers.js';
 import { prepared } from './prepared.js';
 import type { MeetingRow } from './schema.js';
 
@@ -20,7 +20,7 @@ const MEETING_COLS = ['id', 'unit_id', 'kind', 'date', 'topic', 'status', 'held_
 
 /** The unit's current meeting: the latest one that is not cancelled. */
 const currentMeetingRow = prepared((db, unitId: number) => db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', unitId).where('status', '!=', 'cancelled')
-  .orderBy('date', 'desc').orderBy('id', 'desc').limit(1));
+  .orderBy('date', 'desc').orderBy('id', 'desc').limit(sql.lit(1)));
 
 export async function currentMeeting(db: Q, unitId: number): Promise<Meeting | undefined> {
   const r = (await currentMeetingRow(db, unitId)).rows[0];
@@ -40,7 +40,7 @@ export async function scheduledMeeting(db: Q, unitId: number): Promise<Meeting |
 
 /** The meeting before `meeting` in the same unit (for the 通报 of the last rectification plan). */
 const previousMeetingRow = prepared((db, unitId: number, date: string) => db.selectFrom('meeting').select(MEETING_COLS).where('unit_id', '=', unitId).where('status', '=', 'held')
-  .where('date', '<', date).orderBy('date', 'desc').limit(1));
+  .where('date', '<', date).orderBy('date', 'desc').limit(sql.lit(1)));
 
 export async function previousMeeting(db: Q, meeting: Meeting): Promise<Meeting | undefined> {
   const r = (await previousMeetingRow(db, meeting.unitId, meeting.date)).rows[0];
@@ -71,19 +71,19 @@ export async function unrecordStep(db: Q, meetingId: number, step: StepId): Prom
   return Number(r.numDeletedRows) > 0;
 }
 
-const stepRows = prepared((db, meetingId: number) => db.selectFrom('step_record').select(['step', 'done_on']).where('meeting_id', '=', meetingId));
-
-export async function stepsDone(db: Q, meetingId: number): Promise<Map<StepId, string>> {
-  const { rows } = await stepRows(db, meetingId);
-  return new Map(rows.map((r) => [r.step as StepId, r.done_on]));
-}
-
-const talkRows = prepared((db, meetingId: number) => db.selectFrom('talk').select(['a_id', 'b_id']).where('meeting_id', '=', meetingId));
+/** A meeting's talks as one text, "a:b,a:b,…" (see {@link joinedText}). */
+const talkRows = prepared((db, meetingId: number) => db.selectFrom('talk')
+  .select(joinedText(db, sql`${sql.ref('a_id')} || ':' || ${sql.ref('b_id')}`).as('pairs')).where('meeting_id', '=', meetingId));
 
 export async function talkPairs(db: Q, meetingId: number): Promise<Set<number>> {
-  const { rows } = await talkRows(db, meetingId);
+  const joined = (await talkRows(db, meetingId)).rows[0]?.pairs;
   const pairs = new Set<number>();
-  for (const r of rows) pairs.add(pairKey(r.a_id, r.b_id));
+  if (joined) {
+    for (const pair of joined.split(',')) {
+      const colon = pair.indexOf(':');
+      pairs.add(pairKey(Number(pair.slice(0, colon)), Number(pair.slice(colon + 1))));
+    }
+  }
   return pairs;
 }
 
@@ -141,20 +141,6 @@ export async function upsertOutline(db: Q, meetingId: number, personId: number, 
   const existing = await db.selectFrom('outline').select('id').where('meeting_id', '=', meetingId).where('person_id', '=', personId).executeTakeFirst();
   if (existing) await db.updateTable('outline').set(patch).where('id', '=', existing.id).execute();
   else await db.insertInto('outline').values({ meeting_id: meetingId, person_id: personId, submitted_on: null, reviewed_on: null, reviewed_by: null, ...patch, created_at: at }).execute();
-}
-
-const itemFactRows = prepared((db, meetingId: number) => db.selectFrom('item').select(['status', 'deadline']).where('meeting_id', '=', meetingId));
-
-/** What a meeting's view needs of its items: each one's status and deadline (the rows as read). */
-export async function itemFactsOf(db: Q, meetingId: number): Promise<Array<Pick<ItemFacts, 'status' | 'deadline'>>> {
-  return (await itemFactRows(db, meetingId)).rows as Array<Pick<ItemFacts, 'status' | 'deadline'>>;
-}
-
-const archiveRows = prepared((db, meetingId: number) => db.selectFrom('archive_record').select('material').where('meeting_id', '=', meetingId));
-
-export async function archivedOf(db: Q, meetingId: number): Promise<Set<string>> {
-  const { rows } = await archiveRows(db, meetingId);
-  return new Set(rows.map((r) => r.material));
 }
 
 export async function markArchived(db: Q, meetingId: number, material: string, on: string, by: number): Promise<boolean> {

@@ -51,7 +51,7 @@ async function missingCommitments(db: Q, meetingId: number, roster: readonly Mem
  * forgotten, so the next scheduler run plans them again from the current state.
  */
 const pendingReminders = prepared((db, unitId: number) =>
-  db.selectFrom('outbox').select(['id', 'message_key']).where('unit_id', '=', unitId).where('status', '=', 'pending').where('message_key', 'like', 'remind:%'));
+  db.selectFrom('outbox').select(['id', 'message_key']).where('unit_id', '=', unitId).where('status', '=', 'pending').where('message_key', 'like', sql.lit('remind:%')));
 
 /** Units whose unsent messages carry an escalation of `unitId` (the log links an escalation to its message's first row). */
 const pendingEscalationUnits = prepared((db, unitId: number) => db.selectFrom('reminder_log').innerJoin('outbox', 'outbox.id', 'reminder_log.outbox_id')
