@@ -2,10 +2,9 @@ import { sql } from 'kysely';
 import type { MeetingFacts } from '../domain/meeting.js';
 import type { ItemFacts } from '../domain/rectification.js';
 import type { OffsetOverrides } from '../domain/rules.js';
-import { pairKey } from '../domain/talks.js';
 import type { Meeting, Member, StepId } from '../domain/types.js';
 import { joinedText, type Q } from './helpers.js';
-import { leavesOf } from './meeting.repository.js';
+import { addJoinedPairs, leavesOf, talkPairText } from './meeting.repository.js';
 import { prepared } from './prepared.js';
 
 /**
@@ -18,7 +17,7 @@ import { prepared } from './prepared.js';
 const factRows = prepared((db, meetingId: number) => {
   const part = (k: string) => sql.lit(k).as('k');
   return db.selectFrom('step_record').select([part('s'), joinedText(db, sql`${sql.ref('step')} || ' ' || ${sql.ref('done_on')}`).as('v')]).where('meeting_id', '=', meetingId)
-    .unionAll(db.selectFrom('talk').select([part('t'), joinedText(db, sql`${sql.ref('a_id')} || ':' || ${sql.ref('b_id')}`).as('v')]).where('meeting_id', '=', meetingId))
+    .unionAll(db.selectFrom('talk').select([part('t'), joinedText(db, talkPairText()).as('v')]).where('meeting_id', '=', meetingId))
     .unionAll(db.selectFrom('outline').select([part('o'), joinedText(db, sql`${sql.ref('person_id')} || ' ' || ${flag('submitted_on')} || ${flag('reviewed_on')}`).as('v')]).where('meeting_id', '=', meetingId))
     .unionAll(db.selectFrom('item').select([part('i'), joinedText(db, sql`${sql.ref('status')} || ' ' || ${sql.ref('deadline')}`).as('v')]).where('meeting_id', '=', meetingId))
     .unionAll(db.selectFrom('archive_record').select([part('a'), joinedText(db, sql.ref('material')).as('v')]).where('meeting_id', '=', meetingId));
@@ -45,11 +44,7 @@ export async function loadMeetingFacts(db: Q, meeting: Meeting, roster: readonly
     const [step, on] = cut(s, ' ');
     stepsDone.set(step as StepId, on);
   }
-  const talkPairs = new Set<number>();
-  for (const t of partsOf(joined.get('t'))) {
-    const [a, b] = cut(t, ':');
-    talkPairs.add(pairKey(Number(a), Number(b)));
-  }
+  const talkPairs = addJoinedPairs(joined.get('t'), new Set());
   const outlines = new Map<number, { submitted: boolean; reviewed: boolean }>();
   for (const o of partsOf(joined.get('o'))) {
     const [person, flags] = cut(o, ' ');

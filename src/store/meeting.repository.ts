@@ -73,18 +73,36 @@ export async function unrecordStep(db: Q, meetingId: number, step: StepId): Prom
 
 /** A meeting's talks as one text, "a:b,a:b,…" (see {@link joinedText}). */
 const talkRows = prepared((db, meetingId: number) => db.selectFrom('talk')
-  .select(joinedText(db, sql`${sql.ref('a_id')} || ':' || ${sql.ref('b_id')}`).as('pairs')).where('meeting_id', '=', meetingId));
+  .select(joinedText(db, talkPairText()).as('pairs')).where('meeting_id', '=', meetingId));
+
+/** One talk as text, "a_id:b_id", for {@link joinedText} (read back by {@link addJoinedPairs}). */
+export const talkPairText = () => sql`${sql.ref('a_id')} || ':' || ${sql.ref('b_id')}`;
+
+/**
+ * Adds the talks of a joined text ("3:7,4:9") to `pairs` as pair keys, reading the digits in place:
+ * no substring per talk (a meeting has dozens, and every `/进度` and `/谈心` reads them).
+ */
+export function addJoinedPairs(joined: string | null | undefined, pairs: Set<number>): Set<number> {
+  if (!joined) return pairs;
+  let a = 0;
+  let b = 0;
+  let second = false;
+  for (let i = 0; i < joined.length; i++) {
+    const c = joined.charCodeAt(i);
+    if (c === 58) second = true; // ':'
+    else if (c === 44) { // ','
+      pairs.add(pairKey(a, b));
+      a = b = 0;
+      second = false;
+    } else if (second) b = b * 10 + (c - 48);
+    else a = a * 10 + (c - 48);
+  }
+  pairs.add(pairKey(a, b));
+  return pairs;
+}
 
 export async function talkPairs(db: Q, meetingId: number): Promise<Set<number>> {
-  const joined = (await talkRows(db, meetingId)).rows[0]?.pairs;
-  const pairs = new Set<number>();
-  if (joined) {
-    for (const pair of joined.split(',')) {
-      const colon = pair.indexOf(':');
-      pairs.add(pairKey(Number(pair.slice(0, colon)), Number(pair.slice(colon + 1))));
-    }
-  }
-  return pairs;
+  return addJoinedPairs((await talkRows(db, meetingId)).rows[0]?.pairs, new Set());
 }
 
 const insertTalk = prepared((db, meetingId: number, a: number, b: number, date: string, mode: string, note: string | null, by: number, at: string) =>
