@@ -10,7 +10,7 @@ import { loadMeetingFacts } from '../../src/store/facts.js';
 import { createItem, markItemDone, updateItem } from '../../src/store/item.repository.js';
 import { addLeave, addTalk, createMeeting, markArchived, outlinesOf, recordStep, talkPairs, upsertOutline } from '../../src/store/meeting.repository.js';
 import { addRole, createPerson, rosterOf } from '../../src/store/person.repository.js';
-import { markProcessed } from '../../src/store/audit.repository.js';
+import { audit, markProcessed } from '../../src/store/audit.repository.js';
 import { createUnit } from '../../src/store/unit.repository.js';
 import { onPostgres } from '../helpers/pg.js';
 import { query, testStore } from '../helpers/store.js';
@@ -88,28 +88,38 @@ describe("a meeting's facts, read in one statement", () => {
   });
 });
 
-describe('recorded messages across migration 10 (on SQLite the table is rebuilt WITHOUT ROWID)', () => {
-  it('keeps every message recorded before and still refuses the same message twice', async () => {
+describe('migration 10 (on SQLite: processed_message WITHOUT ROWID, appended tables without AUTOINCREMENT)', () => {
+  it('keeps every message and audit row recorded before, with its id, and still refuses the same message twice', async () => {
+    const record = async (store: Kysely<any>) => {
+      for (let i = 0; i < 300; i++) await markProcessed(store, 'wecom', `msg-${i}`, AT);
+      await markProcessed(store, 'dingtalk', 'msg-0', AT);
+      for (let i = 0; i < 5; i++) await audit(store, AT, { actorId: null, unitId: null, chat: null, action: `a${i}`, entity: 'unit' });
+    };
     if (onPostgres()) {
       ({ db } = await testStore());
-      for (let i = 0; i < 300; i++) await markProcessed(db, 'wecom', `msg-${i}`, AT);
-      await markProcessed(db, 'dingtalk', 'msg-0', AT);
+      await record(db);
     } else {
-      // A store of the version before, with messages in it, opened by this version (which migrates it).
+      // A store of the version before, with rows in it, opened by this version (which migrates it).
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shh-pm-')), 'old.db');
       const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
       await new Migrator({ db: old, provider: { getMigrations: async () => migrations } }).migrateTo('2026_12_03_09_outbox_claims');
-      for (let i = 0; i < 300; i++) await markProcessed(old, 'wecom', `msg-${i}`, AT);
-      await markProcessed(old, 'dingtalk', 'msg-0', AT);
+      await record(old);
       await old.destroy();
       db = await openDatabase(file);
-      const [table] = await query<{ sql: string }>(db, "SELECT sql FROM sqlite_master WHERE name = 'processed_message'");
-      expect(table!.sql).toMatch(/without rowid/i);
+      const tables = await query<{ name: string; sql: string }>(db, "SELECT name, sql FROM sqlite_master WHERE name IN ('processed_message', 'talk', 'audit_log', 'item_event') ORDER BY name");
+      expect(tables.map((t) => t.name)).toEqual(['audit_log', 'item_event', 'processed_message', 'talk']);
+      expect(tables.find((t) => t.name === 'processed_message')!.sql).toMatch(/without rowid$/i);
+      for (const t of tables.filter((x) => x.name !== 'processed_message')) expect(t.sql).not.toMatch(/autoincrement/i);
+      const indexes = await query<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('talk', 'audit_log', 'item_event') AND sql IS NOT NULL ORDER BY name");
+      expect(indexes.map((i) => i.name)).toEqual(['audit_unit_at_idx', 'item_event_item_idx', 'talk_meeting_pair_idx']);
     }
     expect(await query(db, 'SELECT count(*) AS n FROM processed_message')).toEqual([{ n: 301 }]);
     expect(await markProcessed(db, 'wecom', 'msg-17', AT)).toBe(false);
     expect(await markProcessed(db, 'dingtalk', 'msg-0', AT)).toBe(false);
     expect(await markProcessed(db, 'dingtalk', 'msg-1', AT)).toBe(true);
     expect(await query(db, "SELECT count(*) AS n FROM processed_message WHERE channel = 'dingtalk'")).toEqual([{ n: 2 }]);
+    expect(await query(db, 'SELECT id, action FROM audit_log ORDER BY id')).toEqual([1, 2, 3, 4, 5].map((id) => ({ id, action: `a${id - 1}` })));
+    await audit(db, AT, { actorId: null, unitId: null, chat: null, action: 'after', entity: 'unit' });
+    expect(await query(db, "SELECT id FROM audit_log WHERE action = 'after'")).toEqual([{ id: 6 }]);
   });
 });
