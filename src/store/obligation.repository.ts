@@ -55,7 +55,7 @@ const pendingReminders = prepared((db, unitId: number) =>
 
 /** Units whose unsent messages carry an escalation of `unitId` (the log links an escalation to its message's first row). */
 const pendingEscalationUnits = prepared((db, unitId: number) => db.selectFrom('reminder_log').innerJoin('outbox', 'outbox.id', 'reminder_log.outbox_id')
-  .select('outbox.unit_id as unitId').distinct()
+  .select('outbox.unit_id as unitId') // not DISTINCT: a handful of rows, told apart below without SQLite's temporary B-tree
   .where('reminder_log.unit_id', '=', unitId).where('reminder_log.kind', '=', 'supervisor').where('outbox.status', '=', 'pending'));
 
 export async function dropPlannedReminders(db: Q, unitId: number, prefix: string): Promise<void> {
@@ -63,9 +63,8 @@ export async function dropPlannedReminders(db: Q, unitId: number, prefix: string
   // An overdue item's escalation travels in the message of a unit above (see the scheduler's compose):
   // its messages to every chat of that unit are found from the one the log links the escalation to.
   if (prefix === 'item:') {
-    for (const { unitId: above } of (await pendingEscalationUnits(db, unitId)).rows) {
-      if (above !== null && above !== unitId) pending.push(...(await pendingReminders(db, above)).rows);
-    }
+    const above = new Set((await pendingEscalationUnits(db, unitId)).rows.map((r) => r.unitId));
+    for (const u of above) if (u !== null && u !== unitId) pending.push(...(await pendingReminders(db, u)).rows);
   }
   if (pending.length === 0) return;
   // A unit with several chats gets one outbox row per chat, all keyed `remind:<first log id>:…`, but
