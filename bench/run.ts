@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     const floorAll = floor.all();
     floor.close();
     const floorP99 = percentile(floorAll, 99);
-    rows.unshift({ measure: 'floor', p50_ms: round(percentile(floorAll, 50)), p99_ms: round(floorP99), floor_ms: round(floorP99), ratio: 1 });
+    if (floorAll.length) rows.unshift({ measure: 'floor', p50_ms: round(percentile(floorAll, 50)), p99_ms: round(floorP99), floor_ms: round(floorP99), ratio: 1 }); // none with --only scheduler
     if (!process.argv.includes('--commands-only') && (!ONLY || ONLY.includes('scheduler'))) rows.push(...(await schedulerMeasures())); // its own store, measured in a fresh process (bench/scheduler.ts)
     await app.stop();
 
