@@ -11,7 +11,7 @@ import { prepared } from './prepared.js';
  * A meeting's steps, talks, outlines, items and archived materials in one statement: one row per
  * table (`k`), its rows joined into one text (`v`, see {@link joinedText}); NULL where it has none.
  * Every `/进度` and every reminder judges a meeting from these: one statement instead of five,
- * with five strings instead of some fifty row objects (bench/run.ts, the `progress` measure).
+ * with five strings instead of some eighty row objects for a bench meeting (bench/run.ts, the `progress` measure).
  * Leave requests are read apart: their reasons may hold any text.
  */
 const factRows = prepared((db, meetingId: number) => {
