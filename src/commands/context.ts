@@ -7,6 +7,7 @@ import type { WorkCalendar } from '../scheduler/calendar.js';
 import type { Card, IncomingMessage } from '../messages.js';
 import { audit } from '../store/audit.repository.js';
 import type { Q } from '../store/helpers.js';
+import { lockUnitForWrite } from '../store/locks.js';
 import { createPerson, linkIdentity } from '../store/person.repository.js';
 import type { Unit } from '../store/unit.repository.js';
 import { textOf, type TextKey, type TextParams } from '../text/index.js';
@@ -46,6 +47,19 @@ export interface Ctx {
   dashboard?: DashboardLinks;
   /** What this command changed, as its audit rows name it (`leave.approve leave:12`, `talk.log meeting:3`): cards it settles are refreshed. */
   touched?: Set<string>;
+  /** The command may write (it is not one of the read-only commands): see {@link actIn}. */
+  writes?: boolean;
+}
+
+/**
+ * The unit a command acts for, once a handler has found it (in a private chat: the unit of the
+ * request answered, the branch named). A command that writes first takes that unit's write lock,
+ * as dispatch does for a group's unit, so that what the handler reads next (is the leave still
+ * pending?) is not changed under it by another bot instance (see lockUnitForWrite).
+ */
+export async function actIn(ctx: Ctx, unit: Unit): Promise<void> {
+  if (ctx.writes && ctx.unit?.id !== unit.id) await lockUnitForWrite(ctx.db, unit.id);
+  ctx.unit = unit;
 }
 
 /** Writes one audit-log row for a state change made by this command. */

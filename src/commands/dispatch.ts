@@ -93,8 +93,10 @@ export async function dispatchWith(msg: IncomingMessage, deps: CoreDeps, opts: {
         return [];
       }
       const ctx = await buildContext(trx, msg, { ...deps, cache }, platform, today, now);
-      // Two instances writing for one unit at once take turns (see lockUnitForWrite; nothing on SQLite).
-      if (!READ_ONLY.has(cmd.kind) && ctx.unit) await lockUnitForWrite(trx, ctx.unit.id);
+      // Two instances writing for one unit at once take turns (see lockUnitForWrite; nothing on SQLite);
+      // a unit a handler finds later is locked by actIn.
+      ctx.writes = !READ_ONLY.has(cmd.kind);
+      if (ctx.writes && ctx.unit) await lockUnitForWrite(trx, ctx.unit.id);
       ctx.touched = touched = new Set();
       await checkPermission(ctx, cmd);
       const outs = await runHandler(cmd, ctx);

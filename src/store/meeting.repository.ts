@@ -131,11 +131,15 @@ export async function leavesOf(db: Q, meetingId: number): Promise<LeaveRow[]> {
   return [...byPerson.values()];
 }
 
-/** Pending leave requests of people of that name, in any unit, with the unit and meeting they are for. */
-export async function pendingLeavesNamed(db: Q, name: string): Promise<Array<{ personId: number; meetingId: number; unitId: number }>> {
-  return db.selectFrom('leave_request').innerJoin('meeting', 'meeting.id', 'leave_request.meeting_id').innerJoin('person', 'person.id', 'leave_request.person_id')
-    .select(['leave_request.person_id as personId', 'meeting.id as meetingId', 'meeting.unit_id as unitId'])
-    .where('leave_request.status', '=', 'pending').where('meeting.status', '=', 'scheduled').where('person.name', '=', name).execute();
+/**
+ * Leave requests of people of that name for meetings not yet held, in any unit, with the unit and
+ * meeting they are for: the pending ones, and those decided already (`pending: false`).
+ */
+export async function leavesNamed(db: Q, name: string): Promise<Array<{ personId: number; meetingId: number; unitId: number; pending: boolean }>> {
+  const rows = await db.selectFrom('leave_request').innerJoin('meeting', 'meeting.id', 'leave_request.meeting_id').innerJoin('person', 'person.id', 'leave_request.person_id')
+    .select(['leave_request.person_id as personId', 'meeting.id as meetingId', 'meeting.unit_id as unitId', 'leave_request.status'])
+    .where('meeting.status', '=', 'scheduled').where('person.name', '=', name).execute();
+  return rows.map((r) => ({ personId: r.personId, meetingId: r.meetingId, unitId: r.unitId, pending: r.status === 'pending' }));
 }
 
 export async function addLeave(db: Q, meetingId: number, personId: number, reason: string, at: string): Promise<number> {

@@ -185,6 +185,15 @@ describe('news from a private chat reaches the unit’s group', () => {
     expect((await chat.rows<{ status: string }>('leave_request'))).toMatchObject([{ status: 'approved' }]);
   });
 
+  it('the supervisor answering a request decided already is told so, not about their own unit', async () => {
+    await say('王书记', '/请假 到省委党校参加培训');
+    await chat.as('陈部长').privately().say('/批准 @王书记');
+    const again = await chat.as('陈部长').privately().say('/驳回 @王书记 请按时参会');
+    expect(privateText(again, '陈部长')).toBe('王书记 没有待审批的请假。');
+    expect(groupText(again)).toBe('');
+    expect((await chat.rows<{ status: string }>('leave_request'))).toMatchObject([{ status: 'approved' }]);
+  });
+
   it('an item completed privately by its owner is announced for verification in the group', async () => {
     chat.setDay('2026-12-28');
     await say('王书记', '/会议 召开');

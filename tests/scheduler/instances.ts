@@ -54,6 +54,8 @@ export interface Cluster {
   all<T>(fn: (i: Instance) => Promise<T>): Promise<T[]>;
   /** A group message through instance `n` (default 0); returns the reply texts. */
   say(who: string, chat: string, text: string, n?: number, msgId?: string): Promise<string[]>;
+  /** A message in `who`'s private chat with the bot, through instance `n` (default 0); returns the reply texts. */
+  sayPrivately(who: string, text: string, n?: number): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -128,6 +130,10 @@ export async function startInstances(n: number, at: [LocalDate, number?, number?
     all: (fn) => Promise.all(instances.map(fn)),
     async say(who, chat, text, k = 0, msgId = `m${++msgSeq}`) {
       const msg: IncomingMessage = { channel: 'console', msgId, chatType: 'group', chatId: chat, chatTitle: chat, senderId: who, senderName: who, text };
+      return (await instances[k]!.app.handle(msg)).map((d) => d.message.text);
+    },
+    async sayPrivately(who, text, k = 0) {
+      const msg: IncomingMessage = { channel: 'console', msgId: `m${++msgSeq}`, chatType: 'private', chatId: who, senderId: who, senderName: who, text };
       return (await instances[k]!.app.handle(msg)).map((d) => d.message.text);
     },
     async stop() {

@@ -186,3 +186,36 @@ describe('two people writing for one unit through two instances at the same mome
     expect(errorsOf(c)).toEqual([]);
   });
 });
+
+describe('a leave decided twice at once, through two instances, by two supervisors in their private chats', () => {
+  it('is decided once: one decision stored and told, the other told the request is no longer pending', async () => {
+    const c = (cluster = await startInstances(2, ['2026-12-01', 9, 30]));
+    const must = async (who: string, chat: string, text: string) => {
+      const reply = (await c.say(who, chat, text)).join('\n');
+      if (!/已|绑定|提交/.test(reply)) throw new Error(`${text}\n→ ${reply}`);
+    };
+    // Two levels above the unit, each with its own supervisor: each one's private chat is about their own unit.
+    await must('陈部长', '市委督导群', '/单位 设置 市委组织部');
+    await must('陈部长', '市委督导群', '/成员 添加 @陈部长 上级');
+    await must('李部长', '区委督导群', '/单位 设置 区委组织部 上级 市委组织部');
+    await must('李部长', '区委督导群', '/成员 添加 @李部长 上级');
+    await must('刘联络员', '党办群', '/单位 设置 区教育局党组 上级 区委组织部');
+    await must('刘联络员', '党办群', '/成员 添加 @王书记 主要负责人');
+    await must('刘联络员', '党办群', '/会议 新建 民主生活会 2026-12-28');
+    await must('王书记', '党办群', '/请假 到省委党校参加培训');
+    // The principal's request is answered by both supervisors at the same moment, one approving, one not.
+    const [approved, rejected] = await Promise.all([
+      c.sayPrivately('陈部长', '/批准 @王书记', 0),
+      c.sayPrivately('李部长', '/驳回 @王书记 请按时参会', 1),
+    ]);
+    const replies = [approved!.join('\n'), rejected!.join('\n')];
+    const decided = replies.filter((r) => r.includes('王书记 的请假已批准') || r.includes('王书记 的请假未获批准'));
+    expect(decided).toHaveLength(1);
+    expect(replies.filter((r) => r.includes('王书记 没有待审批的请假'))).toHaveLength(1);
+    const leaves = await c.db.selectFrom('leave_request').select('status').execute();
+    expect(leaves).toEqual([{ status: decided[0]!.includes('已批准') ? 'approved' : 'rejected' }]);
+    const audits = await c.db.selectFrom('audit_log').select('action').where('action', 'in', ['leave.approve', 'leave.reject']).execute();
+    expect(audits).toHaveLength(1);
+    expect(errorsOf(c)).toEqual([]);
+  });
+});

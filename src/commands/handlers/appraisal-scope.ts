@@ -7,7 +7,7 @@ import { rolesIn, rosterOf, unitsOfPerson } from '../../store/person.repository.
 import { getUnit, type Unit } from '../../store/unit.repository.js';
 import type { UnitFormCommand } from '../../text/appraisal.js';
 import { strip } from '../appraisal.parser.js';
-import { requireUnit, type Ctx } from '../context.js';
+import { actIn, requireUnit, type Ctx } from '../context.js';
 import type { PersonRef } from '../types.js';
 
 /** Everything the appraisal commands read about the unit, loaded once per command. */
@@ -70,7 +70,7 @@ export async function appraisalScope(ctx: Ctx, choice?: UnitChoice): Promise<Cho
       unit = fitting[0]!.unit;
     }
     if (unit) {
-      ctx.unit = unit;
+      await actIn(ctx, unit);
       actor.roles = await rolesIn(ctx.db, unit.id, actor.id);
       return { ...(await scopeOf(ctx, unit)), wordUsed, severalUnits };
     }

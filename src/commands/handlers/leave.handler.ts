@@ -1,13 +1,13 @@
 import { UserError } from '../../domain/errors.js';
 import { assertMayDecideLeave, assertMayRequestLeave, leaveApproverRole } from '../../domain/leave.js';
-import { addLeave, leavesOf, meetingById, pendingLeavesNamed, updateLeave, type LeaveRow } from '../../store/meeting.repository.js';
+import { addLeave, leavesNamed, leavesOf, meetingById, updateLeave, type LeaveRow } from '../../store/meeting.repository.js';
 import { holdersOf, isSupervisorOf, rolesIn, supervisorsOf } from '../../store/person.repository.js';
 import { getUnit } from '../../store/unit.repository.js';
 import type { Role } from '../../domain/types.js';
 import { textOf } from '../../text/index.js';
 import { cardText } from '../../text/cards.js';
 import type { Card } from '../../messages.js';
-import { announce, here, privately, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
+import { actIn, announce, here, privately, record, requireActor, requireUnit, resolveMember, type Ctx, type Out } from '../context.js';
 import type { Command } from '../types.js';
 import { requireMeeting } from './meeting.handler.js';
 
@@ -79,21 +79,30 @@ export async function rejectLeave(cmd: C<'leave.reject'>, ctx: Ctx): Promise<Out
  * In a private chat, a principal's request that the sender approves as the unit's supervisor: the
  * approval message says `/批准 @王书记`, and the supervisor answers it there, whatever unit the
  * private chat would otherwise be about. The command then acts in that unit (its group is told).
+ * A request of that kind decided already (a moment ago on another bot instance, or earlier) gets
+ * `leave.noPending`, not a reply about the sender's own unit.
  */
 async function supervisedRequest(ctx: Ctx, name: string): Promise<Awaited<ReturnType<typeof pendingLeaveOf>> | undefined> {
   const actor = requireActor(ctx);
   const found: Array<{ personId: number; meetingId: number; unitId: number; roles: Role[] }> = [];
-  for (const r of await pendingLeavesNamed(ctx.db, name)) {
+  let decided = false;
+  for (const r of await leavesNamed(ctx.db, name)) {
     const roles = await rolesIn(ctx.db, r.unitId, r.personId);
-    if (leaveApproverRole(roles) === 'supervisor' && r.personId !== actor.id && (await isSupervisorOf(ctx.db, r.unitId, actor.id))) found.push({ ...r, roles });
+    if (leaveApproverRole(roles) !== 'supervisor' || r.personId === actor.id || !(await isSupervisorOf(ctx.db, r.unitId, actor.id))) continue;
+    if (r.pending) found.push({ ...r, roles });
+    else decided = true;
   }
+  if (found.length === 0 && decided) throw new UserError('leave.noPending', { name });
   if (found.length !== 1) return undefined;
   const f = found[0]!;
   const unit = await getUnit(ctx.db, f.unitId);
+  if (!unit) return undefined;
+  // The unit's lock before the request is read again: a decision just made on another instance is
+  // then seen, and this one is told the request is no longer pending.
+  await actIn(ctx, unit);
   const meeting = await meetingById(ctx.db, f.meetingId);
   const leave = meeting && (await leavesOf(ctx.db, meeting.id)).find((l) => l.personId === f.personId && l.status === 'pending');
-  if (!unit || !meeting || !leave) return undefined;
-  ctx.unit = unit;
+  if (!meeting || !leave) throw new UserError('leave.noPending', { name });
   actor.roles = [...new Set([...(await rolesIn(ctx.db, unit.id, actor.id)), 'supervisor' as const])];
   return { leave, person: { id: f.personId, name, roles: f.roles }, meeting };
 }
