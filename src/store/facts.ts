@@ -4,7 +4,7 @@ import type { ItemFacts } from '../domain/rectification.js';
 import type { OffsetOverrides } from '../domain/rules.js';
 import type { Meeting, Member, StepId } from '../domain/types.js';
 import { joinedText, type Q } from './helpers.js';
-import { addJoinedPairs, leavesOf, talkPairText } from './meeting.repository.js';
+import { leavesOf, pairsOfJoined, talkPairText } from './meeting.repository.js';
 import { prepared } from './prepared.js';
 
 /**
@@ -44,7 +44,7 @@ export async function loadMeetingFacts(db: Q, meeting: Meeting, roster: readonly
     const [step, on] = cut(s, ' ');
     stepsDone.set(step as StepId, on);
   }
-  const talkPairs = addJoinedPairs(joined.get('t'), new Set());
+  const talkPairs = pairsOfJoined(joined.get('t'));
   const outlines = new Map<number, { submitted: boolean; reviewed: boolean }>();
   for (const o of partsOf(joined.get('o'))) {
     const [person, flags] = cut(o, ' ');

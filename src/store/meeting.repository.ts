@@ -71,18 +71,19 @@ export async function unrecordStep(db: Q, meetingId: number, step: StepId): Prom
   return Number(r.numDeletedRows) > 0;
 }
 
+/** One talk as text, "a_id:b_id", for {@link joinedText} (read back by {@link pairsOfJoined}). */
+export const talkPairText = () => sql`${sql.ref('a_id')} || ':' || ${sql.ref('b_id')}`;
+
 /** A meeting's talks as one text, "a:b,a:b,…" (see {@link joinedText}). */
 const talkRows = prepared((db, meetingId: number) => db.selectFrom('talk')
   .select(joinedText(db, talkPairText()).as('pairs')).where('meeting_id', '=', meetingId));
 
-/** One talk as text, "a_id:b_id", for {@link joinedText} (read back by {@link addJoinedPairs}). */
-export const talkPairText = () => sql`${sql.ref('a_id')} || ':' || ${sql.ref('b_id')}`;
-
 /**
- * Adds the talks of a joined text ("3:7,4:9") to `pairs` as pair keys, reading the digits in place:
- * no substring per talk (a meeting has dozens, and every `/进度` and `/谈心` reads them).
+ * The talks of a joined text ("3:7,4:9") as pair keys, reading the digits in place: no substring
+ * per talk (a meeting has dozens, and every `/进度` and `/谈心` reads them).
  */
-export function addJoinedPairs(joined: string | null | undefined, pairs: Set<number>): Set<number> {
+export function pairsOfJoined(joined: string | null | undefined): Set<number> {
+  const pairs = new Set<number>();
   if (!joined) return pairs;
   let a = 0;
   let b = 0;
@@ -102,7 +103,7 @@ export function addJoinedPairs(joined: string | null | undefined, pairs: Set<num
 }
 
 export async function talkPairs(db: Q, meetingId: number): Promise<Set<number>> {
-  return addJoinedPairs((await talkRows(db, meetingId)).rows[0]?.pairs, new Set());
+  return pairsOfJoined((await talkRows(db, meetingId)).rows[0]?.pairs);
 }
 
 const insertTalk = prepared((db, meetingId: number, a: number, b: number, date: string, mode: string, note: string | null, by: number, at: string) =>

@@ -122,20 +122,17 @@ export async function startInstances(n: number, at: [LocalDate, number?, number?
     const app = await createApp({ config, clock, log: collectingLogger(logs), db: await dbFor[i]!(), channels: [channel] });
     instances.push({ id, app, clock, scheduler: createScheduler(app, { cron: false }), channel, logs });
   }
+  const handle = async (k: number, msg: IncomingMessage) => (await instances[k]!.app.handle(msg)).map((d) => d.message.text);
   return {
     instances, db: shared, sends,
     at: (d, h = 9, m = 0) => {
       for (const i of instances) i.clock.set(atLocalTime(d, h, m));
     },
     all: (fn) => Promise.all(instances.map(fn)),
-    async say(who, chat, text, k = 0, msgId = `m${++msgSeq}`) {
-      const msg: IncomingMessage = { channel: 'console', msgId, chatType: 'group', chatId: chat, chatTitle: chat, senderId: who, senderName: who, text };
-      return (await instances[k]!.app.handle(msg)).map((d) => d.message.text);
-    },
-    async sayPrivately(who, text, k = 0) {
-      const msg: IncomingMessage = { channel: 'console', msgId: `m${++msgSeq}`, chatType: 'private', chatId: who, senderId: who, senderName: who, text };
-      return (await instances[k]!.app.handle(msg)).map((d) => d.message.text);
-    },
+    say: (who, chat, text, k = 0, msgId = `m${++msgSeq}`) =>
+      handle(k, { channel: 'console', msgId, chatType: 'group', chatId: chat, chatTitle: chat, senderId: who, senderName: who, text }),
+    sayPrivately: (who, text, k = 0) =>
+      handle(k, { channel: 'console', msgId: `m${++msgSeq}`, chatType: 'private', chatId: who, senderId: who, senderName: who, text }),
     async stop() {
       for (const i of instances) i.scheduler.stop();
       for (const db of own) await db.destroy();
