@@ -14,9 +14,12 @@ export const PLANNER_LOCK_KEY = 5_348_483_101;
  * `pg_try_advisory_xact_lock`: an instance that does not get it (another one is planning this
  * minute) returns undefined at once and plans at its next tick; the lock goes with the transaction,
  * so an instance that dies mid-plan frees it and leaves nothing half written. Its reads come after
- * the lock, so they see everything the previous planner committed. On the embedded SQLite store
- * (one process) `fn` runs on the store itself, as it always has, one planner of a store at a time
- * within the process; the reminders' and messages' unique keys remain the backstop on every dialect.
+ * the lock, so they see everything the previous planner committed (and what a command changes while
+ * a plan reads is settled before it commits: settleDueChanges in src/store/obligation.repository.ts).
+ * On the embedded SQLite store (one process) `fn` runs in one transaction too, one planner of a
+ * store at a time within the process: the transaction holds the store's one connection, so no
+ * command runs between the plan's reads and its writes. The reminders' and messages' unique keys
+ * remain the backstop on every dialect.
  * @example const done = await asPlanner(db, (q) => writePlan(q, await planReminders({ ...deps, db: q }, now), now));
  */
 /** Stores (by dialect adapter) being planned in this process right now. */
@@ -28,7 +31,7 @@ export async function asPlanner<T>(db: Db, fn: (q: Q) => Promise<T>): Promise<{ 
     if (planning.has(adapter)) return undefined;
     planning.add(adapter);
     try {
-      return { value: await fn(db) };
+      return { value: await db.transaction().execute(fn) };
     } finally {
       planning.delete(adapter);
     }

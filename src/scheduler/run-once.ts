@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { chatTargetOf, platformOf, type ChatTarget, type MentionRef, type OutgoingMessage, type SendResult } from '../messages.js';
 import type { Db } from '../store/db.js';
 import { transactionally, type Q } from '../store/helpers.js';
-import { loadDueRows, loadRowsOf, slices, type DueRow } from '../store/obligation.repository.js';
+import { dueWorkSnapshot, loadDueRows, loadRowsOf, settleDueChanges, slices, type DueRow } from '../store/obligation.repository.js';
 import type { Database } from '../store/schema.js';
 import { currentDirectory, type Directory, type DirectoryUnit } from '../store/directory.repository.js';
 import { reminderCard, reminderText, type CardLine } from '../text/reminders.js';
@@ -417,8 +417,13 @@ export async function planOnce(deps: Omit<SchedulerDeps, 'send' | 'clock'> & { d
       const done = await asPlanner(deps.db, async (q) => {
         const shared = last && last.changes === seen ? await sharedPlan(q) : undefined;
         if (shared && shared.today === today && hoursReached(shared.remindHours, hour * 60 + minute) === shared.hoursReached) return { kind: 'shared' as const, shared };
+        const snapshot = await dueWorkSnapshot(q);
         const plan = await planReminders({ ...deps, db: q }, now);
-        return { kind: 'planned' as const, plan, written: await writePlan(q, plan, now) };
+        const written = await writePlan(q, plan, now);
+        // Units whose due work a command changed while this plan read it: their messages go, planned again next tick.
+        const unsettled = await settleDueChanges(q, snapshot);
+        if (unsettled.length) deps.log.info({ units: unsettled.length }, 'reminders of units changed while planning are planned again next tick');
+        return { kind: 'planned' as const, plan, written };
       });
       if (done?.value.kind === 'shared') {
         memo.lastPlan = { ...done.value.shared, changes: seen };

@@ -17,6 +17,7 @@ import * as cards from './migrations/2026_12_03_08_cards.js';
 import * as dashboard from './migrations/2026_12_03_09_dashboard.js';
 import * as outboxClaims from './migrations/2026_12_03_09_outbox_claims.js';
 import * as writePages from './migrations/2026_12_03_10_write_pages.js';
+import * as dueChanges from './migrations/2026_12_03_11_due_changes.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_09_dashboard': dashboard,
   '2026_12_03_09_outbox_claims': outboxClaims,
   '2026_12_03_10_write_pages': writePages,
+  '2026_12_03_11_due_changes': dueChanges,
 };
 
 class InCodeMigrations implements MigrationProvider {

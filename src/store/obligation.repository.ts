@@ -6,6 +6,8 @@ import { addDays, toLocalDate, type LocalDate } from '../domain/dates.js';
 import { offsetsFor } from '../domain/rules.js';
 import { loadMeetingFacts } from './facts.js';
 import type { Q } from './helpers.js';
+import { dialectOf } from './db.js';
+import { dueWorkExclusive, dueWorkShared } from './locks.js';
 import { prepared } from './prepared.js';
 import { currentMeeting } from './meeting.repository.js';
 import { rosterOf } from './person.repository.js';
@@ -17,10 +19,11 @@ import { getUnit } from './unit.repository.js';
  * meeting re-plans or stops its reminders at once.
  */
 export async function refreshObligations(db: Q, unitId: number, today: LocalDate): Promise<void> {
+  await noteDueChange(db, unitId);
   const unit = await getUnit(db, unitId);
   const meetingIds = (await db.selectFrom('meeting').select('id').where('unit_id', '=', unitId).execute()).map((r) => r.id);
   if (meetingIds.length) await db.deleteFrom('obligation').where('meeting_id', 'in', meetingIds).execute();
-  await dropPlannedReminders(db, unitId, 'step:');
+  await dropPending(db, unitId, 'step:');
   const meeting = await currentMeeting(db, unitId);
   if (!unit || !meeting) return;
   const roster = await rosterOf(db, unitId);
@@ -58,7 +61,65 @@ const pendingEscalationUnits = prepared((db, unitId: number) => db.selectFrom('r
   .select('outbox.unit_id as unitId') // not DISTINCT: a handful of rows, told apart below without SQLite's temporary B-tree
   .where('reminder_log.unit_id', '=', unitId).where('reminder_log.kind', '=', 'supervisor').where('outbox.status', '=', 'pending'));
 
+/**
+ * After a write that changes what the unit's items owe (an item completed or extended): drops the
+ * unit's reminders planned but not sent whose subjects start with `prefix`, and notes the change
+ * for a planner running meanwhile on another instance ({@link noteDueChange}).
+ */
 export async function dropPlannedReminders(db: Q, unitId: number, prefix: string): Promise<void> {
+  await noteDueChange(db, unitId);
+  await dropPending(db, unitId, prefix);
+}
+
+/**
+ * In the transaction of a write that changes what is due for a unit, before it looks for planned
+ * reminders to drop (PostgreSQL; nothing on SQLite, where the planner's one transaction holds the
+ * store's one connection and no write falls between its reads and its writes). A planning run of
+ * another instance may have read the unit's due work before this change and still be writing its
+ * plan, which this transaction cannot see. So the write notes its unit with its transaction's id, and
+ * holds the due-work fence shared until it ends: the planner, before it commits, waits for the writes
+ * under way, keeps new ones waiting, and drops what it planned for every unit noted by a transaction
+ * its reads could not see ({@link settleDueChanges}). A write after that finds the plan committed.
+ */
+export async function noteDueChange(db: Q, unitId: number): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return;
+  await dueWorkShared(db);
+  await db.insertInto('due_change').values({ unit_id: unitId, xact: sql<string>`txid_current()` }).execute();
+}
+
+/**
+ * Taken by the planner before it reads what is due (PostgreSQL): the transactions whose writes its
+ * reads will see at least (`txid_current_snapshot()`, which older PostgreSQL-compatible servers
+ * also have). Undefined on SQLite.
+ */
+export async function dueWorkSnapshot(db: Q): Promise<string | undefined> {
+  if (dialectOf(db) !== 'postgres') return undefined;
+  const { rows } = await sql<{ snapshot: string }>`select txid_current_snapshot()::text as snapshot`.execute(db);
+  return rows[0]?.snapshot;
+}
+
+/**
+ * The planner's last step, in its transaction after it wrote the plan (PostgreSQL): waits for the
+ * writes that change what is due and are under way, and keeps new ones waiting until the plan
+ * commits; then drops the messages planned but not sent for every unit noted by a transaction not
+ * visible in `snapshot` (whose change the plan may not have read: the unit's reminders are planned
+ * again at the next tick, from what is due then), and forgets every note. Returns those units.
+ */
+export async function settleDueChanges(db: Q, snapshot: string | undefined): Promise<number[]> {
+  if (snapshot === undefined) return [];
+  await dueWorkExclusive(db);
+  const noted = await db.selectFrom('due_change').select('unit_id')
+    .where(sql<boolean>`not txid_visible_in_snapshot(xact, ${snapshot}::txid_snapshot)`).execute();
+  const units = [...new Set(noted.map((r) => r.unit_id))];
+  for (const unitId of units) {
+    await dropPending(db, unitId, 'step:');
+    await dropPending(db, unitId, 'item:');
+  }
+  await db.deleteFrom('due_change').execute();
+  return units;
+}
+
+async function dropPending(db: Q, unitId: number, prefix: string): Promise<void> {
   const pending = [...(await pendingReminders(db, unitId)).rows];
   // An overdue item's escalation travels in the message of a unit above (see the scheduler's compose):
   // its messages to every chat of that unit are found from the one the log links the escalation to.

@@ -304,7 +304,16 @@ export interface DashboardSessionTable {
   ended_at: string | null;
 }
 
+/** A unit whose due work a write changed, noted for the planner (PostgreSQL only; migration 11). */
+export interface DueChangeTable {
+  id: Generated<number>;
+  unit_id: number;
+  /** The writing transaction's id (`txid_current()`). */
+  xact: string;
+}
+
 export interface Database {
+  due_change: DueChangeTable;
   dashboard_link: DashboardLinkTable;
   dashboard_session: DashboardSessionTable;
   appraisal: AppraisalTable;

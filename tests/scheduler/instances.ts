@@ -1,4 +1,4 @@
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type KyselyPlugin } from 'kysely';
 import SQLite from 'better-sqlite3';
 import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
@@ -94,7 +94,13 @@ function collectingLogger(lines: LogLine[]): Logger {
 
 let msgSeq = 0;
 
-export async function startInstances(n: number, at: [LocalDate, number?, number?], env: Record<string, string> = {}): Promise<Cluster> {
+/**
+ * `opts.plugins(k)`: a Kysely plugin on instance k's store (a test watches or holds that instance's
+ * queries; on SQLite the store stays the shared one, its connection and its queue).
+ */
+export async function startInstances(
+  n: number, at: [LocalDate, number?, number?], env: Record<string, string> = {}, opts: { plugins?: (k: number) => KyselyPlugin | undefined } = {},
+): Promise<Cluster> {
   const [date, hour = 9, minute = 0] = at;
   const own: Db[] = [];
   let shared: Db;
@@ -119,7 +125,9 @@ export async function startInstances(n: number, at: [LocalDate, number?, number?
     const logs: LogLine[] = [];
     const channel = new InstanceChannel(id, clock, sends);
     const config = loadConfig({ DATABASE_URL: ':memory:', DIGEST_WEEKDAY: '0', INSTANCE_ID: id, ...env });
-    const app = await createApp({ config, clock, log: collectingLogger(logs), db: await dbFor[i]!(), channels: [channel] });
+    const store = await dbFor[i]!();
+    const plugin = opts.plugins?.(i);
+    const app = await createApp({ config, clock, log: collectingLogger(logs), db: plugin ? store.withPlugin(plugin) : store, channels: [channel] });
     instances.push({ id, app, clock, scheduler: createScheduler(app, { cron: false }), channel, logs });
   }
   const handle = async (k: number, msg: IncomingMessage) => (await instances[k]!.app.handle(msg)).map((d) => d.message.text);

@@ -219,3 +219,52 @@ describe('a leave decided twice at once, through two instances, by two superviso
     expect(errorsOf(c)).toEqual([]);
   });
 });
+
+describe('an item completed through one instance while another is planning its reminder', () => {
+  it('is not reminded of afterwards: the planned reminder is dropped, the others stay', async () => {
+    // Instance 1's planner, right after reading the due work, lets instance 2 handle the owner's
+    // /整改 完成 of item 1 and waits for it (at most 500 ms: an instance that must wait for the plan
+    // to commit cannot answer sooner).
+    let hold: (() => Promise<unknown>) | undefined;
+    let first: string | undefined;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const c = (cluster = await startInstances(2, ['2026-12-28', 9, 30], {}, {
+      plugins: (k) => (k !== 0 ? undefined : {
+        transformQuery: (args) => args.node,
+        async transformResult(args) {
+          const due = args.result.rows.some((r) => typeof r === 'object' && r !== null && 'refId' in r && 'itemNo' in r);
+          if (due && hold) {
+            const completing = hold();
+            hold = undefined;
+            first = await Promise.race([completing.then(() => 'answered'), pause(500).then(() => 'waited')]);
+          }
+          return args.result;
+        },
+      }),
+    }));
+    await seedUnits(c, 1);
+    expect((await c.say('书记1', '群1', '/会议 召开')).join('\n')).toContain('召开');
+    expect((await c.say('联络员1', '群1', '/整改 新增 @书记1 完善谈心谈话台账 截止 2027-01-05')).join('\n')).toContain('已新增第1号');
+    expect((await c.say('联络员1', '群1', '/整改 新增 @书记1 规范会议记录 截止 2027-01-05')).join('\n')).toContain('已新增第2号');
+    c.at('2027-01-05', 9);
+    let reply: string[] = [];
+    hold = async () => (reply = await c.say('书记1', '群1', '/整改 完成 1 已建立台账', 1));
+    const [planner] = c.instances;
+    await planOnce({ db: planner!.app.db, config: planner!.app.config, calendar: planner!.app.calendar, log: planner!.app.log }, planner!.clock.now());
+    await pause(0);
+    await expect.poll(() => reply.join('\n'), { timeout: 5_000 }).toContain('已完成');
+    expect(hold).toBeUndefined(); // the planner did read item 1 as due, and the owner completed it meanwhile
+    // On PostgreSQL the owner is answered while the plan is still being read and written (the plan
+    // settles with the change at its end); on SQLite the command waits for the plan's transaction.
+    if (onPostgres()) expect(first).toBe('answered');
+
+    // The day's messages go out; item 1 is in none of them, item 2 still is.
+    await c.all((i) => i.scheduler.tick());
+    c.at('2027-01-05', 9, 1);
+    await c.all((i) => i.scheduler.tick());
+    const texts = c.sends.map((s) => s.text).join('\n');
+    expect(texts).toContain('规范会议记录');
+    expect(texts).not.toContain('完善谈心谈话台账');
+    expect(errorsOf(c)).toEqual([]);
+  });
+});
